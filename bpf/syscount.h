@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Layouts shared by the BPF programs and tsdenet's user space
+ * (src/bpf/layout.ts decodes them; keep both in step).
+ */
+#ifndef __TSDENET_SYSCOUNT_H
+#define __TSDENET_SYSCOUNT_H
+
+/*
+ * Per-thread counters are indexed by syscall number. 1024 slots hold every
+ * native number on x86_64 (< 512) and arm64 (< 512) with room to spare;
+ * larger numbers (x32 calls carry bit 30) go to the shared counts map directly.
+ */
+#define NR_SLOTS 1024
+
+/* Task states kept in the per-task storage. */
+#define TASK_PENDING 1 /* forked by tsdenet, counting starts at its execve */
+#define TASK_TRACKED 2 /* in the profiled tree: every syscall is counted */
+
+/* Key of the counts map: one entry per (process, thread, syscall number). */
+struct count_key {
+	__u32 tgid;
+	__u32 tid;
+	__u32 nr;
+	__u32 pad;
+};
+
+/* Value of the tasks map (key: tid), written when a tracked thread exits. */
+struct task_info {
+	__u32 tgid;
+	__u32 ppid;
+	char comm[16];
+};
+
+/* The single entry of the config map, written by user space. */
+struct config {
+	__u32 spawner_tid;  /* the thread that will fork the command */
+	__u32 armed;        /* 1 until that fork has been seen */
+	__s32 nr_execve;    /* arch's execve number */
+	__s32 nr_execveat;  /* arch's execveat number */
+	__u32 pad[2];
+};
+
+/* The single entry of the stats map: what could not be counted. */
+struct stats {
+	__u64 dropped_calls; /* syscalls counted in a thread but lost: counts map full */
+	__u64 lost_tasks;    /* tracked threads whose storage could not be created */
+	__u64 lost_task_info; /* exited threads whose name/ppid could not be kept */
+	__u64 pad;
+};
+
+/*
+ * Records written by the task iterator (live threads), 40 bytes each:
+ * kind 1 = a thread (nr unused, count = 0), kind 2 = one counter of it.
+ */
+#define DUMP_TASK 1
+#define DUMP_COUNT 2
+struct dump_record {
+	__u32 kind;
+	__u32 tgid;
+	__u32 tid;
+	__u32 nr_or_ppid;
+	__u64 count;
+	char comm[16];
+};
+
+#endif /* __TSDENET_SYSCOUNT_H */

@@ -1,0 +1,219 @@
+/**
+ * The syscall counter: loads bpf/syscount.bpf.o (BTF tracepoints) or, where
+ * the kernel cannot take it, bpf/syscount_tp.bpf.o (classic tracepoints),
+ * follows the command's process tree in the kernel and reads the counts.
+ *
+ * Order matters: open → size maps → load → write config → attach. The
+ * command is forked only after attach, with the spawner armed, so its
+ * execve is the first call counted and nothing before it is missed.
+ */
+import { closeSync, readSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { TsdenetError } from '../errors.js';
+import { forkChildPidOffset } from './tracefs.js';
+import { checkInt } from './errors.js';
+import {
+  COUNT_KEY_SIZE,
+  COUNT_VALUE_SIZE,
+  CONFIG_SIZE,
+  STATS_SIZE,
+  TASK_INFO_SIZE,
+  decodeCounts,
+  decodeDump,
+  decodeStats,
+  decodeTasks,
+  encodeConfig,
+  zeroKey,
+  type CountEntry,
+  type CounterConfig,
+  type CounterStats,
+  type TaskEntry,
+} from './layout.js';
+import { loadLibbpf, type Libbpf } from './libbpf.js';
+import type { BpfMap } from './map.js';
+import { BTF_OBJECT, BTF_PROGRAMS, MAPS, TRACEPOINT_OBJECT, TRACEPOINT_PROGRAMS } from './names.js';
+import { BpfObject } from './object.js';
+
+/** tp_btf: BTF raw tracepoint raw_syscalls:sys_enter; tracepoint: the classic one through tracefs. */
+export type AttachMode = 'tp_btf' | 'tracepoint';
+
+export const ATTACH_POINTS: Record<AttachMode, string> = {
+  tp_btf: 'tp_btf/sys_enter',
+  tracepoint: 'tracepoint/raw_syscalls/sys_enter',
+};
+
+export const DEFAULT_MAX_ENTRIES = 1 << 20;
+
+export interface CounterOptions {
+  mode: 'auto' | AttachMode;
+  nrExecve: number;
+  nrExecveat: number;
+  /** Capacity of the counts map ((thread, syscall) pairs of exited threads). */
+  maxEntries?: number;
+  /** libbpf's own log lines (--debug). */
+  log?: (line: string) => void;
+  libbpf?: Libbpf;
+}
+
+export interface CountSnapshot {
+  counts: CountEntry[];
+  /** Exited threads (tasks map) and live ones (iterator), by tid. */
+  tasks: TaskEntry[];
+  stats: CounterStats;
+}
+
+export const BPF_DIR = fileURLToPath(new URL('../../bpf/', import.meta.url));
+
+export class SyscallCounter {
+  readonly mode: AttachMode;
+  readonly #object: BpfObject;
+  readonly #config: CounterConfig;
+  readonly #maps: { counts: BpfMap; tasks: BpfMap; config: BpfMap; stats: BpfMap };
+  readonly #iterLinkFd: number | undefined;
+
+  constructor(mode: AttachMode, object: BpfObject, config: CounterConfig, iterLinkFd: number | undefined) {
+    this.mode = mode;
+    this.#object = object;
+    this.#config = config;
+    this.#iterLinkFd = iterLinkFd;
+    this.#maps = {
+      counts: object.map(MAPS.counts),
+      tasks: object.map(MAPS.tasks),
+      config: object.map(MAPS.config),
+      stats: object.map(MAPS.stats),
+    };
+  }
+
+  /** The next fork by thread `tid` becomes the tracked command (one shot). */
+  armSpawn(tid: number): void {
+    this.#writeConfig({ ...this.#config, spawnerTid: tid, armed: true });
+  }
+
+  disarm(): void {
+    this.#writeConfig({ ...this.#config, armed: false });
+  }
+
+  #writeConfig(c: CounterConfig): void {
+    this.#maps.config.update(zeroKey(), encodeConfig(c));
+  }
+
+  /**
+   * All counts so far. The counts map is read before the live threads, so a
+   * thread exiting in between is missed by this snapshot rather than counted
+   * twice (callers that need monotonic totals keep the maximum).
+   */
+  snapshot(): CountSnapshot {
+    const c = this.#maps.counts.readAll();
+    const t = this.#maps.tasks.readAll();
+    const counts = decodeCounts(c.count, c.keys, c.values);
+    const tasks = decodeTasks(t.count, t.keys, t.values);
+    if (this.#iterLinkFd !== undefined) {
+      const live = decodeDump(readIterator(this.#iterLinkFd));
+      counts.push(...live.counts);
+      tasks.push(...live.tasks);
+    }
+    const stats = decodeStats(this.#maps.stats.lookup(zeroKey()) ?? Buffer.alloc(STATS_SIZE));
+    return { counts, tasks, stats };
+  }
+
+  close(): void {
+    this.#object.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+/** Runs the iterator once and returns everything it wrote. */
+function readIterator(linkFd: number): Buffer {
+  const lib = loadLibbpf();
+  const fd = checkInt('create task iterator', lib.iterCreate(linkFd));
+  const chunks: Buffer[] = [];
+  try {
+    for (;;) {
+      const buf = Buffer.alloc(64 * 1024);
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      chunks.push(buf.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return Buffer.concat(chunks);
+}
+
+function openCounter(lib: Libbpf, mode: AttachMode, options: CounterOptions): SyscallCounter {
+  const object = BpfObject.open(lib, BPF_DIR + (mode === 'tp_btf' ? BTF_OBJECT : TRACEPOINT_OBJECT));
+  try {
+    let forkProgram: string = BTF_PROGRAMS.fork;
+    if (mode === 'tracepoint') {
+      const old = forkChildPidOffset() === 44;
+      forkProgram = old ? TRACEPOINT_PROGRAMS.forkOld : TRACEPOINT_PROGRAMS.fork;
+      object.disable(old ? TRACEPOINT_PROGRAMS.fork : TRACEPOINT_PROGRAMS.forkOld);
+    }
+    const counts = object.map(MAPS.counts);
+    counts.checkLayout(COUNT_KEY_SIZE, COUNT_VALUE_SIZE);
+    object.map(MAPS.tasks).checkLayout(4, TASK_INFO_SIZE);
+    object.map(MAPS.config).checkLayout(4, CONFIG_SIZE);
+    object.map(MAPS.stats).checkLayout(4, STATS_SIZE);
+    counts.setMaxEntries(options.maxEntries ?? DEFAULT_MAX_ENTRIES);
+    object.load();
+    const config: CounterConfig = {
+      spawnerTid: 0,
+      armed: false,
+      nrExecve: options.nrExecve,
+      nrExecveat: options.nrExecveat,
+    };
+    object.map(MAPS.config).update(zeroKey(), encodeConfig(config));
+    const programs = mode === 'tp_btf' ? BTF_PROGRAMS : TRACEPOINT_PROGRAMS;
+    // Exit before fork before sys_enter: a thread is never counted without
+    // the handlers that keep its counts when it ends.
+    object.attach(programs.exit);
+    object.attach(forkProgram);
+    object.attach(programs.sysEnter);
+    const iterFd = mode === 'tp_btf' ? object.attachIter(BTF_PROGRAMS.dump) : undefined;
+    return new SyscallCounter(mode, object, config, iterFd);
+  } catch (error) {
+    object.close();
+    throw error;
+  }
+}
+
+/** Error for a counter that could not start in any mode; keeps each mode's reason. */
+export class CounterStartError extends TsdenetError {
+  readonly attempts: { mode: AttachMode; error: unknown }[];
+
+  constructor(attempts: { mode: AttachMode; error: unknown }[]) {
+    const first = attempts[0]?.error;
+    const detail = attempts
+      .map((a) => `${a.mode}: ${a.error instanceof Error ? a.error.message : String(a.error)}`)
+      .join('; ');
+    super(
+      first instanceof TsdenetError ? first.code : 'BPF_START',
+      `eBPF syscall counting unavailable (${detail})`,
+      1,
+      { hint: first instanceof TsdenetError ? first.hint : undefined, cause: first },
+    );
+    this.attempts = attempts;
+  }
+}
+
+/** Loads and attaches the counter: tp_btf first, classic tracepoint as the fallback. */
+export function startSyscallCounter(options: CounterOptions): SyscallCounter {
+  const lib = options.libbpf ?? loadLibbpf();
+  const log = options.log;
+  lib.setPrint(log ? (_level, line) => log(line) : null);
+  const modes: AttachMode[] = options.mode === 'auto' ? ['tp_btf', 'tracepoint'] : [options.mode];
+  const attempts: { mode: AttachMode; error: unknown }[] = [];
+  for (const mode of modes) {
+    try {
+      return openCounter(lib, mode, options);
+    } catch (error) {
+      if (!(error instanceof TsdenetError)) throw error;
+      log?.(`${mode} failed: ${error.message}`);
+      attempts.push({ mode, error });
+    }
+  }
+  throw new CounterStartError(attempts);
+}

@@ -1,0 +1,156 @@
+/**
+ * The only module that touches koffi: binds the libbpf.so.1 calls tsdenet
+ * needs (Debian package libbpf1, libbpf >= 1.1). Everything else uses the
+ * Libbpf interface, so unit tests can pass a fake (test/helpers/fake-libbpf.ts).
+ *
+ * Error conventions of libbpf >= 1.0: functions returning a pointer return
+ * NULL and set errno; functions returning int return -errno.
+ */
+import koffi, { type LibraryHandle } from 'koffi';
+import { LibbpfMissingError } from '../errors.js';
+
+/** An opaque libbpf pointer (koffi 3 represents pointers as bigint). */
+export type Ptr = bigint;
+
+export interface Libbpf {
+  readonly version: string;
+  /** errno right after a call that returned NULL. */
+  lastErrno(): number;
+  /** libbpf_set_print: null silences libbpf, a function receives each formatted line. */
+  setPrint(sink: ((level: number, line: string) => void) | null): void;
+  objectOpenFile(path: string): Ptr | null;
+  objectLoad(obj: Ptr): number;
+  objectClose(obj: Ptr): void;
+  findProgram(obj: Ptr, name: string): Ptr | null;
+  findMap(obj: Ptr, name: string): Ptr | null;
+  programSetAutoload(prog: Ptr, autoload: boolean): number;
+  programAttach(prog: Ptr): Ptr | null;
+  programAttachIter(prog: Ptr): Ptr | null;
+  linkDestroy(link: Ptr): number;
+  linkFd(link: Ptr): number;
+  iterCreate(linkFd: number): number;
+  mapFd(map: Ptr): number;
+  mapSetMaxEntries(map: Ptr, maxEntries: number): number;
+  mapKeySize(map: Ptr): number;
+  mapValueSize(map: Ptr): number;
+  mapUpdateElem(fd: number, key: Buffer, value: Buffer, flags: number): number;
+  mapLookupElem(fd: number, key: Buffer, value: Buffer): number;
+  mapGetNextKey(fd: number, key: Buffer | null, nextKey: Buffer): number;
+  /** bpf_map_lookup_batch; count is in/out (entries asked for / read). */
+  mapLookupBatch(
+    fd: number,
+    inBatch: Buffer | null,
+    outBatch: Buffer,
+    keys: Buffer,
+    values: Buffer,
+    count: Uint32Array,
+  ): number;
+}
+
+const LIBRARY = 'libbpf.so.1';
+let loaded: Libbpf | undefined;
+
+/** Loads libbpf.so.1 once; throws LibbpfMissingError naming the package when absent. */
+export function loadLibbpf(): Libbpf {
+  loaded ??= bindLibbpf();
+  return loaded;
+}
+
+function bindLibbpf(): Libbpf {
+  let lib: LibraryHandle;
+  try {
+    lib = koffi.load(LIBRARY);
+  } catch (cause) {
+    throw new LibbpfMissingError(LIBRARY, { cause });
+  }
+  // libbpf.h: const char *libbpf_version_string(void)
+  const versionString = lib.func('const char *libbpf_version_string(void)');
+  // libbpf.h: libbpf_print_fn_t libbpf_set_print(libbpf_print_fn_t fn)
+  const PrintFn = koffi.proto('int tsdenet_libbpf_print_fn(int level, const char *fmt, void *args)');
+  const setPrint = lib.func('libbpf_set_print', 'void *', [koffi.pointer(PrintFn)]);
+  // libbpf.h: struct bpf_object *bpf_object__open_file(const char *path, const struct bpf_object_open_opts *opts)
+  const openFile = lib.func('void *bpf_object__open_file(const char *path, const void *opts)');
+  // libbpf.h: int bpf_object__load(struct bpf_object *obj)
+  const objectLoad = lib.func('int bpf_object__load(void *obj)');
+  // libbpf.h: void bpf_object__close(struct bpf_object *obj)
+  const objectClose = lib.func('void bpf_object__close(void *obj)');
+  // libbpf.h: struct bpf_program *bpf_object__find_program_by_name(const struct bpf_object *obj, const char *name)
+  const findProgram = lib.func('void *bpf_object__find_program_by_name(void *obj, const char *name)');
+  // libbpf.h: struct bpf_map *bpf_object__find_map_by_name(const struct bpf_object *obj, const char *name)
+  const findMap = lib.func('void *bpf_object__find_map_by_name(void *obj, const char *name)');
+  // libbpf.h: int bpf_program__set_autoload(struct bpf_program *prog, bool autoload)
+  const setAutoload = lib.func('int bpf_program__set_autoload(void *prog, bool autoload)');
+  // libbpf.h: struct bpf_link *bpf_program__attach(const struct bpf_program *prog)
+  const attach = lib.func('void *bpf_program__attach(void *prog)');
+  // libbpf.h: struct bpf_link *bpf_program__attach_iter(const struct bpf_program *prog, const struct bpf_iter_attach_opts *opts)
+  const attachIter = lib.func('void *bpf_program__attach_iter(void *prog, const void *opts)');
+  // libbpf.h: int bpf_link__destroy(struct bpf_link *link)
+  const linkDestroy = lib.func('int bpf_link__destroy(void *link)');
+  // libbpf.h: int bpf_link__fd(const struct bpf_link *link)
+  const linkFd = lib.func('int bpf_link__fd(void *link)');
+  // bpf.h: int bpf_iter_create(int link_fd)
+  const iterCreate = lib.func('int bpf_iter_create(int link_fd)');
+  // libbpf.h: int bpf_map__fd(const struct bpf_map *map)
+  const mapFd = lib.func('int bpf_map__fd(void *map)');
+  // libbpf.h: int bpf_map__set_max_entries(struct bpf_map *map, __u32 max_entries)
+  const setMaxEntries = lib.func('int bpf_map__set_max_entries(void *map, uint32_t max_entries)');
+  // libbpf.h: __u32 bpf_map__key_size(const struct bpf_map *map)
+  const keySize = lib.func('uint32_t bpf_map__key_size(void *map)');
+  // libbpf.h: __u32 bpf_map__value_size(const struct bpf_map *map)
+  const valueSize = lib.func('uint32_t bpf_map__value_size(void *map)');
+  // bpf.h: int bpf_map_update_elem(int fd, const void *key, const void *value, __u64 flags)
+  const updateElem = lib.func('int bpf_map_update_elem(int fd, const void *key, const void *value, uint64_t flags)');
+  // bpf.h: int bpf_map_lookup_elem(int fd, const void *key, void *value)
+  const lookupElem = lib.func('int bpf_map_lookup_elem(int fd, const void *key, void *value)');
+  // bpf.h: int bpf_map_get_next_key(int fd, const void *key, void *next_key)
+  const getNextKey = lib.func('int bpf_map_get_next_key(int fd, const void *key, void *next_key)');
+  // bpf.h: int bpf_map_lookup_batch(int fd, void *in_batch, void *out_batch, void *keys, void *values, __u32 *count, const struct bpf_map_batch_opts *opts)
+  const lookupBatch = lib.func(
+    'int bpf_map_lookup_batch(int fd, void *in_batch, void *out_batch, void *keys, void *values, _Inout_ uint32_t *count, const void *opts)',
+  );
+
+  let registeredPrint: bigint | null = null;
+  const libc = koffi.load('libc.so.6');
+  // stdio.h: int vsnprintf(char *str, size_t size, const char *format, va_list ap)
+  const vsnprintf = libc.func('int vsnprintf(_Out_ uint8_t *str, size_t size, const char *format, void *ap)');
+
+  return {
+    version: String(versionString()),
+    lastErrno: () => koffi.errno(),
+    setPrint(sink) {
+      if (registeredPrint) koffi.unregister(registeredPrint);
+      registeredPrint = null;
+      if (!sink) {
+        setPrint(null);
+        return;
+      }
+      registeredPrint = koffi.register((level: number, fmt: string, args: unknown) => {
+        const buf = Buffer.alloc(4096);
+        const n = vsnprintf(buf, buf.length, fmt, args) as number;
+        sink(level, buf.subarray(0, Math.max(0, Math.min(n, buf.length - 1))).toString('utf8').trimEnd());
+        return 0;
+      }, koffi.pointer(PrintFn));
+      setPrint(registeredPrint);
+    },
+    objectOpenFile: (path) => openFile(path, null) as Ptr | null,
+    objectLoad: (obj) => objectLoad(obj) as number,
+    objectClose: (obj) => void objectClose(obj),
+    findProgram: (obj, name) => findProgram(obj, name) as Ptr | null,
+    findMap: (obj, name) => findMap(obj, name) as Ptr | null,
+    programSetAutoload: (prog, autoload) => setAutoload(prog, autoload) as number,
+    programAttach: (prog) => attach(prog) as Ptr | null,
+    programAttachIter: (prog) => attachIter(prog, null) as Ptr | null,
+    linkDestroy: (link) => linkDestroy(link) as number,
+    linkFd: (link) => linkFd(link) as number,
+    iterCreate: (fd) => iterCreate(fd) as number,
+    mapFd: (map) => mapFd(map) as number,
+    mapSetMaxEntries: (map, n) => setMaxEntries(map, n) as number,
+    mapKeySize: (map) => keySize(map) as number,
+    mapValueSize: (map) => valueSize(map) as number,
+    mapUpdateElem: (fd, key, value, flags) => updateElem(fd, key, value, BigInt(flags)) as number,
+    mapLookupElem: (fd, key, value) => lookupElem(fd, key, value) as number,
+    mapGetNextKey: (fd, key, next) => getNextKey(fd, key, next) as number,
+    mapLookupBatch: (fd, inBatch, outBatch, keys, values, count) =>
+      lookupBatch(fd, inBatch, outBatch, keys, values, count, null) as number,
+  };
+}

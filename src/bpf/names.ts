@@ -1,0 +1,29 @@
+/**
+ * Names of the programs and maps in bpf/*.bpf.o, referenced only from here
+ * (a test checks each exists in the committed objects).
+ */
+export const BTF_OBJECT = 'syscount.bpf.o';
+export const TRACEPOINT_OBJECT = 'syscount_tp.bpf.o';
+
+export const BTF_PROGRAMS = {
+  sysEnter: 'count_sys_enter',
+  fork: 'follow_fork',
+  exit: 'flush_on_exit',
+  dump: 'dump_tasks',
+} as const;
+
+export const TRACEPOINT_PROGRAMS = {
+  sysEnter: 'count_sys_enter_tp',
+  fork: 'follow_fork_tp',
+  /** sched_process_fork before Linux 6.x's __data_loc comm fields. */
+  forkOld: 'follow_fork_tp_old',
+  exit: 'forget_on_exit_tp',
+} as const;
+
+export const MAPS = {
+  counts: 'counts',
+  tasks: 'tasks',
+  config: 'config',
+  stats: 'stats',
+  tracked: 'tracked',
+} as const;

@@ -1,0 +1,79 @@
+// Syscall number <-> name lookups over the generated tables
+// (src/syscalls/table-*.ts, see scripts/gen-syscall-tables.mjs).
+
+import { ARM64_SYSCALL_NAMES } from './table-arm64.js';
+import { I386_SYSCALL_NAMES } from './table-i386.js';
+import { X86_64_SYSCALL_NAMES } from './table-x86_64.js';
+
+/** Architectures tsdenet traces natively. */
+export type Arch = 'x86_64' | 'arm64';
+
+const TABLES: Readonly<Record<Arch, readonly (string | undefined)[]>> = {
+  x86_64: X86_64_SYSCALL_NAMES,
+  arm64: ARM64_SYSCALL_NAMES,
+};
+
+const byName = new Map<Arch, ReadonlyMap<string, number>>();
+
+function numbersByName(arch: Arch): ReadonlyMap<string, number> {
+  let map = byName.get(arch);
+  if (map === undefined) {
+    const built = new Map<string, number>();
+    TABLES[arch].forEach((name, nr) => {
+      if (name !== undefined) built.set(name, nr);
+    });
+    map = built;
+    byName.set(arch, map);
+  }
+  return map;
+}
+
+const UNKNOWN_NAME = /^syscall_(0|[1-9][0-9]{0,8})$/;
+
+function lookup(table: readonly (string | undefined)[], nr: number): string {
+  const name = Number.isInteger(nr) && nr >= 0 ? table[nr] : undefined;
+  return name ?? `syscall_${nr}`;
+}
+
+/** Name of syscall `nr` on `arch`; numbers without a name give `syscall_<nr>`. */
+export function syscallName(nr: number, arch: Arch): string {
+  return lookup(TABLES[arch], nr);
+}
+
+/**
+ * Number of the syscall called `name` on `arch`, or undefined if `arch` has no such
+ * syscall. The placeholder form `syscall_<nr>` produced by {@link syscallName} maps
+ * back to `<nr>`, so `syscallNumber(syscallName(n, arch), arch) === n` for every
+ * integer 0 <= n < 1e9.
+ */
+export function syscallNumber(name: string, arch: Arch): number | undefined {
+  const nr = numbersByName(arch).get(name);
+  if (nr !== undefined) return nr;
+  const m = UNKNOWN_NAME.exec(name);
+  return m?.[1] === undefined ? undefined : Number(m[1]);
+}
+
+/** All syscall names of `arch`, in syscall-number order. */
+export function syscallNames(arch: Arch): string[] {
+  return TABLES[arch].filter((name): name is string => name !== undefined);
+}
+
+/** The tsdenet architecture of this Node process, or undefined if unsupported. */
+export function currentArch(): Arch | undefined {
+  switch (process.arch) {
+    case 'x64':
+      return 'x86_64';
+    case 'arm64':
+      return 'arm64';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Name of syscall `nr` in the 32-bit x86 (i386 / ia32 compat) numbering, used for
+ * 32-bit processes running on x86_64; unknown numbers give `syscall_<nr>`.
+ */
+export function i386SyscallName(nr: number): string {
+  return lookup(I386_SYSCALL_NAMES, nr);
+}

@@ -1,1 +1,6 @@
-export const placeholder = 1;
+/** tsdenet's version, read from package.json at run time. */
+import { readFileSync } from 'node:fs';
+
+export const VERSION: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;

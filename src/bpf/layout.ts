@@ -24,6 +24,8 @@ export interface TaskEntry {
   tgid: number;
   ppid: number;
   comm: string;
+  /** Still running when read (from the task iterator). */
+  live?: boolean;
 }
 
 export interface CounterConfig {
@@ -87,7 +89,7 @@ export function decodeDump(buf: Buffer): { tasks: TaskEntry[]; counts: CountEntr
     const tid = buf.readUInt32LE(off + 8);
     const nrOrPpid = buf.readUInt32LE(off + 12);
     if (kind === DUMP_TASK) {
-      tasks.push({ tid, tgid, ppid: nrOrPpid, comm: cString(buf.subarray(off + 24, off + 40)) });
+      tasks.push({ tid, tgid, ppid: nrOrPpid, comm: cString(buf.subarray(off + 24, off + 40)), live: true });
     } else if (kind === DUMP_COUNT) {
       counts.push({ tgid, tid, nr: nrOrPpid, count: u64(buf, off + 16) });
     }

@@ -1,0 +1,89 @@
+/** `tsdenet run`: maps options to runCommand and writes the report. */
+import { release } from 'node:os';
+import { ATTACH_POINTS } from '../../bpf/counter.js';
+import { runCommand, type RunResult } from '../../profile/run-command.js';
+import { writeJsonLine } from '../../report/json.js';
+import { OutputFile } from '../../report/output-file.js';
+import type { SummaryRecord } from '../../report/summary.js';
+import { renderSummary } from '../../report/table.js';
+import { buildSyscallReport } from '../../syscalls/aggregate.js';
+import { currentArch } from '../../syscalls/names.js';
+import { UsageError, type TsdenetError } from '../../errors.js';
+import { VERSION } from '../../version.js';
+import type { GlobalOptions } from '../parser.js';
+import { formatError } from '../format-error.js';
+
+function buildSummary(result: RunResult, options: GlobalOptions, arch: string): SummaryRecord {
+  const summary: SummaryRecord = {
+    kind: 'summary',
+    tsdenet_version: VERSION,
+    ts_ms: Date.now(),
+    command: [...result.command],
+    executable: result.executable,
+    pid: result.pid,
+    exit_code: result.exit.code,
+    signal: result.exit.signal,
+    exit_status: result.exitStatus,
+    interrupted: result.interruptedBy !== undefined,
+    t0_ms: result.startedAtMs,
+    wall_time_secs: result.wallTimeSecs,
+    kernel: release(),
+    arch,
+  };
+  const ebpf = result.ebpf;
+  if (ebpf?.error) summary.ebpf = { error: ebpf.error.message };
+  if (ebpf?.mode && ebpf.snapshot) {
+    summary.ebpf = {
+      attach_mode: ebpf.mode,
+      attach_point: ATTACH_POINTS[ebpf.mode],
+      syscalls: buildSyscallReport({
+        ...ebpf.snapshot,
+        arch: arch as 'x86_64' | 'arm64',
+        wallTimeSecs: result.wallTimeSecs,
+        top: options.top,
+        rootPid: result.pid,
+        argvByPid: result.argvByPid,
+      }),
+    };
+  }
+  return summary;
+}
+
+/** Runs the command; resolves to tsdenet's exit status (the command's). */
+export async function runSubcommand(options: GlobalOptions, command: string[]): Promise<number> {
+  const arch = currentArch();
+  if (options.enableEbpf && arch === undefined) {
+    throw new UsageError(`eBPF profiling supports x86_64 and arm64, not ${process.arch}`);
+  }
+  const out = options.out === undefined ? undefined : OutputFile.open(options.out);
+  try {
+    const result = await runCommand({
+      command,
+      arch: arch ?? 'x86_64',
+      enableEbpf: options.enableEbpf,
+      requireEbpf: options.requireEbpf,
+      attachMode: options.attachMode,
+      maxEntries: options.maxEntries,
+      stdoutToStderr: options.json,
+      onEbpfUnavailable: (error: TsdenetError) => {
+        process.stderr.write(formatError(error, options.debug, 'warning: eBPF profiling disabled: ') + 'tsdenet: the command runs without syscall counts\n');
+      },
+      log: options.debug ? (line) => process.stderr.write(`tsdenet: ${line}\n`) : undefined,
+    });
+    const summary = buildSummary(result, options, arch ?? process.arch);
+    if (out) {
+      await writeJsonLine(out.stream, summary);
+      await out.commit();
+    }
+    if (options.json) await writeJsonLine(process.stdout, summary);
+    else if (!options.quiet) process.stderr.write(renderSummary(summary));
+    const sc = summary.ebpf?.syscalls;
+    if (sc && (sc.dropped > 0 || sc.untracked_threads > 0) && (options.json || options.quiet)) {
+      process.stderr.write(`tsdenet: warning: ${sc.dropped} calls lost (counts map full), ${sc.untracked_threads} threads not tracked; raise --max-entries\n`);
+    }
+    return result.exitStatus;
+  } catch (error) {
+    out?.discard();
+    throw error;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The process boundary: parse, run, and turn every outcome into an exit
+ * status. Expected failures (TsdenetError) print one or two lines; anything
+ * else is a bug: "internal error" with the stack, exit 70 (EX_SOFTWARE).
+ */
+import { TsdenetError } from '../errors.js';
+import { formatError } from './format-error.js';
+import { parseCommandLine } from './parser.js';
+
+const EX_SOFTWARE = 70;
+
+export async function main(args: readonly string[]): Promise<number> {
+  const debug = args.includes('--debug');
+  try {
+    const parsed = await parseCommandLine(args);
+    if (parsed.name === 'none') {
+      if (parsed.output) process.stdout.write(parsed.output.endsWith('\n') ? parsed.output : parsed.output + '\n');
+      return 0;
+    }
+    const { runSubcommand } = await import('./commands/run.js');
+    return await runSubcommand(parsed.options, parsed.command);
+  } catch (error) {
+    if (error instanceof TsdenetError) {
+      let text = formatError(error, debug);
+      if (error.code === 'USAGE') text += 'tsdenet: see tsdenet --help\n';
+      process.stderr.write(text);
+      return error.exitCode;
+    }
+    const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`tsdenet: internal error: ${stack}\ntsdenet: this is a bug in tsdenet; please report it with the command line you used\n`);
+    return EX_SOFTWARE;
+  }
+}

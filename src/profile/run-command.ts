@@ -1,0 +1,155 @@
+/**
+ * `tsdenet run`: start the counter, start the command with the counter
+ * armed on our own fork, wait for the command, read the counts.
+ */
+import { readFileSync } from 'node:fs';
+import { startSyscallCounter, type AttachMode, type CountSnapshot } from '../bpf/counter.js';
+import { TsdenetError } from '../errors.js';
+import { exitStatusOf, relaySignals, startChild, type ChildExit } from '../runner/child.js';
+import { resolveCommand } from '../runner/resolve.js';
+import { syscallNumber, type Arch } from '../syscalls/names.js';
+
+export interface RunOptions {
+  command: readonly string[];
+  arch: Arch;
+  enableEbpf: boolean;
+  /** Fail before starting the command when eBPF cannot be used. */
+  requireEbpf: boolean;
+  attachMode: 'auto' | AttachMode;
+  maxEntries?: number;
+  stdoutToStderr: boolean;
+  /** Called once with the reason when eBPF was asked for and cannot run. */
+  onEbpfUnavailable?: (error: TsdenetError) => void;
+  log?: (line: string) => void;
+}
+
+export interface EbpfOutcome {
+  mode?: AttachMode;
+  snapshot?: CountSnapshot;
+  error?: TsdenetError;
+}
+
+export interface RunResult {
+  command: readonly string[];
+  executable: string;
+  pid: number;
+  exit: ChildExit;
+  exitStatus: number;
+  startedAtMs: number;
+  wallTimeSecs: number;
+  /** The signal tsdenet itself received and forwarded, if any. */
+  interruptedBy?: NodeJS.Signals;
+  /** Command lines of tree processes still alive at the end (by pid). */
+  argvByPid: Map<number, string[]>;
+  ebpf?: EbpfOutcome;
+}
+
+function startCounter(options: RunOptions): EbpfOutcome & { counter?: ReturnType<typeof startSyscallCounter> } {
+  const nrExecve = syscallNumber('execve', options.arch);
+  const nrExecveat = syscallNumber('execveat', options.arch);
+  if (nrExecve === undefined || nrExecveat === undefined) throw new Error(`no execve number for ${options.arch}`);
+  try {
+    const counter = startSyscallCounter({
+      mode: options.attachMode,
+      nrExecve,
+      nrExecveat,
+      maxEntries: options.maxEntries,
+      log: options.log,
+    });
+    return { counter, mode: counter.mode };
+  } catch (error) {
+    if (!(error instanceof TsdenetError) || options.requireEbpf) throw error;
+    options.onEbpfUnavailable?.(error);
+    return { error };
+  }
+}
+
+function readArgv(pid: number): string[] | undefined {
+  try {
+    const raw = readFileSync(`/proc/${pid}/cmdline`);
+    if (raw.length === 0) return undefined;
+    return raw.toString('utf8').replace(/\0$/, '').split('\0');
+  } catch {
+    return undefined;
+  }
+}
+
+/** /proc/<pid>/stat → comm and ppid (comm may hold spaces and parentheses). */
+function readStat(pid: number): { comm: string; ppid: number } | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const open = text.indexOf('(');
+    const close = text.lastIndexOf(')');
+    const ppid = Number(text.slice(close + 2).split(' ')[1]);
+    return { comm: text.slice(open + 1, close), ppid };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The classic-tracepoint program records a thread's name only when it
+ * exits; processes of the tree still running are described from /proc.
+ */
+function addMissingLiveTasks(snapshot: CountSnapshot): void {
+  const known = new Set(snapshot.tasks.map((t) => t.tid));
+  for (const tgid of new Set(snapshot.counts.map((c) => c.tgid))) {
+    if (known.has(tgid)) continue;
+    const stat = readStat(tgid);
+    if (stat) snapshot.tasks.push({ tid: tgid, tgid, ppid: stat.ppid, comm: stat.comm, live: true });
+  }
+}
+
+/** Runs the command to completion and returns what was measured. */
+export async function runCommand(options: RunOptions): Promise<RunResult> {
+  const [name] = options.command;
+  if (name === undefined) throw new Error('runCommand needs a command');
+  const executable = resolveCommand(name);
+  const ebpf = options.enableEbpf ? startCounter(options) : undefined;
+  const counter = ebpf?.counter;
+  try {
+    const startedAtMs = Date.now();
+    const t0 = process.hrtime.bigint();
+    counter?.armSpawn(process.pid);
+    let child;
+    try {
+      child = startChild({ file: executable, argv: options.command, stdoutToStderr: options.stdoutToStderr });
+    } finally {
+      counter?.disarm();
+    }
+    const stopRelay = relaySignals(child);
+    let exit: ChildExit;
+    let interruptedBy: NodeJS.Signals | undefined;
+    try {
+      exit = await child.exited;
+    } finally {
+      interruptedBy = stopRelay();
+    }
+    const wallTimeSecs = Number(process.hrtime.bigint() - t0) / 1e9;
+    const snapshot = counter?.snapshot();
+    if (snapshot) addMissingLiveTasks(snapshot);
+    // Command lines are known for the command itself and for processes
+    // still alive now; an exited pid may already belong to someone else.
+    const argvByPid = new Map<number, string[]>([[child.pid, [...options.command]]]);
+    for (const task of snapshot?.tasks ?? []) {
+      if (task.live && task.tid === task.tgid && !argvByPid.has(task.tgid)) {
+        const argv = readArgv(task.tgid);
+        if (argv) argvByPid.set(task.tgid, argv);
+      }
+    }
+    return {
+      command: options.command,
+      executable,
+      pid: child.pid,
+      exit,
+      exitStatus: exitStatusOf(exit),
+      startedAtMs,
+      wallTimeSecs,
+      interruptedBy,
+      argvByPid,
+      ebpf: ebpf && { mode: ebpf.mode, error: ebpf.error, snapshot },
+    };
+  } finally {
+    counter?.close();
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The -o/--out file: records go to a temporary file beside the target,
+ * which is renamed over the target only when the report is complete. A
+ * crash or a full disk never leaves a half-written report under the
+ * user's file name.
+ */
+import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { basename, dirname, join } from 'node:path';
+import { OutputError } from '../errors.js';
+
+function describe(path: string, error: unknown): OutputError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'error';
+  const hints: Record<string, string> = {
+    ENOENT: `create the directory first: mkdir -p ${dirname(path)}`,
+    EACCES: `choose a directory you may write to, or fix its permissions`,
+    ENOSPC: 'free some disk space, or write the report elsewhere',
+    EROFS: 'the file system is read-only: write the report elsewhere',
+    EISDIR: 'give a file name, not a directory',
+  };
+  return new OutputError(`cannot write ${path}: ${code}`, { cause: error, hint: hints[code] });
+}
+
+export class OutputFile {
+  readonly path: string;
+  readonly #tmp: string;
+  readonly #fd: number;
+  readonly stream: WriteStream;
+  #error: unknown;
+
+  private constructor(path: string, tmp: string, fd: number) {
+    this.path = path;
+    this.#tmp = tmp;
+    this.#fd = fd;
+    this.stream = createWriteStream('', { fd, autoClose: false });
+    this.stream.on('error', (error) => {
+      this.#error ??= error;
+    });
+  }
+
+  /** Opens the temporary file now, so a bad path fails before the command runs. */
+  static open(path: string): OutputFile {
+    // Writing to a device (e.g. /dev/full, /dev/stdout) cannot go through a rename.
+    if (path.startsWith('/dev/')) {
+      try {
+        return new OutputFile(path, '', openSync(path, 'w'));
+      } catch (error) {
+        throw describe(path, error);
+      }
+    }
+    const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+    try {
+      return new OutputFile(path, tmp, openSync(tmp, 'wx', 0o644));
+    } catch (error) {
+      throw describe(path, error);
+    }
+  }
+
+  /** Flushes, syncs and moves the file into place. */
+  async commit(): Promise<void> {
+    if (!this.stream.writableEnded) {
+      this.stream.end();
+      await once(this.stream, 'finish').catch(() => undefined);
+    }
+    try {
+      if (this.#error) throw this.#error;
+      if (this.#tmp !== '') fsyncSync(this.#fd);
+      closeSync(this.#fd);
+      if (this.#tmp !== '') renameSync(this.#tmp, this.path);
+    } catch (error) {
+      this.discard();
+      throw describe(this.path, error);
+    }
+  }
+
+  /** Removes the temporary file (the target is left as it was). */
+  discard(): void {
+    try {
+      closeSync(this.#fd);
+    } catch {
+      // already closed
+    }
+    if (this.#tmp !== '') rmSync(this.#tmp, { force: true });
+  }
+}

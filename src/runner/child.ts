@@ -1,0 +1,94 @@
+/**
+ * Starts the profiled command and reports how it ended. stdin and stderr
+ * pass through; stdout passes through too unless tsdenet's own JSON owns
+ * stdout, in which case the command's stdout goes to stderr so that
+ * `tsdenet --json run -- CMD | jq` always parses.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
+import { CommandStartError } from '../errors.js';
+
+export interface ChildExit {
+  /** Exit code, or null when killed by a signal. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface StartedChild {
+  pid: number;
+  exited: Promise<ChildExit>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+export interface StartOptions {
+  file: string;
+  argv: readonly string[];
+  stdoutToStderr: boolean;
+}
+
+/** POSIX shells report death by signal N as 128 + N; tsdenet does the same. */
+export function exitStatusOf(exit: ChildExit): number {
+  if (exit.code !== null) return exit.code;
+  const signo = exit.signal ? constants.signals[exit.signal] : undefined;
+  return 128 + (signo ?? 0);
+}
+
+/**
+ * Forks and execs the command. Node forks in the calling (main) thread and
+ * returns only after the exec succeeded or failed, which is what the BPF
+ * spawner arming relies on.
+ */
+export function startChild(options: StartOptions): StartedChild {
+  const [argv0, ...args] = options.argv;
+  let child: ChildProcess;
+  try {
+    child = spawn(options.file, args, {
+      argv0,
+      stdio: ['inherit', options.stdoutToStderr ? process.stderr : 'inherit', 'inherit'],
+    });
+  } catch (cause) {
+    throw new CommandStartError(`${argv0 ?? options.file}: cannot start: ${String(cause)}`, 126, { cause });
+  }
+  if (child.pid === undefined) {
+    // spawn reports exec failures asynchronously; the pid is missing then.
+    const failed = new Promise<never>((_, reject) => {
+      child.once('error', (err: NodeJS.ErrnoException) => {
+        const code = err.code === 'ENOENT' ? 127 : 126;
+        reject(new CommandStartError(`${argv0 ?? options.file}: cannot execute: ${err.code ?? err.message}`, code, { cause: err }));
+      });
+    });
+    return { pid: -1, exited: failed, kill: () => undefined };
+  }
+  const exited = new Promise<ChildExit>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  return {
+    pid: child.pid,
+    exited,
+    kill: (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+  };
+}
+
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+
+/**
+ * Relays termination signals to the command while it runs, so that tsdenet
+ * outlives it and still writes the report. A SIGINT typed at a terminal
+ * already reached the command (same process group): it is not sent twice.
+ * Returns a function that removes the handlers and tells which signal came.
+ */
+export function relaySignals(child: StartedChild): () => NodeJS.Signals | undefined {
+  let received: NodeJS.Signals | undefined;
+  const handler = (signal: NodeJS.Signals): void => {
+    received ??= signal;
+    const fromTerminal = signal === 'SIGINT' && process.stdin.isTTY;
+    if (!fromTerminal) child.kill(signal);
+  };
+  for (const s of FORWARDED) process.on(s, handler);
+  return () => {
+    for (const s of FORWARDED) process.off(s, handler);
+    return received;
+  };
+}

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const dir = new URL('../bpf/', import.meta.url).pathname;
+const dir = process.env.TSDENET_BPF_DIR ?? new URL('../bpf/', import.meta.url).pathname;
 const manifestPath = join(dir, 'MANIFEST.json');
 const sha = (file) => createHash('sha256').update(readFileSync(join(dir, file))).digest('hex');
 

@@ -17,8 +17,12 @@ export async function main(args: readonly string[]): Promise<number> {
       if (parsed.output) process.stdout.write(parsed.output.endsWith('\n') ? parsed.output : parsed.output + '\n');
       return 0;
     }
-    const { runSubcommand } = await import('./commands/run.js');
-    return await runSubcommand(parsed.options, parsed.command);
+    switch (parsed.name) {
+      case 'run': {
+        const { runSubcommand } = await import('./commands/run.js');
+        return await runSubcommand(parsed.options, parsed.command);
+      }
+    }
   } catch (error) {
     if (error instanceof TsdenetError) {
       let text = formatError(error, debug);

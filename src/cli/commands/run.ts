@@ -10,7 +10,7 @@ import { buildSyscallReport } from '../../syscalls/aggregate.js';
 import { currentArch } from '../../syscalls/names.js';
 import { UsageError, type TsdenetError } from '../../errors.js';
 import { VERSION } from '../../version.js';
-import type { GlobalOptions } from '../parser.js';
+import type { GlobalOptions } from '../options.js';
 import { formatError } from '../format-error.js';
 
 function buildSummary(result: RunResult, options: GlobalOptions, arch: string): SummaryRecord {

@@ -1,0 +1,32 @@
+/**
+ * The subcommand table. Each entry declares its yargs usage and builder and
+ * turns argv into a ChosenCommand; main.ts imports the implementation lazily.
+ * Adding a subcommand: one entry here, one case in main.ts.
+ */
+import type { Argv } from 'yargs';
+import { UsageError } from '../../errors.js';
+import { toGlobalOptions, type GlobalOptions } from '../options.js';
+
+export type ChosenCommand = { name: 'run'; options: GlobalOptions; command: string[] };
+
+export interface CommandEntry {
+  name: ChosenCommand['name'];
+  usage: string;
+  describe: string;
+  builder: (y: Argv) => Argv;
+  choose: (argv: Record<string, unknown>, env: NodeJS.ProcessEnv) => ChosenCommand;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'run',
+    usage: 'run [command..]',
+    describe: 'Run a command and profile it (put the command after --)',
+    builder: (y) => y.positional('command', { type: 'string', array: true }),
+    choose: (argv, env) => {
+      const command = [...((argv.command as unknown[] | undefined) ?? []), ...((argv['--'] as unknown[] | undefined) ?? [])].map(String);
+      if (command.length === 0) throw new UsageError('run needs a command, e.g. tsdenet run -- ls -l');
+      return { name: 'run', options: toGlobalOptions(argv, env), command };
+    },
+  },
+];

@@ -1,0 +1,29 @@
+/**
+ * Whether this test process can load and attach BPF programs. Tests that
+ * need it call requireBpf(ctx): they skip with the reason on a developer
+ * machine, and FAIL under CI=true, where a skipped eBPF test would make a
+ * green run meaningless.
+ */
+import { existsSync } from 'node:fs';
+import type { TestContext } from 'vitest';
+
+export function bpfSkipReason(): string | undefined {
+  if (process.getuid?.() !== 0) return 'needs root (eBPF tests load BPF programs)';
+  if (!existsSync('/sys/kernel/btf/vmlinux')) return 'kernel has no BTF (/sys/kernel/btf/vmlinux)';
+  if (!['/usr/lib/x86_64-linux-gnu/libbpf.so.1', '/usr/lib/aarch64-linux-gnu/libbpf.so.1', '/lib/x86_64-linux-gnu/libbpf.so.1'].some(existsSync)) {
+    return 'libbpf.so.1 not installed (apt-get install libbpf1)';
+  }
+  return undefined;
+}
+
+/** Skips (or fails in CI) when BPF cannot run here. */
+export function requireBpf(ctx: TestContext): void {
+  requireOrSkip(ctx, bpfSkipReason());
+}
+
+/** Skips with `reason` when it is set; under CI=true a skip is a failure. */
+export function requireOrSkip(ctx: TestContext, reason: string | undefined): void {
+  if (reason === undefined) return;
+  if (process.env.CI === 'true') throw new Error(`cannot run in CI: ${reason}`);
+  ctx.skip(reason);
+}

@@ -1,0 +1,33 @@
+/**
+ * Compiles test/fixtures/*.c once per test file into a temporary directory
+ * (gcc, from Debian's build-essential) and gives the expected counts.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+const built = new Map<string, string>();
+
+export function buildFixture(name: string, extraFlags: string[] = []): string {
+  const key = [name, ...extraFlags].join(' ');
+  const cached = built.get(key);
+  if (cached) return cached;
+  const out = join(mkdtempSync(join(tmpdir(), 'tsdenet-fixture-')), name);
+  execFileSync('gcc', ['-O1', '-Wall', '-o', out, join(FIXTURES, `${name}.c`), '-lpthread', ...extraFlags]);
+  built.set(key, out);
+  return out;
+}
+
+/** Calls the workload makes by construction (see test/fixtures/workload.c). */
+export const WORKLOAD_COUNTS = {
+  getppid: 1000,
+  sched_yield: 2000,
+  getpgid: 3000,
+  getsid: 400,
+  umask: 50,
+  times: 7,
+  execve: 2,
+} as const;

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { decodeCounts, decodeDump, decodeStats, decodeTasks, encodeConfig, DUMP_RECORD_SIZE } from '../../../src/bpf/layout.js';
+import { parseFieldOffset } from '../../../src/bpf/tracefs.js';
+
+describe('BPF struct layouts (bpf/syscount.h)', () => {
+  it('decodes count keys {tgid, tid, nr} with u64 values, pids up to pid_max 4194304', () => {
+    const keys = Buffer.alloc(32);
+    const values = Buffer.alloc(16);
+    keys.writeUInt32LE(4194304, 0);
+    keys.writeUInt32LE(4194303, 4);
+    keys.writeUInt32LE(59, 8);
+    values.writeBigUInt64LE(2n ** 40n, 0);
+    keys.writeUInt32LE(70000, 16);
+    keys.writeUInt32LE(70001, 20);
+    keys.writeUInt32LE(0x40000000, 24);
+    values.writeBigUInt64LE(1n, 8);
+    expect(decodeCounts(2, keys, values)).toEqual([
+      { tgid: 4194304, tid: 4194303, nr: 59, count: 2 ** 40 },
+      { tgid: 70000, tid: 70001, nr: 0x40000000, count: 1 },
+    ]);
+  });
+
+  it('decodes task records and the iterator dump', () => {
+    const keys = Buffer.alloc(4);
+    keys.writeUInt32LE(12, 0);
+    const values = Buffer.alloc(24);
+    values.writeUInt32LE(10, 0);
+    values.writeUInt32LE(1, 4);
+    values.write('worker', 8);
+    expect(decodeTasks(1, keys, values)).toEqual([{ tid: 12, tgid: 10, ppid: 1, comm: 'worker' }]);
+
+    const dump = Buffer.alloc(DUMP_RECORD_SIZE * 2 + 7); // a torn tail is ignored
+    dump.writeUInt32LE(1, 0);
+    dump.writeUInt32LE(10, 4);
+    dump.writeUInt32LE(11, 8);
+    dump.writeUInt32LE(1, 12);
+    dump.write('sixteen-chars-xx', 24);
+    dump.writeUInt32LE(2, 40);
+    dump.writeUInt32LE(10, 44);
+    dump.writeUInt32LE(11, 48);
+    dump.writeUInt32LE(0, 52);
+    dump.writeBigUInt64LE(5n, 56);
+    expect(decodeDump(dump)).toEqual({
+      tasks: [{ tid: 11, tgid: 10, ppid: 1, comm: 'sixteen-chars-xx', live: true }],
+      counts: [{ tgid: 10, tid: 11, nr: 0, count: 5 }],
+    });
+  });
+
+  it('encodes the config and decodes the stats', () => {
+    const config = encodeConfig({ spawnerTid: 1234, armed: true, nrExecve: 59, nrExecveat: 322 });
+    expect([config.readUInt32LE(0), config.readUInt32LE(4), config.readInt32LE(8), config.readInt32LE(12)]).toEqual([1234, 1, 59, 322]);
+    const stats = Buffer.alloc(32);
+    stats.writeBigUInt64LE(3n, 0);
+    stats.writeBigUInt64LE(2n, 8);
+    stats.writeBigUInt64LE(1n, 16);
+    expect(decodeStats(stats)).toEqual({ droppedCalls: 3, lostTasks: 2, lostTaskInfo: 1 });
+  });
+});
+
+describe('tracepoint format files', () => {
+  const modern = [
+    '\tfield:__data_loc char[] parent_comm;\toffset:8;\tsize:4;\tsigned:0;',
+    '\tfield:pid_t parent_pid;\toffset:12;\tsize:4;\tsigned:1;',
+    '\tfield:__data_loc char[] child_comm;\toffset:16;\tsize:4;\tsigned:0;',
+    '\tfield:pid_t child_pid;\toffset:20;\tsize:4;\tsigned:1;',
+  ].join('\n');
+  const old = [
+    '\tfield:char parent_comm[16];\toffset:8;\tsize:16;\tsigned:0;',
+    '\tfield:pid_t parent_pid;\toffset:24;\tsize:4;\tsigned:1;',
+    '\tfield:char child_comm[16];\toffset:28;\tsize:16;\tsigned:0;',
+    '\tfield:pid_t child_pid;\toffset:44;\tsize:4;\tsigned:1;',
+  ].join('\n');
+
+  it('finds child_pid in both sched_process_fork layouts', () => {
+    expect(parseFieldOffset(modern, 'child_pid')).toBe(20);
+    expect(parseFieldOffset(old, 'child_pid')).toBe(44);
+    expect(parseFieldOffset(old, 'parent_pid')).toBe(24);
+    expect(parseFieldOffset(old, 'pid')).toBeUndefined();
+  });
+});

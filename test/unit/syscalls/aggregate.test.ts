@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, buildSyscallReport } from '../../../src/syscalls/aggregate.js';
+import { emptyCategoryCounts } from '../../../src/syscalls/categories.js';
+
+const stats = { droppedCalls: 0, lostTasks: 0, lostTaskInfo: 0 };
+
+describe('buildSyscallReport', () => {
+  const report = buildSyscallReport({
+    counts: [
+      { tgid: 100, tid: 100, nr: 0, count: 50 }, // read
+      { tgid: 100, tid: 101, nr: 0, count: 25 }, // read, second thread
+      { tgid: 100, tid: 100, nr: 9, count: 10 }, // mmap
+      { tgid: 200, tid: 200, nr: 59, count: 1 }, // execve
+      { tgid: 200, tid: 200, nr: 41, count: 4 }, // socket
+      { tgid: 200, tid: 200, nr: 1000, count: 2 }, // unknown
+    ],
+    tasks: [
+      { tid: 100, tgid: 100, ppid: 1, comm: 'root' },
+      { tid: 101, tgid: 100, ppid: 100, comm: 'worker' },
+      { tid: 200, tgid: 200, ppid: 100, comm: 'child' },
+    ],
+    stats: { droppedCalls: 3, lostTasks: 1, lostTaskInfo: 0 },
+    arch: 'x86_64',
+    wallTimeSecs: 2,
+    top: 3,
+    rootPid: 100,
+    argvByPid: new Map([[100, ['root', '-x']]]),
+  });
+
+  it('sums every syscall over threads and processes, and names unknown numbers', () => {
+    expect(report.total).toBe(92);
+    expect(report.by_syscall).toEqual({ read: 75, mmap: 10, socket: 4, syscall_1000: 2, execve: 1 });
+    expect(report.top_syscalls).toEqual([
+      { name: 'read', count: 75 },
+      { name: 'mmap', count: 10 },
+      { name: 'socket', count: 4 },
+    ]);
+  });
+
+  it('fills all ten categories', () => {
+    expect(report.by_category).toEqual({ ...emptyCategoryCounts(), file_io: 75, memory: 10, network: 4, process: 1, other: 2 });
+    expect(Object.keys(report.by_category)).toHaveLength(10);
+  });
+
+  it('lists processes root first, with threads, names, parents and argv where known', () => {
+    expect(report.processes).toEqual([
+      { pid: 100, ppid: 1, comm: 'root', argv: ['root', '-x'], threads: 2, total: 85, by_syscall: { read: 75, mmap: 10 } },
+      { pid: 200, ppid: 100, comm: 'child', argv: null, threads: 1, total: 7, by_syscall: { socket: 4, syscall_1000: 2, execve: 1 } },
+    ]);
+  });
+
+  it('passes the loss counters through', () => {
+    expect(report.dropped).toBe(3);
+    expect(report.untracked_threads).toBe(1);
+  });
+
+  it('computes denet\'s analysis', () => {
+    expect(report.analysis).toEqual({
+      syscall_rate_per_sec: 46,
+      io_intensity: 75 / 92,
+      memory_intensity: 10 / 92,
+      cpu_intensity: 1 / 92,
+      network_intensity: 4 / 92,
+    });
+  });
+});
+
+describe('analyze', () => {
+  it('is all zero under 0.1 s or without calls, as denet', () => {
+    const zero = { syscall_rate_per_sec: 0, io_intensity: 0, memory_intensity: 0, cpu_intensity: 0, network_intensity: 0 };
+    expect(analyze(100, { ...emptyCategoryCounts(), file_io: 100 }, 0.05)).toEqual(zero);
+    expect(analyze(0, emptyCategoryCounts(), 5)).toEqual(zero);
+    expect(buildSyscallReport({ counts: [], tasks: [], stats, arch: 'arm64', wallTimeSecs: 1, top: 10, rootPid: 1, argvByPid: new Map() }).total).toBe(0);
+  });
+});

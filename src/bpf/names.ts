@@ -27,3 +27,10 @@ export const MAPS = {
   stats: 'stats',
   tracked: 'tracked',
 } as const;
+
+/** The benchmark's floor (scripts/bench): empty programs on the same events. */
+export const FLOOR_OBJECT = 'floor.bpf.o';
+export const FLOOR_PROGRAMS = {
+  tp_btf: 'floor_sys_enter',
+  tracepoint: 'floor_sys_enter_tp',
+} as const;

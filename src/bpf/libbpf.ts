@@ -47,21 +47,23 @@ export interface Libbpf {
   ): number;
 }
 
-const LIBRARY = 'libbpf.so.1';
+/** TSDENET_LIBBPF names another libbpf.so.1 (packagers, tests); the dynamic loader's search otherwise. */
+const LIBRARY = process.env.TSDENET_LIBBPF || 'libbpf.so.1';
 let loaded: Libbpf | undefined;
 
 /** Loads libbpf.so.1 once; throws LibbpfMissingError naming the package when absent. */
 export function loadLibbpf(): Libbpf {
-  loaded ??= bindLibbpf();
+  loaded ??= bindLibbpf(LIBRARY);
   return loaded;
 }
 
-function bindLibbpf(): Libbpf {
+/** Binds the libbpf at `path` (a file name the dynamic loader resolves, or a path). */
+export function bindLibbpf(path: string): Libbpf {
   let lib: LibraryHandle;
   try {
-    lib = koffi.load(LIBRARY);
+    lib = koffi.load(path);
   } catch (cause) {
-    throw new LibbpfMissingError(LIBRARY, { cause });
+    throw new LibbpfMissingError(path, { cause });
   }
   // libbpf.h: const char *libbpf_version_string(void)
   const versionString = lib.func('const char *libbpf_version_string(void)');

@@ -104,3 +104,19 @@ describe('tsdenet run', () => {
     expect(bad.stderr).toMatch(/cannot write .*ENOENT\ntsdenet: fix: create the directory first/);
   });
 });
+
+describe('tsdenet run without libbpf', () => {
+  it('names the package to install; the command still runs unless eBPF is required', async () => {
+    const env = { ...process.env, TSDENET_LIBBPF: '/nonexistent/libbpf.so.1' };
+    const soft = await runCli(['--enable-ebpf', '--json', 'run', '--', 'true'], { env });
+    expect(soft.code).toBe(0);
+    expect(soft.stderr).toMatch(/warning: eBPF profiling disabled: cannot load \/nonexistent\/libbpf\.so\.1/);
+    expect(soft.stderr).toMatch(/apt-get install libbpf1/);
+    expect(lastRecord(soft.stdout).ebpf.error).toMatch(/cannot load/);
+
+    const hard = await runCli(['--require-ebpf', 'run', '--', 'sh', '-c', 'echo ran'], { env });
+    expect(hard.code).toBe(1);
+    expect(hard.stdout).toBe('');
+    expect(hard.stderr).toMatch(/^tsdenet: cannot load \/nonexistent\/libbpf\.so\.1\ntsdenet: fix: install libbpf/);
+  });
+});

@@ -18,6 +18,7 @@ struct task_struct {
 	int pid;
 	int tgid;
 	char comm[16];
+	struct task_struct *real_parent;
 } __attribute__((preserve_access_index));
 
 struct seq_file;
@@ -35,6 +36,8 @@ struct pt_regs;
 struct task_counts {
 	__u32 state;
 	__u32 ppid;
+	__u32 skip_execs;
+	__u32 pad;
 	__u64 calls[NR_SLOTS];
 };
 
@@ -60,6 +63,10 @@ int BPF_PROG(count_sys_enter, struct pt_regs *regs, long id)
 
 		if (!cfg || (id != cfg->nr_execve && id != cfg->nr_execveat))
 			return 0;
+		if (tc->skip_execs) {
+			tc->skip_execs--;
+			return 0;
+		}
 		tc->state = TASK_TRACKED;
 	}
 	if ((unsigned long)id < NR_SLOTS) {
@@ -83,7 +90,7 @@ int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct task_counts *ptc, *ctc;
-	__u32 state;
+	__u32 state, skip_execs = 0;
 
 	ptc = bpf_task_storage_get(&task_counts, task, 0, 0);
 	if (ptc && ptc->state == TASK_TRACKED) {
@@ -96,6 +103,7 @@ int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)
 		/* One shot: only tsdenet's fork of the command. */
 		cfg->armed = 0;
 		state = TASK_PENDING;
+		skip_execs = cfg->skip_execs;
 	}
 	ctc = bpf_task_storage_get(&task_counts, child, 0,
 				   BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -105,6 +113,7 @@ int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)
 	}
 	ctc->state = state;
 	ctc->ppid = task->tgid;
+	ctc->skip_execs = skip_execs;
 	return 0;
 }
 
@@ -193,5 +202,49 @@ int dump_tasks(struct bpf_iter__task *ctx)
 	bpf_seq_write(dc.seq, &dc.rec, sizeof(dc.rec));
 	dc.rec.kind = DUMP_COUNT;
 	bpf_loop(NR_SLOTS, dump_one, &dc, 0);
+	return 0;
+}
+
+/* Deep enough for any real tree; a deeper descendant is simply not seeded. */
+#define MAX_SEED_DEPTH 64
+
+/*
+ * attach: run once over every task; marks config.seed_tgid and all its
+ * descendants, at any depth, by walking each task's real_parent chain.
+ * A child forked while this runs is marked either here or by follow_fork
+ * once its parent is marked (accepted race: a child forked by an unmarked
+ * parent after the iterator passed it is missed until the next seed pass).
+ */
+SEC("iter/task")
+int seed_tasks(struct bpf_iter__task *ctx)
+{
+	struct task_struct *task = ctx->task, *t;
+	struct config *cfg = get_config();
+	struct task_counts *tc;
+	int found = 0;
+
+	if (!task || !cfg || !cfg->seed_tgid || task->tgid == cfg->self_tgid)
+		return 0;
+	t = task;
+	for (int i = 0; i < MAX_SEED_DEPTH && t; i++) {
+		if ((__u32)t->tgid == cfg->seed_tgid) {
+			found = 1;
+			break;
+		}
+		if (t->pid == 0)
+			break;
+		t = t->real_parent;
+	}
+	if (!found)
+		return 0;
+	tc = bpf_task_storage_get(&task_counts, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!tc) {
+		count_lost_task();
+		return 0;
+	}
+	if (tc->state != TASK_TRACKED) {
+		tc->state = TASK_TRACKED;
+		tc->ppid = task->real_parent ? task->real_parent->tgid : 0;
+	}
 	return 0;
 }

@@ -38,7 +38,10 @@ struct config {
 	__u32 armed;        /* 1 until that fork has been seen */
 	__s32 nr_execve;    /* arch's execve number */
 	__s32 nr_execveat;  /* arch's execveat number */
-	__u32 pad[2];
+	__u32 skip_execs;   /* execve calls of the command not counted (a wrapper's) */
+	__u32 seed_tgid;    /* attach: seed_tasks marks this process and its descendants */
+	__u32 self_tgid;    /* tsdenet itself: never tracked */
+	__u32 pad;
 };
 
 /* The single entry of the stats map: what could not be counted. */

@@ -8,10 +8,12 @@
  */
 #include "common.bpf.h"
 
-/* Key: tid. Value: state (TASK_PENDING / TASK_TRACKED) and parent's tgid. */
+/* Key: tid. Value: state (TASK_PENDING / TASK_TRACKED), parent's tgid, execs to skip. */
 struct tracked_task {
 	__u32 state;
 	__u32 ppid;
+	__u32 skip_execs;
+	__u32 pad;
 };
 
 struct {
@@ -44,6 +46,10 @@ int count_sys_enter_tp(struct sys_enter_args *ctx)
 
 		if (!cfg || (id != cfg->nr_execve && id != cfg->nr_execveat))
 			return 0;
+		if (t->skip_execs) {
+			t->skip_execs--;
+			return 0;
+		}
 		t->state = TASK_TRACKED;
 	}
 	if (id < 0)
@@ -94,6 +100,7 @@ static __always_inline void follow_fork(__u32 child_tid)
 		/* One shot: only tsdenet's fork of the command. */
 		cfg->armed = 0;
 		child.state = TASK_PENDING;
+		child.skip_execs = cfg->skip_execs;
 	}
 	if (bpf_map_update_elem(&tracked, &child_tid, &child, BPF_ANY))
 		count_lost_task();

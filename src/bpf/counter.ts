@@ -11,6 +11,7 @@ import { closeSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TsdenetError } from '../errors.js';
 import { forkChildPidOffset } from './tracefs.js';
+import { listTreeTasks } from './proc-tree.js';
 import { checkInt } from './errors.js';
 import {
   COUNT_KEY_SIZE,
@@ -23,6 +24,7 @@ import {
   decodeStats,
   decodeTasks,
   encodeConfig,
+  encodeTrackedTask,
   zeroKey,
   type CountEntry,
   type CounterConfig,
@@ -84,13 +86,39 @@ export class SyscallCounter {
     };
   }
 
-  /** The next fork by thread `tid` becomes the tracked command (one shot). */
-  armSpawn(tid: number): void {
-    this.#writeConfig({ ...this.#config, spawnerTid: tid, armed: true });
+  /**
+   * The next fork by thread `tid` becomes the tracked command (one shot).
+   * Counting starts at its first execve, or after `skipExecs` of them when
+   * the command is started through a wrapper that execs it.
+   */
+  armSpawn(tid: number, skipExecs = 0): void {
+    this.#writeConfig({ ...this.#config, spawnerTid: tid, armed: true, skipExecs });
   }
 
   disarm(): void {
     this.#writeConfig({ ...this.#config, armed: false });
+  }
+
+  /**
+   * attach: marks a running process and all its descendants (threads
+   * included); counting starts now for them and for every child they fork
+   * from now on.
+   */
+  seedTree(rootPid: number): void {
+    if (this.mode === 'tp_btf') {
+      this.#writeConfig({ ...this.#config, seedTgid: rootPid });
+      const linkFd = this.#object.attachIter(BTF_PROGRAMS.seed);
+      // Twice: a child forked by a not-yet-marked parent during the first
+      // pass is marked by the second (later forks follow their parent).
+      readIterator(linkFd);
+      readIterator(linkFd);
+      this.#writeConfig({ ...this.#config, seedTgid: 0 });
+    } else {
+      const tracked = this.#object.map(MAPS.tracked);
+      for (let pass = 0; pass < 2; pass++) {
+        for (const task of listTreeTasks(rootPid)) tracked.update(uint32(task.tid), encodeTrackedTask(task.ppid));
+      }
+    }
   }
 
   #writeConfig(c: CounterConfig): void {
@@ -123,6 +151,12 @@ export class SyscallCounter {
   [Symbol.dispose](): void {
     this.close();
   }
+}
+
+function uint32(n: number): Buffer {
+  const buf = Buffer.alloc(4);
+  buf.writeUInt32LE(n, 0);
+  return buf;
 }
 
 /** Runs the iterator once and returns everything it wrote. */
@@ -164,6 +198,9 @@ function openCounter(lib: Libbpf, mode: AttachMode, options: CounterOptions): Sy
       armed: false,
       nrExecve: options.nrExecve,
       nrExecveat: options.nrExecveat,
+      skipExecs: 0,
+      seedTgid: 0,
+      selfTgid: process.pid,
     };
     object.map(MAPS.config).update(zeroKey(), encodeConfig(config));
     const programs = mode === 'tp_btf' ? BTF_PROGRAMS : TRACEPOINT_PROGRAMS;

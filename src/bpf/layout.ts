@@ -5,7 +5,8 @@
 export const COUNT_KEY_SIZE = 16;
 export const COUNT_VALUE_SIZE = 8;
 export const TASK_INFO_SIZE = 24;
-export const CONFIG_SIZE = 24;
+export const CONFIG_SIZE = 32;
+export const TRACKED_TASK_SIZE = 16;
 export const STATS_SIZE = 32;
 export const DUMP_RECORD_SIZE = 40;
 
@@ -33,6 +34,12 @@ export interface CounterConfig {
   armed: boolean;
   nrExecve: number;
   nrExecveat: number;
+  /** execve calls of the spawned command not counted (those of a wrapper such as setpriv). */
+  skipExecs: number;
+  /** attach: the process whose tree seed_tasks marks (0: none). */
+  seedTgid: number;
+  /** tsdenet's own pid: never tracked. */
+  selfTgid: number;
 }
 
 export interface CounterStats {
@@ -103,6 +110,9 @@ export function encodeConfig(c: CounterConfig): Buffer {
   buf.writeUInt32LE(c.armed ? 1 : 0, 4);
   buf.writeInt32LE(c.nrExecve, 8);
   buf.writeInt32LE(c.nrExecveat, 12);
+  buf.writeUInt32LE(c.skipExecs, 16);
+  buf.writeUInt32LE(c.seedTgid, 20);
+  buf.writeUInt32LE(c.selfTgid, 24);
   return buf;
 }
 
@@ -113,4 +123,12 @@ export function decodeStats(buf: Buffer): CounterStats {
 /** Key 0 of the one-entry array maps (config, stats). */
 export function zeroKey(): Buffer {
   return Buffer.alloc(4);
+}
+
+/** Value of the classic program's tracked map (key: tid): a task of the tree. */
+export function encodeTrackedTask(ppid: number): Buffer {
+  const buf = Buffer.alloc(TRACKED_TASK_SIZE);
+  buf.writeUInt32LE(2, 0); // TASK_TRACKED
+  buf.writeUInt32LE(ppid, 4);
+  return buf;
 }

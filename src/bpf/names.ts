@@ -10,6 +10,8 @@ export const BTF_PROGRAMS = {
   fork: 'follow_fork',
   exit: 'flush_on_exit',
   dump: 'dump_tasks',
+  /** attach: marks an existing process and its descendants. */
+  seed: 'seed_tasks',
 } as const;
 
 export const TRACEPOINT_PROGRAMS = {

@@ -4,6 +4,7 @@
  * machine, and FAIL under CI=true, where a skipped eBPF test would make a
  * green run meaningless.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { TestContext } from 'vitest';
 
@@ -26,4 +27,15 @@ export function requireOrSkip(ctx: TestContext, reason: string | undefined): voi
   if (reason === undefined) return;
   if (process.env.CI === 'true') throw new Error(`cannot run in CI: ${reason}`);
   ctx.skip(reason);
+}
+
+/**
+ * Mounts tracefs at /sys/kernel/tracing when it is not mounted (the classic
+ * tracepoint tests need it). It stays mounted: unmounting while another
+ * test worker uses it would break that test, and a mounted tracefs changes
+ * nothing else.
+ */
+export function ensureTracefs(): void {
+  if (existsSync('/sys/kernel/tracing/events') || existsSync('/sys/kernel/debug/tracing/events')) return;
+  execFileSync('mount', ['-t', 'tracefs', 'nodev', '/sys/kernel/tracing']);
 }

@@ -4,10 +4,10 @@
  * in both attach modes, with a pid above 65535, with noise outside the tree.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { lastRecord, runCli } from '../helpers/cli.js';
-import { requireBpf, requireOrSkip } from '../helpers/privileges.js';
+import { ensureTracefs, requireBpf, requireOrSkip } from '../helpers/privileges.js';
 import { buildFixture, WORKLOAD_COUNTS } from '../helpers/workload.js';
 
 type Summary = ReturnType<typeof lastRecord>;
@@ -102,17 +102,12 @@ describe('run --enable-ebpf: exact counts', () => {
 
   it('counts the same in the classic tracepoint fallback', async (ctx) => {
     requireBpf(ctx);
-    const mounted = existsSync('/sys/kernel/tracing/events') || existsSync('/sys/kernel/debug/tracing/events');
-    if (!mounted) execFileSync('mount', ['-t', 'tracefs', 'nodev', '/sys/kernel/tracing']);
-    try {
-      const summary = await profile(['--attach-mode', 'tracepoint'], [buildFixture('workload')]);
-      expect(summary.ebpf.attach_mode).toBe('tracepoint');
-      expect(summary.ebpf.attach_point).toBe('tracepoint/raw_syscalls/sys_enter');
-      expectWorkloadCounts(summary);
-      expect(summary.ebpf.syscalls.processes).toHaveLength(3);
-    } finally {
-      if (!mounted) execFileSync('umount', ['/sys/kernel/tracing']);
-    }
+    ensureTracefs();
+    const summary = await profile(['--attach-mode', 'tracepoint'], [buildFixture('workload')]);
+    expect(summary.ebpf.attach_mode).toBe('tracepoint');
+    expect(summary.ebpf.attach_point).toBe('tracepoint/raw_syscalls/sys_enter');
+    expectWorkloadCounts(summary);
+    expect(summary.ebpf.syscalls.processes).toHaveLength(3);
   });
 });
 

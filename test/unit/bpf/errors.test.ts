@@ -29,7 +29,7 @@ describe('libbpf errors', () => {
   });
 
   it('reports the load error when no counter can start (fake libbpf whose load returns -EINVAL)', () => {
-    const layouts: Record<string, [number, number]> = { counts: [16, 8], tasks: [4, 24], config: [4, 24], stats: [4, 32] };
+    const layouts: Record<string, [number, number]> = { counts: [16, 8], tasks: [4, 24], config: [4, 32], stats: [4, 32] };
     const names = Object.keys(layouts);
     const layoutOf = (map: bigint): [number, number] => layouts[names[Number(map) - 100]!]!;
     let closed = 0;

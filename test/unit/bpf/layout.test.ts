@@ -47,8 +47,9 @@ describe('BPF struct layouts (bpf/syscount.h)', () => {
   });
 
   it('encodes the config and decodes the stats', () => {
-    const config = encodeConfig({ spawnerTid: 1234, armed: true, nrExecve: 59, nrExecveat: 322 });
-    expect([config.readUInt32LE(0), config.readUInt32LE(4), config.readInt32LE(8), config.readInt32LE(12)]).toEqual([1234, 1, 59, 322]);
+    const config = encodeConfig({ spawnerTid: 1234, armed: true, nrExecve: 59, nrExecveat: 322, skipExecs: 1, seedTgid: 77, selfTgid: 99 });
+    expect(config.length).toBe(32);
+    expect([0, 4, 8, 12, 16, 20, 24].map((o) => config.readInt32LE(o))).toEqual([1234, 1, 59, 322, 1, 77, 99]);
     const stats = Buffer.alloc(32);
     stats.writeBigUInt64LE(3n, 0);
     stats.writeBigUInt64LE(2n, 8);

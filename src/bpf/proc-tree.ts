@@ -1,0 +1,49 @@
+/**
+ * The threads of a process tree as /proc shows them now: used to seed the
+ * classic-tracepoint counter on attach (the BTF counter walks the tree in
+ * the kernel instead).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface TreeTask {
+  tid: number;
+  tgid: number;
+  /** The process's parent (tgid), for the report. */
+  ppid: number;
+}
+
+function ppidOf(pid: number, procRoot: string): number | undefined {
+  try {
+    const stat = readFileSync(`${procRoot}/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined; // exited meanwhile
+  }
+}
+
+function numericEntries(dir: string): number[] {
+  try {
+    return readdirSync(dir).filter((n) => /^\d+$/.test(n)).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Every thread of rootPid and of its descendants at any depth. */
+export function listTreeTasks(rootPid: number, procRoot = '/proc'): TreeTask[] {
+  const children = new Map<number, number[]>();
+  const parentOf = new Map<number, number>();
+  for (const pid of numericEntries(procRoot)) {
+    const ppid = ppidOf(pid, procRoot);
+    if (ppid === undefined) continue;
+    parentOf.set(pid, ppid);
+    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const tasks: TreeTask[] = [];
+  const queue = [rootPid];
+  for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
+    for (const tid of numericEntries(`${procRoot}/${pid}/task`)) tasks.push({ tid, tgid: pid, ppid: parentOf.get(pid) ?? 0 });
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return tasks;
+}

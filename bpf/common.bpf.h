@@ -50,6 +50,39 @@ struct {
 	__type(value, struct stats);
 } stats SEC(".maps");
 
+/* Failed calls, with --errors. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 1 << 16);
+	__type(key, struct error_key);
+	__type(value, __u64);
+} errors SEC(".maps");
+
+/*
+ * Time in each syscall, with --latency, indexed by slot: per CPU, so no
+ * atomics, and an array, so the lookup is inlined (no hashing on every
+ * call). User space shrinks it to 1 entry when --latency is off.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, NR_SLOTS);
+	__type(key, __u32);
+	__type(value, struct latency);
+} latency SEC(".maps");
+
+/* With --syscalls/--category: allow[slot] != 0 for the syscalls to count. */
+struct syscall_filter {
+	__u8 allow[NR_SLOTS];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct syscall_filter);
+} syscall_filter SEC(".maps");
+
 static __always_inline struct stats *get_stats(void)
 {
 	__u32 zero = 0;
@@ -91,6 +124,71 @@ static __always_inline void add_count(struct count_key *key, __u64 n)
 
 		if (st)
 			__sync_fetch_and_add(&st->dropped_calls, n);
+	}
+}
+
+/* Whether the syscall in `slot` is counted under the current filter. */
+static __always_inline int filter_allows(__u64 slot)
+{
+	__u32 zero = 0;
+	struct syscall_filter *f = bpf_map_lookup_elem(&syscall_filter, &zero);
+
+	return f && slot < NR_SLOTS && f->allow[slot & (NR_SLOTS - 1)];
+}
+
+static __always_inline __u32 log2_bucket(__u64 v)
+{
+	__u32 r = 0, shift;
+
+	shift = (v > 0xffffffffULL) << 5; v >>= shift; r |= shift;
+	shift = (v > 0xffff) << 4; v >>= shift; r |= shift;
+	shift = (v > 0xff) << 3; v >>= shift; r |= shift;
+	shift = (v > 0xf) << 2; v >>= shift; r |= shift;
+	shift = (v > 0x3) << 1; v >>= shift; r |= shift;
+	r |= (v >> 1);
+	return r < LATENCY_BUCKETS ? r : LATENCY_BUCKETS - 1;
+}
+
+/* One finished call of `slot` that took delta_ns. */
+static __always_inline void record_latency(__u32 slot, __u64 delta_ns)
+{
+	struct latency *lat = bpf_map_lookup_elem(&latency, &slot);
+
+	if (!lat)
+		return; /* x32 slots (>= NR_SLOTS) are not timed */
+	/* Per-CPU value: this CPU's copy, no other writer while we run. */
+	lat->count++;
+	lat->total_ns += delta_ns;
+	if (delta_ns > lat->max_ns)
+		lat->max_ns = delta_ns;
+	lat->hist[log2_bucket(delta_ns) & (LATENCY_BUCKETS - 1)]++;
+}
+
+/* A call of `slot` by process tgid returned ret; counts it if it failed. */
+static __always_inline void record_error(__u32 tgid, __u32 slot, long ret)
+{
+	struct error_key key = { .tgid = tgid, .nr = slot };
+	__u64 one = 1, *val;
+
+	/* The kernel returns -errno in [-4095, -1] for a failure. */
+	if (ret >= 0 || ret < -4095)
+		return;
+	key.err = (__u32)-ret;
+	val = bpf_map_lookup_elem(&errors, &key);
+	if (val) {
+		__sync_fetch_and_add(val, 1);
+		return;
+	}
+	if (bpf_map_update_elem(&errors, &key, &one, BPF_NOEXIST)) {
+		val = bpf_map_lookup_elem(&errors, &key);
+		if (val) {
+			__sync_fetch_and_add(val, 1);
+		} else {
+			struct stats *st = get_stats();
+
+			if (st)
+				__sync_fetch_and_add(&st->lost_errors, 1);
+		}
 	}
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * tsdenet's syscall counter on BTF tracepoints (kernel >= 5.11 with BTF:
- * tp_btf programs, task local storage in tracing programs, task iterator).
+ * tsdenet's syscall counter on BTF tracepoints (kernel >= 5.17 with BTF:
+ * tp_btf programs, task local storage in tracing programs (5.11), task
+ * iterator, bpf_loop (5.17)).
  *
  * Hot path: every syscall on the machine runs count_sys_enter. A thread that
  * is not ours has no task storage, so bpf_task_storage_get returns NULL at
@@ -9,16 +10,40 @@
  * counter array: no atomics, since only the thread itself writes it.
  * Counts move to the shared counts map when the thread exits; live threads
  * are read with the task iterator (dump_tasks).
+ *
+ * Pids: every pid stored for user space is the one seen from tsdenet's own
+ * pid namespace (config.ns_ino), computed when a task starts being tracked.
  */
 #include "common.bpf.h"
 #include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
 
 /* CO-RE: libbpf relocates these field offsets against the running kernel. */
+struct ns_common {
+	unsigned int inum;
+} __attribute__((preserve_access_index));
+
+struct pid_namespace {
+	struct ns_common ns;
+} __attribute__((preserve_access_index));
+
+struct upid {
+	int nr;
+	struct pid_namespace *ns;
+} __attribute__((preserve_access_index));
+
+struct pid {
+	unsigned int level;
+	struct upid numbers[1];
+} __attribute__((preserve_access_index));
+
 struct task_struct {
 	int pid;
 	int tgid;
 	char comm[16];
 	struct task_struct *real_parent;
+	struct task_struct *group_leader;
+	struct pid *thread_pid;
 } __attribute__((preserve_access_index));
 
 struct seq_file;
@@ -31,13 +56,25 @@ struct bpf_iter__task {
 	struct task_struct *task;
 } __attribute__((preserve_access_index));
 
-struct pt_regs;
+/* x86_64 only: the code segment tells a 32-bit (ia32) call from a 64-bit one. */
+struct pt_regs___x86 {
+	unsigned long cs;
+} __attribute__((preserve_access_index));
+
+#define USER32_CS 0x23 /* __USER32_CS on x86_64 */
+/* Linux allows 32 nested pid namespaces (MAX_PID_NS_LEVEL). */
+#define MAX_PID_NS_LEVEL 32
 
 struct task_counts {
-	__u32 state;
+	__u32 state;      /* TASK_PENDING / TASK_TRACKED */
+	__u32 features;   /* FEAT_*, copied from config when tracking starts */
+	__u32 tid;        /* ids in tsdenet's pid namespace */
+	__u32 tgid;
 	__u32 ppid;
 	__u32 skip_execs;
+	__u32 cur_slot;   /* syscall in progress, NO_NR when none (errors, latency) */
 	__u32 pad;
+	__u64 enter_ns;   /* when it entered (latency) */
 	__u64 calls[NR_SLOTS];
 };
 
@@ -48,13 +85,94 @@ struct {
 	__type(value, struct task_counts);
 } task_counts SEC(".maps");
 
+/* The number of `pid` in the pid namespace whose inode is ns_ino (0: not in it). */
+static __always_inline __u32 pid_nr_in_ns(struct pid *pid, __u32 ns_ino)
+{
+	unsigned long base = (unsigned long)pid + bpf_core_field_offset(struct pid, numbers);
+	unsigned int level = BPF_CORE_READ(pid, level);
+	unsigned long size = bpf_core_type_size(struct upid);
+
+	for (int i = 0; i < MAX_PID_NS_LEVEL; i++) {
+		struct upid *up = (struct upid *)(base + i * size);
+		struct pid_namespace *ns;
+
+		if (i > level)
+			break;
+		ns = BPF_CORE_READ(up, ns);
+		if (BPF_CORE_READ(ns, ns.inum) == ns_ino)
+			return BPF_CORE_READ(up, nr);
+	}
+	return 0;
+}
+
+/* tid as seen from tsdenet's pid namespace. */
+static __always_inline __u32 ns_tid(struct task_struct *t, struct config *cfg)
+{
+	if (cfg->ns_ino == INIT_PID_NS_INO)
+		return BPF_CORE_READ(t, pid);
+	return pid_nr_in_ns(BPF_CORE_READ(t, thread_pid), cfg->ns_ino);
+}
+
+/* tgid as seen from tsdenet's pid namespace. */
+static __always_inline __u32 ns_tgid(struct task_struct *t, struct config *cfg)
+{
+	if (cfg->ns_ino == INIT_PID_NS_INO)
+		return BPF_CORE_READ(t, tgid);
+	return pid_nr_in_ns(BPF_CORE_READ(t, group_leader, thread_pid), cfg->ns_ino);
+}
+
+/* Storage for a task that joins the tree; NULL (and counted) when the kernel has no memory. */
+static __always_inline struct task_counts *track(struct task_struct *task, struct config *cfg,
+						 __u32 state, __u32 ppid, __u32 skip_execs)
+{
+	struct task_counts *tc;
+
+	tc = bpf_task_storage_get(&task_counts, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!tc) {
+		count_lost_task();
+		return 0;
+	}
+	tc->state = state;
+	tc->features = cfg->features;
+	tc->tid = ns_tid(task, cfg);
+	tc->tgid = ns_tgid(task, cfg);
+	tc->ppid = ppid;
+	tc->skip_execs = skip_execs;
+	tc->cur_slot = NO_NR;
+	return tc;
+}
+
+/*
+ * The slot a call is counted in, or -1 when the filter excludes it. Only
+ * with optional features: the plain path stays one branch.
+ */
+static __always_inline long slot_with_features(struct task_counts *tc, struct pt_regs *regs, long id)
+{
+	long slot = id;
+
+	/* A direct BTF load (no helper call); the field exists only on x86. */
+	if ((tc->features & FEAT_COMPAT) && bpf_core_field_exists(((struct pt_regs___x86 *)regs)->cs) &&
+	    ((struct pt_regs___x86 *)regs)->cs == USER32_CS)
+		slot = COMPAT_BASE + id;
+	if ((tc->features & FEAT_FILTER) && !filter_allows(slot)) {
+		tc->cur_slot = NO_NR;
+		return -1;
+	}
+	if (tc->features & (FEAT_ERRORS | FEAT_LATENCY)) {
+		tc->cur_slot = (__u32)slot;
+		if (tc->features & FEAT_LATENCY)
+			tc->enter_ns = bpf_ktime_get_ns();
+	}
+	return slot;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(count_sys_enter, struct pt_regs *regs, long id)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	struct task_counts *tc;
+	long slot = id;
 
-	tc = bpf_task_storage_get(&task_counts, task, 0, 0);
+	tc = bpf_task_storage_get(&task_counts, bpf_get_current_task_btf(), 0, 0);
 	if (!tc)
 		return 0;
 	if (tc->state != TASK_TRACKED) {
@@ -69,15 +187,40 @@ int BPF_PROG(count_sys_enter, struct pt_regs *regs, long id)
 		}
 		tc->state = TASK_TRACKED;
 	}
-	if ((unsigned long)id < NR_SLOTS) {
-		tc->calls[id]++;
-	} else if (id >= 0) {
-		struct count_key key = {
-			.tgid = task->tgid, .tid = task->pid, .nr = (__u32)id,
-		};
+	if (tc->features) {
+		slot = slot_with_features(tc, regs, id);
+		if (slot < 0)
+			return 0;
+	}
+	if ((unsigned long)slot < NR_SLOTS) {
+		tc->calls[slot]++;
+	} else if (slot >= 0) {
+		/* x32 calls carry bit 30: counted in the shared map. */
+		struct count_key key = { .tgid = tc->tgid, .tid = tc->tid, .nr = (__u32)slot };
 
 		add_count(&key, 1);
 	}
+	return 0;
+}
+
+/* Attached only with --errors or --latency. exit and exit_group never get here. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(time_sys_exit, struct pt_regs *regs, long ret)
+{
+	struct task_counts *tc;
+	__u32 slot;
+
+	tc = bpf_task_storage_get(&task_counts, bpf_get_current_task_btf(), 0, 0);
+	if (!tc || tc->state != TASK_TRACKED || tc->cur_slot == NO_NR)
+		return 0;
+	slot = tc->cur_slot;
+	tc->cur_slot = NO_NR;
+	if ((tc->features & FEAT_LATENCY) && tc->enter_ns) {
+		record_latency(slot, bpf_ktime_get_ns() - tc->enter_ns);
+		tc->enter_ns = 0;
+	}
+	if (tc->features & FEAT_ERRORS)
+		record_error(tc->tgid, slot, ret);
 	return 0;
 }
 
@@ -89,52 +232,38 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct task_counts *ptc, *ctc;
-	__u32 state, skip_execs = 0;
+	struct config *cfg = get_config();
+	struct task_counts *ptc;
 
+	if (!cfg)
+		return 0;
 	ptc = bpf_task_storage_get(&task_counts, task, 0, 0);
 	if (ptc && ptc->state == TASK_TRACKED) {
-		state = TASK_TRACKED;
-	} else {
-		struct config *cfg = get_config();
-
-		if (!cfg || !cfg->armed || (__u32)task->pid != cfg->spawner_tid)
-			return 0;
-		/* One shot: only tsdenet's fork of the command. */
-		cfg->armed = 0;
-		state = TASK_PENDING;
-		skip_execs = cfg->skip_execs;
-	}
-	ctc = bpf_task_storage_get(&task_counts, child, 0,
-				   BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!ctc) {
-		count_lost_task();
+		track(child, cfg, TASK_TRACKED, ptc->tgid, 0);
 		return 0;
 	}
-	ctc->state = state;
-	ctc->ppid = task->tgid;
-	ctc->skip_execs = skip_execs;
+	if (!cfg->armed || ns_tid(task, cfg) != cfg->spawner_tid)
+		return 0;
+	/* One shot: only tsdenet's fork of the command. */
+	cfg->armed = 0;
+	track(child, cfg, TASK_PENDING, ns_tgid(task, cfg), cfg->skip_execs);
 	return 0;
 }
 
 struct flush_ctx {
 	struct task_counts *tc;
-	__u32 tgid;
-	__u32 tid;
 };
 
-static long flush_one(__u32 nr, struct flush_ctx *fc)
+static long flush_one(__u32 slot, struct flush_ctx *fc)
 {
-	struct count_key key = { .tgid = fc->tgid, .tid = fc->tid };
+	struct count_key key = { .tgid = fc->tc->tgid, .tid = fc->tc->tid, .nr = slot };
 	__u64 n;
 
-	if (nr >= NR_SLOTS)
+	if (slot >= NR_SLOTS)
 		return 1;
-	n = fc->tc->calls[nr];
-	if (n) {
-		key.nr = nr;
+	n = fc->tc->calls[slot];
+	if (n)
 		add_count(&key, n);
-	}
 	return 0;
 }
 
@@ -149,9 +278,7 @@ int BPF_PROG(flush_on_exit, struct task_struct *p)
 		return 0;
 	if (tc->state == TASK_TRACKED) {
 		fc.tc = tc;
-		fc.tgid = p->tgid;
-		fc.tid = p->pid;
-		save_task_info(fc.tid, fc.tgid, tc->ppid);
+		save_task_info(tc->tid, tc->tgid, tc->ppid);
 		bpf_loop(NR_SLOTS, flush_one, &fc, 0);
 	}
 	bpf_task_storage_delete(&task_counts, p);
@@ -164,15 +291,15 @@ struct dump_ctx {
 	struct dump_record rec;
 };
 
-static long dump_one(__u32 nr, struct dump_ctx *dc)
+static long dump_one(__u32 slot, struct dump_ctx *dc)
 {
 	__u64 n;
 
-	if (nr >= NR_SLOTS)
+	if (slot >= NR_SLOTS)
 		return 1;
-	n = dc->tc->calls[nr];
+	n = dc->tc->calls[slot];
 	if (n) {
-		dc->rec.nr_or_ppid = nr;
+		dc->rec.nr_or_ppid = slot;
 		dc->rec.count = n;
 		bpf_seq_write(dc->seq, &dc->rec, sizeof(dc->rec));
 	}
@@ -195,8 +322,8 @@ int dump_tasks(struct bpf_iter__task *ctx)
 	dc.tc = tc;
 	dc.seq = ctx->meta->seq;
 	dc.rec.kind = DUMP_TASK;
-	dc.rec.tgid = task->tgid;
-	dc.rec.tid = task->pid;
+	dc.rec.tgid = tc->tgid;
+	dc.rec.tid = tc->tid;
 	dc.rec.nr_or_ppid = tc->ppid;
 	bpf_probe_read_kernel_str(dc.rec.comm, sizeof(dc.rec.comm), task->comm);
 	bpf_seq_write(dc.seq, &dc.rec, sizeof(dc.rec));
@@ -209,11 +336,13 @@ int dump_tasks(struct bpf_iter__task *ctx)
 #define MAX_SEED_DEPTH 64
 
 /*
- * attach: run once over every task; marks config.seed_tgid and all its
- * descendants, at any depth, by walking each task's real_parent chain.
- * A child forked while this runs is marked either here or by follow_fork
- * once its parent is marked (accepted race: a child forked by an unmarked
- * parent after the iterator passed it is missed until the next seed pass).
+ * attach, run by user space as one pass to find config.seed_tgid (a pid in
+ * tsdenet's namespace) in the initial namespace, then passes that mark it
+ * and all its descendants, at any depth, by walking each task's
+ * real_parent chain. A child forked while a pass runs is marked by that
+ * pass or by follow_fork once its parent is marked (accepted race: a child
+ * forked by a not-yet-marked parent after the pass went by is caught by the
+ * next pass; user space runs two).
  */
 SEC("iter/task")
 int seed_tasks(struct bpf_iter__task *ctx)
@@ -223,11 +352,16 @@ int seed_tasks(struct bpf_iter__task *ctx)
 	struct task_counts *tc;
 	int found = 0;
 
-	if (!task || !cfg || !cfg->seed_tgid || task->tgid == cfg->self_tgid)
+	if (!task || !cfg || !cfg->seed_tgid)
 		return 0;
+	if (!cfg->seed_global_tgid) {
+		if (task->pid == task->tgid && ns_tgid(task, cfg) == cfg->seed_tgid)
+			cfg->seed_global_tgid = task->tgid;
+		return 0;
+	}
 	t = task;
 	for (int i = 0; i < MAX_SEED_DEPTH && t; i++) {
-		if ((__u32)t->tgid == cfg->seed_tgid) {
+		if ((__u32)t->tgid == cfg->seed_global_tgid) {
 			found = 1;
 			break;
 		}
@@ -235,16 +369,11 @@ int seed_tasks(struct bpf_iter__task *ctx)
 			break;
 		t = t->real_parent;
 	}
-	if (!found)
+	if (!found || ns_tgid(task, cfg) == cfg->self_tgid)
 		return 0;
-	tc = bpf_task_storage_get(&task_counts, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!tc) {
-		count_lost_task();
+	tc = bpf_task_storage_get(&task_counts, task, 0, 0);
+	if (tc && tc->state == TASK_TRACKED)
 		return 0;
-	}
-	if (tc->state != TASK_TRACKED) {
-		tc->state = TASK_TRACKED;
-		tc->ppid = task->real_parent ? task->real_parent->tgid : 0;
-	}
+	track(task, cfg, TASK_TRACKED, ns_tgid(task->real_parent, cfg), 0);
 	return 0;
 }

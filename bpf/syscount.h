@@ -32,16 +32,51 @@ struct task_info {
 	char comm[16];
 };
 
+/* Optional measurements, chosen by user space (config.features). */
+#define FEAT_ERRORS 1  /* count failed calls per errno (sys_exit) */
+#define FEAT_LATENCY 2 /* time each call, enter to exit (sys_exit) */
+#define FEAT_FILTER 4  /* count only the syscalls allowed in syscall_filter */
+#define FEAT_COMPAT 8  /* x86_64: count 32-bit (ia32) calls at slot 512 + nr */
+
+/* Slot of an ia32 syscall on x86_64: native numbers stay below 512. */
+#define COMPAT_BASE 512
+/* No syscall in progress (task storage and tracked-task values). */
+#define NO_NR 0xffffffff
+/* /proc/self/ns/pid's inode in the initial pid namespace (PROC_PID_INIT_INO). */
+#define INIT_PID_NS_INO 0xEFFFFFFCU
+/* log2 latency buckets: bucket b holds calls of [2^b, 2^(b+1)) ns. */
+#define LATENCY_BUCKETS 32
+
 /* The single entry of the config map, written by user space. */
 struct config {
-	__u32 spawner_tid;  /* the thread that will fork the command */
+	__u32 spawner_tid;  /* the thread that will fork the command (tsdenet's pid namespace) */
 	__u32 armed;        /* 1 until that fork has been seen */
 	__s32 nr_execve;    /* arch's execve number */
 	__s32 nr_execveat;  /* arch's execveat number */
 	__u32 skip_execs;   /* execve calls of the command not counted (a wrapper's) */
 	__u32 seed_tgid;    /* attach: seed_tasks marks this process and its descendants */
 	__u32 self_tgid;    /* tsdenet itself: never tracked */
+	__u32 features;     /* FEAT_* */
+	__u64 ns_dev;       /* st_dev and st_ino of tsdenet's /proc/self/ns/pid: */
+	__u32 ns_ino;       /* every pid tsdenet reports is seen from that namespace */
+	__u32 seed_global_tgid; /* attach, set by seed_tasks: seed_tgid in the initial namespace */
+};
+
+/* Key of the errors map: failed calls per (process, syscall slot, errno). */
+struct error_key {
+	__u32 tgid;
+	__u32 nr;
+	__u32 err;
 	__u32 pad;
+};
+
+/* Value of the per-CPU latency map (key: syscall slot). */
+struct latency {
+	__u64 count;
+	__u64 total_ns;
+	__u64 max_ns;
+	__u64 pad;
+	__u64 hist[LATENCY_BUCKETS];
 };
 
 /* The single entry of the stats map: what could not be counted. */
@@ -49,7 +84,7 @@ struct stats {
 	__u64 dropped_calls; /* syscalls counted in a thread but lost: counts map full */
 	__u64 lost_tasks;    /* tracked threads whose storage could not be created */
 	__u64 lost_task_info; /* exited threads whose name/ppid could not be kept */
-	__u64 pad;
+	__u64 lost_errors;   /* failed calls not counted: errors map full */
 };
 
 /*

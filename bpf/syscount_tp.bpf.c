@@ -4,16 +4,21 @@
  * BTF or older than 5.17. Needs read access to tracefs (the tracepoint ids)
  * and reads no kernel structure, so it loads without BTF or CO-RE.
  * Membership and counts live in hash maps: two lookups per syscall, slower
- * than the BTF program but exact.
+ * than the BTF program but exact. No ia32 detection (no registers here).
  */
 #include "common.bpf.h"
 
-/* Key: tid. Value: state (TASK_PENDING / TASK_TRACKED), parent's tgid, execs to skip. */
+/* Key: tid in the initial pid namespace (what the tracepoints give). */
 struct tracked_task {
-	__u32 state;
-	__u32 ppid;
+	__u32 state;      /* TASK_PENDING / TASK_TRACKED */
+	__u32 ppid;       /* parent's tgid, tsdenet's pid namespace */
 	__u32 skip_execs;
+	__u32 features;
+	__u32 tid;        /* ids in tsdenet's pid namespace, 0 until known */
+	__u32 tgid;
+	__u32 cur_slot;   /* syscall in progress, NO_NR when none */
 	__u32 pad;
+	__u64 enter_ns;
 };
 
 struct {
@@ -23,18 +28,40 @@ struct {
 	__type(value, struct tracked_task);
 } tracked SEC(".maps");
 
-/* raw_syscalls/sys_enter: fixed layout since Linux 2.6.32. */
+/* raw_syscalls/sys_enter and sys_exit: fixed layouts since Linux 2.6.32. */
 struct sys_enter_args {
 	__u64 common;
 	long id;
 	unsigned long args[6];
 };
 
+struct sys_exit_args {
+	__u64 common;
+	long id;
+	long ret;
+};
+
+/* The current task's ids in tsdenet's pid namespace (bpf_get_ns_current_pid_tgid, Linux 5.7). */
+static __always_inline int current_ns_ids(struct config *cfg, struct bpf_pidns_info *ids)
+{
+	return bpf_get_ns_current_pid_tgid(cfg->ns_dev, cfg->ns_ino, ids, sizeof(*ids));
+}
+
+static __always_inline void learn_ids(struct tracked_task *t)
+{
+	struct config *cfg = get_config();
+	struct bpf_pidns_info ids = {};
+
+	if (cfg && !current_ns_ids(cfg, &ids)) {
+		t->tid = ids.pid;
+		t->tgid = ids.tgid;
+	}
+}
+
 SEC("tracepoint/raw_syscalls/sys_enter")
 int count_sys_enter_tp(struct sys_enter_args *ctx)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid;
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct tracked_task *t = bpf_map_lookup_elem(&tracked, &tid);
 	struct count_key key = {};
 	long id = ctx->id;
@@ -54,10 +81,42 @@ int count_sys_enter_tp(struct sys_enter_args *ctx)
 	}
 	if (id < 0)
 		return 0;
-	key.tgid = pid_tgid >> 32;
-	key.tid = tid;
+	if (!t->tid)
+		learn_ids(t);
+	if ((t->features & FEAT_FILTER) && !filter_allows(id)) {
+		t->cur_slot = NO_NR;
+		return 0;
+	}
+	if (t->features & (FEAT_ERRORS | FEAT_LATENCY)) {
+		t->cur_slot = (__u32)id;
+		if (t->features & FEAT_LATENCY)
+			t->enter_ns = bpf_ktime_get_ns();
+	}
+	key.tgid = t->tgid;
+	key.tid = t->tid;
 	key.nr = (__u32)id;
 	add_count(&key, 1);
+	return 0;
+}
+
+/* Attached only with --errors or --latency. */
+SEC("tracepoint/raw_syscalls/sys_exit")
+int time_sys_exit_tp(struct sys_exit_args *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct tracked_task *t = bpf_map_lookup_elem(&tracked, &tid);
+	__u32 slot;
+
+	if (!t || t->state != TASK_TRACKED || t->cur_slot == NO_NR)
+		return 0;
+	slot = t->cur_slot;
+	t->cur_slot = NO_NR;
+	if ((t->features & FEAT_LATENCY) && t->enter_ns) {
+		record_latency(slot, bpf_ktime_get_ns() - t->enter_ns);
+		t->enter_ns = 0;
+	}
+	if (t->features & FEAT_ERRORS)
+		record_error(t->tgid, slot, ctx->ret);
 	return 0;
 }
 
@@ -85,23 +144,26 @@ struct fork_args_old {
 
 static __always_inline void follow_fork(__u32 child_tid)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 parent_tid = (__u32)pid_tgid;
+	__u32 parent_tid = (__u32)bpf_get_current_pid_tgid();
 	struct tracked_task *parent = bpf_map_lookup_elem(&tracked, &parent_tid);
-	struct tracked_task child = { .ppid = pid_tgid >> 32 };
-	struct config *cfg;
+	struct config *cfg = get_config();
+	struct tracked_task child = { .cur_slot = NO_NR };
+	struct bpf_pidns_info ids = {};
 
+	if (!cfg || current_ns_ids(cfg, &ids))
+		return;
 	if (parent && parent->state == TASK_TRACKED) {
 		child.state = TASK_TRACKED;
 	} else {
-		cfg = get_config();
-		if (!cfg || !cfg->armed || parent_tid != cfg->spawner_tid)
+		if (!cfg->armed || ids.pid != cfg->spawner_tid)
 			return;
 		/* One shot: only tsdenet's fork of the command. */
 		cfg->armed = 0;
 		child.state = TASK_PENDING;
 		child.skip_execs = cfg->skip_execs;
 	}
+	child.ppid = ids.tgid;
+	child.features = cfg->features;
 	if (bpf_map_update_elem(&tracked, &child_tid, &child, BPF_ANY))
 		count_lost_task();
 }
@@ -123,14 +185,16 @@ int follow_fork_tp_old(struct fork_args_old *ctx)
 SEC("tracepoint/sched/sched_process_exit")
 int forget_on_exit_tp(void *ctx)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid;
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct tracked_task *t = bpf_map_lookup_elem(&tracked, &tid);
 
 	if (!t)
 		return 0;
-	if (t->state == TASK_TRACKED)
-		save_task_info(tid, pid_tgid >> 32, t->ppid);
+	if (t->state == TASK_TRACKED) {
+		if (!t->tid)
+			learn_ids(t);
+		save_task_info(t->tid, t->tgid, t->ppid);
+	}
 	bpf_map_delete_elem(&tracked, &tid);
 	return 0;
 }

@@ -7,34 +7,45 @@
  * command is forked only after attach, with the spawner armed, so its
  * execve is the first call counted and nothing before it is missed.
  */
-import { closeSync, readSync } from 'node:fs';
+import { closeSync, readSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { TsdenetError } from '../errors.js';
-import { forkChildPidOffset } from './tracefs.js';
-import { listTreeTasks } from './proc-tree.js';
+import { BpfError, TsdenetError } from '../errors.js';
 import { checkInt } from './errors.js';
 import {
   COUNT_KEY_SIZE,
   COUNT_VALUE_SIZE,
   CONFIG_SIZE,
+  ERROR_KEY_SIZE,
+  FEATURES,
+  FILTER_SIZE,
+  INIT_PID_NS_INO,
+  LATENCY_SIZE,
   STATS_SIZE,
   TASK_INFO_SIZE,
   decodeCounts,
   decodeDump,
+  decodeErrors,
+  decodeLatency,
+  decodeSeedGlobalTgid,
   decodeStats,
   decodeTasks,
   encodeConfig,
+  encodeFilter,
   encodeTrackedTask,
   zeroKey,
   type CountEntry,
   type CounterConfig,
   type CounterStats,
+  type ErrorEntry,
+  type LatencyEntry,
   type TaskEntry,
 } from './layout.js';
 import { loadLibbpf, type Libbpf } from './libbpf.js';
 import type { BpfMap } from './map.js';
 import { BTF_OBJECT, BTF_PROGRAMS, MAPS, TRACEPOINT_OBJECT, TRACEPOINT_PROGRAMS } from './names.js';
 import { BpfObject } from './object.js';
+import { listTreeTasks } from './proc-tree.js';
+import { forkChildPidOffset } from './tracefs.js';
 
 /** tp_btf: BTF raw tracepoint raw_syscalls:sys_enter; tracepoint: the classic one through tracefs. */
 export type AttachMode = 'tp_btf' | 'tracepoint';
@@ -52,6 +63,14 @@ export interface CounterOptions {
   nrExecveat: number;
   /** Capacity of the counts map ((thread, syscall) pairs of exited threads). */
   maxEntries?: number;
+  /** Count failed calls per errno (attaches sys_exit). */
+  errors?: boolean;
+  /** Time every call (attaches sys_exit). */
+  latency?: boolean;
+  /** Count only these slots (syscall numbers; ia32 ones at 512 + nr). */
+  filterSlots?: readonly number[];
+  /** x86_64: tell ia32 calls apart (BTF mode only). */
+  compat?: boolean;
   /** libbpf's own log lines (--debug). */
   log?: (line: string) => void;
   libbpf?: Libbpf;
@@ -62,27 +81,46 @@ export interface CountSnapshot {
   /** Exited threads (tasks map) and live ones (iterator), by tid. */
   tasks: TaskEntry[];
   stats: CounterStats;
+  /** With errors: failed calls. */
+  errors?: ErrorEntry[];
+  /** With latency: time per syscall slot. */
+  latency?: LatencyEntry[];
 }
 
 export const BPF_DIR = fileURLToPath(new URL('../../bpf/', import.meta.url));
+
+interface CounterMaps {
+  counts: BpfMap;
+  tasks: BpfMap;
+  config: BpfMap;
+  stats: BpfMap;
+  errors: BpfMap;
+  latency: BpfMap;
+}
 
 export class SyscallCounter {
   readonly mode: AttachMode;
   readonly #object: BpfObject;
   readonly #config: CounterConfig;
-  readonly #maps: { counts: BpfMap; tasks: BpfMap; config: BpfMap; stats: BpfMap };
+  readonly #maps: CounterMaps;
   readonly #iterLinkFd: number | undefined;
+  readonly #errors: boolean;
+  readonly #latency: boolean;
 
   constructor(mode: AttachMode, object: BpfObject, config: CounterConfig, iterLinkFd: number | undefined) {
     this.mode = mode;
     this.#object = object;
     this.#config = config;
     this.#iterLinkFd = iterLinkFd;
+    this.#errors = (config.features & FEATURES.errors) !== 0;
+    this.#latency = (config.features & FEATURES.latency) !== 0;
     this.#maps = {
       counts: object.map(MAPS.counts),
       tasks: object.map(MAPS.tasks),
       config: object.map(MAPS.config),
       stats: object.map(MAPS.stats),
+      errors: object.map(MAPS.errors),
+      latency: object.map(MAPS.latency, { perCpu: true }),
     };
   }
 
@@ -102,21 +140,39 @@ export class SyscallCounter {
   /**
    * attach: marks a running process and all its descendants (threads
    * included); counting starts now for them and for every child they fork
-   * from now on.
+   * from now on. Throws when the process does not exist.
    */
   seedTree(rootPid: number): void {
     if (this.mode === 'tp_btf') {
       this.#writeConfig({ ...this.#config, seedTgid: rootPid });
-      const linkFd = this.#object.attachIter(BTF_PROGRAMS.seed);
-      // Twice: a child forked by a not-yet-marked parent during the first
-      // pass is marked by the second (later forks follow their parent).
-      readIterator(linkFd);
-      readIterator(linkFd);
-      this.#writeConfig({ ...this.#config, seedTgid: 0 });
-    } else {
-      const tracked = this.#object.map(MAPS.tracked);
-      for (let pass = 0; pass < 2; pass++) {
-        for (const task of listTreeTasks(rootPid)) tracked.update(uint32(task.tid), encodeTrackedTask(task.ppid));
+      try {
+        const linkFd = this.#object.attachIter(BTF_PROGRAMS.seed);
+        readIterator(linkFd); // finds rootPid in the initial namespace
+        const config = this.#maps.config.lookup(zeroKey());
+        if (!config || decodeSeedGlobalTgid(config) === 0) {
+          throw new TsdenetError('NO_SUCH_PROCESS', `no process ${rootPid}`, 1, { hint: 'check the pid: it may have exited' });
+        }
+        // Twice: a child forked by a not-yet-marked parent during the first
+        // marking pass is marked by the second (later forks follow their parent).
+        readIterator(linkFd);
+        readIterator(linkFd);
+      } finally {
+        this.#writeConfig(this.#config);
+      }
+      return;
+    }
+    if (this.#config.nsIno !== INIT_PID_NS_INO) {
+      throw new BpfError('attach', 95, 'EOPNOTSUPP', 'attaching inside a pid namespace needs the BTF counter (tp_btf)', {
+        hint: 'use a kernel with BTF (/sys/kernel/btf/vmlinux), or run tsdenet in the initial pid namespace',
+      });
+    }
+    const tracked = this.#object.map(MAPS.tracked);
+    const features = this.#config.features;
+    const tasks = listTreeTasks(rootPid);
+    if (tasks.length === 0) throw new TsdenetError('NO_SUCH_PROCESS', `no process ${rootPid}`, 1, { hint: 'check the pid: it may have exited' });
+    for (let pass = 0; pass < 2; pass++) {
+      for (const task of pass === 0 ? tasks : listTreeTasks(rootPid)) {
+        tracked.update(uint32(task.tid), encodeTrackedTask({ ...task, features }));
       }
     }
   }
@@ -141,7 +197,16 @@ export class SyscallCounter {
       tasks.push(...live.tasks);
     }
     const stats = decodeStats(this.#maps.stats.lookup(zeroKey()) ?? Buffer.alloc(STATS_SIZE));
-    return { counts, tasks, stats };
+    const snapshot: CountSnapshot = { counts, tasks, stats };
+    if (this.#errors) {
+      const e = this.#maps.errors.readAll();
+      snapshot.errors = decodeErrors(e.count, e.keys, e.values);
+    }
+    if (this.#latency) {
+      const l = this.#maps.latency.readAll();
+      snapshot.latency = decodeLatency(l.count, l.keys, l.values, loadLibbpf().possibleCpus());
+    }
+    return snapshot;
   }
 
   close(): void {
@@ -177,21 +242,46 @@ function readIterator(linkFd: number): Buffer {
   return Buffer.concat(chunks);
 }
 
+/** Identity of tsdenet's pid namespace: pids are reported as seen from it. */
+function ownPidNamespace(): { nsDev: number; nsIno: number } {
+  const st = statSync('/proc/self/ns/pid');
+  return { nsDev: st.dev, nsIno: st.ino };
+}
+
+function featureBits(options: CounterOptions, mode: AttachMode): number {
+  let bits = 0;
+  if (options.errors) bits |= FEATURES.errors;
+  if (options.latency) bits |= FEATURES.latency;
+  if (options.filterSlots) bits |= FEATURES.filter;
+  // The classic tracepoint gives no registers to tell ia32 calls apart.
+  if (options.compat && mode === 'tp_btf') bits |= FEATURES.compat;
+  return bits;
+}
+
 function openCounter(lib: Libbpf, mode: AttachMode, options: CounterOptions): SyscallCounter {
   const object = BpfObject.open(lib, BPF_DIR + (mode === 'tp_btf' ? BTF_OBJECT : TRACEPOINT_OBJECT));
   try {
-    let forkProgram: string = BTF_PROGRAMS.fork;
+    const programs = mode === 'tp_btf' ? BTF_PROGRAMS : TRACEPOINT_PROGRAMS;
+    let forkProgram: string = programs.fork;
     if (mode === 'tracepoint') {
       const old = forkChildPidOffset() === 44;
       forkProgram = old ? TRACEPOINT_PROGRAMS.forkOld : TRACEPOINT_PROGRAMS.fork;
       object.disable(old ? TRACEPOINT_PROGRAMS.fork : TRACEPOINT_PROGRAMS.forkOld);
     }
+    const timed = Boolean(options.errors || options.latency);
+    // sys_exit costs a second program run per syscall: loaded only when asked for.
+    if (!timed) object.disable(programs.sysExit);
     const counts = object.map(MAPS.counts);
     counts.checkLayout(COUNT_KEY_SIZE, COUNT_VALUE_SIZE);
     object.map(MAPS.tasks).checkLayout(4, TASK_INFO_SIZE);
     object.map(MAPS.config).checkLayout(4, CONFIG_SIZE);
     object.map(MAPS.stats).checkLayout(4, STATS_SIZE);
+    object.map(MAPS.errors).checkLayout(ERROR_KEY_SIZE, 8);
+    object.map(MAPS.latency).checkLayout(4, LATENCY_SIZE);
+    object.map(MAPS.filter).checkLayout(4, FILTER_SIZE);
     counts.setMaxEntries(options.maxEntries ?? DEFAULT_MAX_ENTRIES);
+    // One slot per syscall per CPU only when timing is asked for.
+    if (!options.latency) object.map(MAPS.latency).setMaxEntries(1);
     object.load();
     const config: CounterConfig = {
       spawnerTid: 0,
@@ -201,13 +291,16 @@ function openCounter(lib: Libbpf, mode: AttachMode, options: CounterOptions): Sy
       skipExecs: 0,
       seedTgid: 0,
       selfTgid: process.pid,
+      features: featureBits(options, mode),
+      ...ownPidNamespace(),
     };
     object.map(MAPS.config).update(zeroKey(), encodeConfig(config));
-    const programs = mode === 'tp_btf' ? BTF_PROGRAMS : TRACEPOINT_PROGRAMS;
+    if (options.filterSlots) object.map(MAPS.filter).update(zeroKey(), encodeFilter(options.filterSlots));
     // Exit before fork before sys_enter: a thread is never counted without
     // the handlers that keep its counts when it ends.
     object.attach(programs.exit);
     object.attach(forkProgram);
+    if (timed) object.attach(programs.sysExit);
     object.attach(programs.sysEnter);
     const iterFd = mode === 'tp_btf' ? object.attachIter(BTF_PROGRAMS.dump) : undefined;
     return new SyscallCounter(mode, object, config, iterFd);

@@ -5,8 +5,21 @@
 export const COUNT_KEY_SIZE = 16;
 export const COUNT_VALUE_SIZE = 8;
 export const TASK_INFO_SIZE = 24;
-export const CONFIG_SIZE = 32;
-export const TRACKED_TASK_SIZE = 16;
+export const CONFIG_SIZE = 48;
+export const TRACKED_TASK_SIZE = 40;
+export const ERROR_KEY_SIZE = 16;
+export const LATENCY_BUCKETS = 32;
+export const LATENCY_SIZE = 32 + 8 * LATENCY_BUCKETS;
+export const FILTER_SIZE = 1024;
+
+/** config.features bits (bpf/syscount.h FEAT_*). */
+export const FEATURES = { errors: 1, latency: 2, filter: 4, compat: 8 } as const;
+/** Slots: ia32 calls on x86_64 are counted at 512 + nr; x32 calls carry bit 30. */
+export const COMPAT_BASE = 512;
+export const X32_BIT = 0x40000000;
+/** /proc/self/ns/pid's inode in the initial pid namespace (PROC_PID_INIT_INO). */
+export const INIT_PID_NS_INO = 0xeffffffc;
+const NO_NR = 0xffffffff;
 export const STATS_SIZE = 32;
 export const DUMP_RECORD_SIZE = 40;
 
@@ -40,12 +53,34 @@ export interface CounterConfig {
   seedTgid: number;
   /** tsdenet's own pid: never tracked. */
   selfTgid: number;
+  /** FEATURES bits. */
+  features: number;
+  /** st_dev and st_ino of tsdenet's /proc/self/ns/pid: pids are reported as seen from there. */
+  nsDev: number;
+  nsIno: number;
 }
 
 export interface CounterStats {
   droppedCalls: number;
   lostTasks: number;
   lostTaskInfo: number;
+  lostErrors: number;
+}
+
+export interface ErrorEntry {
+  tgid: number;
+  nr: number;
+  errno: number;
+  count: number;
+}
+
+export interface LatencyEntry {
+  nr: number;
+  count: number;
+  totalNs: number;
+  maxNs: number;
+  /** hist[b]: calls that took [2^b, 2^(b+1)) ns. */
+  hist: number[];
 }
 
 function cString(buf: Buffer): string {
@@ -113,11 +148,53 @@ export function encodeConfig(c: CounterConfig): Buffer {
   buf.writeUInt32LE(c.skipExecs, 16);
   buf.writeUInt32LE(c.seedTgid, 20);
   buf.writeUInt32LE(c.selfTgid, 24);
+  buf.writeUInt32LE(c.features, 28);
+  buf.writeBigUInt64LE(BigInt(c.nsDev), 32);
+  buf.writeUInt32LE(c.nsIno, 40);
+  // 44: seed_global_tgid, found by the seed iterator.
   return buf;
 }
 
 export function decodeStats(buf: Buffer): CounterStats {
-  return { droppedCalls: u64(buf, 0), lostTasks: u64(buf, 8), lostTaskInfo: u64(buf, 16) };
+  return { droppedCalls: u64(buf, 0), lostTasks: u64(buf, 8), lostTaskInfo: u64(buf, 16), lostErrors: u64(buf, 24) };
+}
+
+/** seed_global_tgid from a config value read back from the map. */
+export function decodeSeedGlobalTgid(config: Buffer): number {
+  return config.readUInt32LE(44);
+}
+
+export function decodeErrors(count: number, keys: Buffer, values: Buffer): ErrorEntry[] {
+  const out: ErrorEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const k = i * ERROR_KEY_SIZE;
+    out.push({ tgid: keys.readUInt32LE(k), nr: keys.readUInt32LE(k + 4), errno: keys.readUInt32LE(k + 8), count: u64(values, i * 8) });
+  }
+  return out;
+}
+
+/** Per-CPU latency values: one struct latency per possible CPU, summed (max: the largest). */
+export function decodeLatency(count: number, keys: Buffer, values: Buffer, cpus: number): LatencyEntry[] {
+  const out: LatencyEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const entry: LatencyEntry = { nr: keys.readUInt32LE(i * 4), count: 0, totalNs: 0, maxNs: 0, hist: new Array<number>(LATENCY_BUCKETS).fill(0) };
+    for (let cpu = 0; cpu < cpus; cpu++) {
+      const v = (i * cpus + cpu) * LATENCY_SIZE;
+      entry.count += u64(values, v);
+      entry.totalNs += u64(values, v + 8);
+      entry.maxNs = Math.max(entry.maxNs, u64(values, v + 16));
+      for (let b = 0; b < LATENCY_BUCKETS; b++) entry.hist[b]! += u64(values, v + 32 + 8 * b);
+    }
+    out.push(entry);
+  }
+  return out;
+}
+
+/** The syscall_filter value: allow[slot] = 1 for each slot to count. */
+export function encodeFilter(slots: Iterable<number>): Buffer {
+  const buf = Buffer.alloc(FILTER_SIZE);
+  for (const slot of slots) if (slot >= 0 && slot < FILTER_SIZE) buf[slot] = 1;
+  return buf;
 }
 
 /** Key 0 of the one-entry array maps (config, stats). */
@@ -126,9 +203,13 @@ export function zeroKey(): Buffer {
 }
 
 /** Value of the classic program's tracked map (key: tid): a task of the tree. */
-export function encodeTrackedTask(ppid: number): Buffer {
+export function encodeTrackedTask(t: { tid: number; tgid: number; ppid: number; features: number }): Buffer {
   const buf = Buffer.alloc(TRACKED_TASK_SIZE);
   buf.writeUInt32LE(2, 0); // TASK_TRACKED
-  buf.writeUInt32LE(ppid, 4);
+  buf.writeUInt32LE(t.ppid, 4);
+  buf.writeUInt32LE(t.features, 12);
+  buf.writeUInt32LE(t.tid, 16);
+  buf.writeUInt32LE(t.tgid, 20);
+  buf.writeUInt32LE(NO_NR, 24);
   return buf;
 }

@@ -14,6 +14,8 @@ export type Ptr = bigint;
 
 export interface Libbpf {
   readonly version: string;
+  /** libbpf_num_possible_cpus: per-CPU map values hold one slot per possible CPU. */
+  possibleCpus(): number;
   /** errno right after a call that returned NULL. */
   lastErrno(): number;
   /** libbpf_set_print: null silences libbpf, a function receives each formatted line. */
@@ -111,6 +113,9 @@ export function bindLibbpf(path: string): Libbpf {
     'int bpf_map_lookup_batch(int fd, void *in_batch, void *out_batch, void *keys, void *values, _Inout_ uint32_t *count, const void *opts)',
   );
 
+  // libbpf.h: int libbpf_num_possible_cpus(void)
+  const numPossibleCpus = lib.func('int libbpf_num_possible_cpus(void)');
+
   let registeredPrint: bigint | null = null;
   const libc = koffi.load('libc.so.6');
   // stdio.h: int vsnprintf(char *str, size_t size, const char *format, va_list ap)
@@ -119,6 +124,7 @@ export function bindLibbpf(path: string): Libbpf {
   return {
     version: String(versionString()),
     lastErrno: () => koffi.errno(),
+    possibleCpus: () => numPossibleCpus() as number,
     setPrint(sink) {
       if (registeredPrint) koffi.unregister(registeredPrint);
       registeredPrint = null;

@@ -17,11 +17,19 @@ export class BpfMap {
   readonly #map: Ptr;
   /** false after the kernel refused batch lookups once (before Linux 5.6 or an unsupported map type). */
   #batchWorks = true;
+  /** Per-CPU maps: each value is one 8-byte aligned slot per possible CPU. */
+  readonly #cpus: number;
 
-  constructor(lib: Libbpf, name: string, map: Ptr) {
+  constructor(lib: Libbpf, name: string, map: Ptr, options: { perCpu?: boolean } = {}) {
     this.#lib = lib;
     this.name = name;
     this.#map = map;
+    this.#cpus = options.perCpu ? lib.possibleCpus() : 1;
+  }
+
+  /** Bytes of one entry's value as user space sees it (all CPUs for a per-CPU map). */
+  get #valueStride(): number {
+    return this.#cpus === 1 ? this.valueSize : Math.ceil(this.valueSize / 8) * 8 * this.#cpus;
   }
 
   get fd(): number {
@@ -56,7 +64,7 @@ export class BpfMap {
 
   /** The value for key, or undefined when absent. */
   lookup(key: Buffer): Buffer | undefined {
-    const value = Buffer.alloc(this.valueSize);
+    const value = Buffer.alloc(this.#valueStride);
     const ret = this.#lib.mapLookupElem(this.fd, key, value);
     if (ret === -ENOENT) return undefined;
     checkInt(`look up map ${this.name}`, ret);
@@ -80,7 +88,8 @@ export class BpfMap {
 
   #readBatched(): { count: number; keys: Buffer; values: Buffer } | undefined {
     const fd = this.fd;
-    const { keySize, valueSize } = this;
+    const { keySize } = this;
+    const valueSize = this.#valueStride;
     const keyChunks: Buffer[] = [];
     const valueChunks: Buffer[] = [];
     let total = 0;
@@ -113,7 +122,8 @@ export class BpfMap {
   }
 
   #readIterating(): { count: number; keys: Buffer; values: Buffer } {
-    const { keySize, valueSize } = this;
+    const { keySize } = this;
+    const valueSize = this.#valueStride;
     const fd = this.fd;
     const keys: Buffer[] = [];
     const values: Buffer[] = [];

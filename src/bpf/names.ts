@@ -9,6 +9,7 @@ export const BTF_PROGRAMS = {
   sysEnter: 'count_sys_enter',
   fork: 'follow_fork',
   exit: 'flush_on_exit',
+  sysExit: 'time_sys_exit',
   dump: 'dump_tasks',
   /** attach: marks an existing process and its descendants. */
   seed: 'seed_tasks',
@@ -16,6 +17,7 @@ export const BTF_PROGRAMS = {
 
 export const TRACEPOINT_PROGRAMS = {
   sysEnter: 'count_sys_enter_tp',
+  sysExit: 'time_sys_exit_tp',
   fork: 'follow_fork_tp',
   /** sched_process_fork before Linux 6.x's __data_loc comm fields. */
   forkOld: 'follow_fork_tp_old',
@@ -28,6 +30,9 @@ export const MAPS = {
   config: 'config',
   stats: 'stats',
   tracked: 'tracked',
+  errors: 'errors',
+  latency: 'latency',
+  filter: 'syscall_filter',
 } as const;
 
 /** The benchmark's floor (scripts/bench): empty programs on the same events. */

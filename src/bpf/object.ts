@@ -55,9 +55,9 @@ export class BpfObject {
     return checkPtr(this.#lib, `find BPF program ${name}`, this.#lib.findProgram(this.#handle, name));
   }
 
-  map(name: string): BpfMap {
+  map(name: string, options: { perCpu?: boolean } = {}): BpfMap {
     const map = checkPtr(this.#lib, `find BPF map ${name}`, this.#lib.findMap(this.#handle, name));
-    return new BpfMap(this.#lib, name, map);
+    return new BpfMap(this.#lib, name, map, options);
   }
 
   /** Keeps a program out of load() (bpf_program__set_autoload, before load). */

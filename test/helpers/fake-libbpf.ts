@@ -11,6 +11,7 @@ export function fakeLibbpf(overrides: Partial<Libbpf> = {}): Libbpf {
   return {
     version: 'fake',
     lastErrno: () => 0,
+    possibleCpus: () => 2,
     setPrint: () => undefined,
     objectOpenFile: unexpected('objectOpenFile'),
     objectLoad: unexpected('objectLoad'),

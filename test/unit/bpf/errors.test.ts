@@ -29,7 +29,15 @@ describe('libbpf errors', () => {
   });
 
   it('reports the load error when no counter can start (fake libbpf whose load returns -EINVAL)', () => {
-    const layouts: Record<string, [number, number]> = { counts: [16, 8], tasks: [4, 24], config: [4, 32], stats: [4, 32] };
+    const layouts: Record<string, [number, number]> = {
+      counts: [16, 8],
+      tasks: [4, 24],
+      config: [4, 48],
+      stats: [4, 32],
+      errors: [16, 8],
+      latency: [4, 288],
+      syscall_filter: [4, 1024],
+    };
     const names = Object.keys(layouts);
     const layoutOf = (map: bigint): [number, number] => layouts[names[Number(map) - 100]!]!;
     let closed = 0;
@@ -40,6 +48,8 @@ describe('libbpf errors', () => {
       mapKeySize: (map) => layoutOf(map)[0],
       mapValueSize: (map) => layoutOf(map)[1],
       mapSetMaxEntries: () => 0,
+      programSetAutoload: () => 0,
+      findProgram: () => 9n,
       objectLoad: () => -22,
     });
     expect(() => startSyscallCounter({ mode: 'tp_btf', nrExecve: 59, nrExecveat: 322, libbpf: lib })).toThrowError(

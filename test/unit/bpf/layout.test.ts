@@ -47,14 +47,16 @@ describe('BPF struct layouts (bpf/syscount.h)', () => {
   });
 
   it('encodes the config and decodes the stats', () => {
-    const config = encodeConfig({ spawnerTid: 1234, armed: true, nrExecve: 59, nrExecveat: 322, skipExecs: 1, seedTgid: 77, selfTgid: 99 });
-    expect(config.length).toBe(32);
-    expect([0, 4, 8, 12, 16, 20, 24].map((o) => config.readInt32LE(o))).toEqual([1234, 1, 59, 322, 1, 77, 99]);
+    const config = encodeConfig({ spawnerTid: 1234, armed: true, nrExecve: 59, nrExecveat: 322, skipExecs: 1, seedTgid: 77, selfTgid: 99, features: 5, nsDev: 4, nsIno: 0xeffffffc });
+    expect(config.length).toBe(48);
+    expect([0, 4, 8, 12, 16, 20, 24, 28].map((o) => config.readInt32LE(o))).toEqual([1234, 1, 59, 322, 1, 77, 99, 5]);
+    expect([config.readBigUInt64LE(32), config.readUInt32LE(40), config.readUInt32LE(44)]).toEqual([4n, 0xeffffffc, 0]);
     const stats = Buffer.alloc(32);
     stats.writeBigUInt64LE(3n, 0);
     stats.writeBigUInt64LE(2n, 8);
     stats.writeBigUInt64LE(1n, 16);
-    expect(decodeStats(stats)).toEqual({ droppedCalls: 3, lostTasks: 2, lostTaskInfo: 1 });
+    stats.writeBigUInt64LE(4n, 24);
+    expect(decodeStats(stats)).toEqual({ droppedCalls: 3, lostTasks: 2, lostTaskInfo: 1, lostErrors: 4 });
   });
 });
 

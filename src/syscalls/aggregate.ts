@@ -2,9 +2,10 @@
  * Pure: raw (tgid, tid, nr) counters and thread records → the syscall
  * report (denet's `ebpf.syscalls` shape plus every count, per process).
  */
-import type { CountEntry, CounterStats, TaskEntry } from '../bpf/layout.js';
+import { getSystemErrorName } from 'node:util';
+import type { CountEntry, CounterStats, ErrorEntry, LatencyEntry, TaskEntry } from '../bpf/layout.js';
 import { CATEGORIES, categorize, emptyCategoryCounts, type Category } from './categories.js';
-import { syscallName, type Arch } from './names.js';
+import { slotName, type Arch } from './names.js';
 
 export interface SyscallCount {
   name: string;
@@ -19,6 +20,13 @@ export interface SyscallAnalysis {
   network_intensity: number;
 }
 
+export interface ThreadSyscalls {
+  tid: number;
+  comm: string | null;
+  total: number;
+  by_syscall: Record<string, number>;
+}
+
 export interface ProcessSyscalls {
   pid: number;
   ppid: number | null;
@@ -27,6 +35,31 @@ export interface ProcessSyscalls {
   threads: number;
   total: number;
   by_syscall: Record<string, number>;
+  /** With --per-thread. */
+  thread_list?: ThreadSyscalls[];
+}
+
+export interface ErrorReport {
+  /** Failed calls in all. */
+  total: number;
+  by_errno: Record<string, number>;
+  by_syscall: Record<string, { total: number; by_errno: Record<string, number> }>;
+  /** Failed calls not counted because the errors map was full. */
+  lost: number;
+}
+
+export interface SyscallLatency {
+  calls: number;
+  total_secs: number;
+  usecs_per_call: number;
+  max_usecs: number;
+  /** histogram_log2_ns[b]: calls that took [2^b, 2^(b+1)) ns. */
+  histogram_log2_ns: number[];
+}
+
+export interface LatencyReport {
+  total_secs: number;
+  by_syscall: Record<string, SyscallLatency>;
 }
 
 export interface SyscallReport {
@@ -39,17 +72,25 @@ export interface SyscallReport {
   dropped: number;
   untracked_threads: number;
   lost_thread_info: number;
+  /** With --syscalls/--category: only these were counted. */
+  filter?: string[];
+  errors?: ErrorReport;
+  latency?: LatencyReport;
 }
 
 export interface AggregateInput {
   counts: readonly CountEntry[];
   tasks: readonly TaskEntry[];
   stats: CounterStats;
+  errors?: readonly ErrorEntry[];
+  latency?: readonly LatencyEntry[];
   arch: Arch;
   wallTimeSecs: number;
   top: number;
   rootPid: number;
   argvByPid: ReadonlyMap<number, string[]>;
+  perThread?: boolean;
+  filter?: string[];
 }
 
 /** Count-descending, then name, so equal counts always print in the same order. */
@@ -81,21 +122,93 @@ export function analyze(total: number, byCategory: Record<Category, number>, ela
   };
 }
 
+function add(map: Map<string, number>, name: string, n: number): void {
+  map.set(name, (map.get(name) ?? 0) + n);
+}
+
+function errnoName(errno: number): string {
+  try {
+    return getSystemErrorName(-errno);
+  } catch {
+    return `errno_${errno}`;
+  }
+}
+
+/** Failed calls by errno and by syscall (strace -c's errors column, and more). */
+export function buildErrorReport(entries: readonly ErrorEntry[], arch: Arch, lost: number): ErrorReport {
+  const byErrno = new Map<string, number>();
+  const bySyscall = new Map<string, Map<string, number>>();
+  let total = 0;
+  for (const e of entries) {
+    const errno = errnoName(e.errno);
+    const name = slotName(e.nr, arch);
+    add(byErrno, errno, e.count);
+    let m = bySyscall.get(name);
+    if (!m) bySyscall.set(name, (m = new Map()));
+    add(m, errno, e.count);
+    total += e.count;
+  }
+  const perSyscall = [...bySyscall].map(([name, m]) => ({ name, total: [...m.values()].reduce((a, b) => a + b, 0), m }));
+  perSyscall.sort((a, b) => b.total - a.total || (a.name < b.name ? -1 : 1));
+  return {
+    total,
+    by_errno: toRecord(sortedCounts(byErrno)),
+    by_syscall: Object.fromEntries(perSyscall.map(({ name, total: t, m }) => [name, { total: t, by_errno: toRecord(sortedCounts(m)) }])),
+    lost,
+  };
+}
+
+/** Time per syscall: totals, means, maxima and log2 histograms, merged by name. */
+export function buildLatencyReport(entries: readonly LatencyEntry[], arch: Arch): LatencyReport {
+  const byName = new Map<string, LatencyEntry>();
+  for (const e of entries) {
+    if (e.count === 0) continue;
+    const name = slotName(e.nr, arch);
+    const prev = byName.get(name);
+    byName.set(
+      name,
+      prev
+        ? { nr: prev.nr, count: prev.count + e.count, totalNs: prev.totalNs + e.totalNs, maxNs: Math.max(prev.maxNs, e.maxNs), hist: prev.hist.map((v, i) => v + (e.hist[i] ?? 0)) }
+        : e,
+    );
+  }
+  const rows = [...byName].sort((a, b) => b[1].totalNs - a[1].totalNs || (a[0] < b[0] ? -1 : 1));
+  let totalNs = 0;
+  const bySyscall: Record<string, SyscallLatency> = {};
+  for (const [name, e] of rows) {
+    totalNs += e.totalNs;
+    let last = e.hist.length;
+    while (last > 0 && e.hist[last - 1] === 0) last--;
+    bySyscall[name] = {
+      calls: e.count,
+      total_secs: e.totalNs / 1e9,
+      usecs_per_call: e.totalNs / e.count / 1e3,
+      max_usecs: e.maxNs / 1e3,
+      histogram_log2_ns: e.hist.slice(0, last),
+    };
+  }
+  return { total_secs: totalNs / 1e9, by_syscall: bySyscall };
+}
+
 export function buildSyscallReport(input: AggregateInput): SyscallReport {
   const byName = new Map<string, number>();
-  const perProcess = new Map<number, { byName: Map<string, number>; tids: Set<number>; total: number }>();
+  type Acc = { byName: Map<string, number>; total: number };
+  const perProcess = new Map<number, Acc & { threads: Map<number, Acc> }>();
   let total = 0;
   for (const entry of input.counts) {
-    const name = syscallName(entry.nr, input.arch);
-    byName.set(name, (byName.get(name) ?? 0) + entry.count);
+    const name = slotName(entry.nr, input.arch);
+    add(byName, name, entry.count);
     let proc = perProcess.get(entry.tgid);
     if (!proc) {
-      proc = { byName: new Map(), tids: new Set(), total: 0 };
+      proc = { byName: new Map(), threads: new Map(), total: 0 };
       perProcess.set(entry.tgid, proc);
     }
-    proc.byName.set(name, (proc.byName.get(name) ?? 0) + entry.count);
-    proc.tids.add(entry.tid);
+    add(proc.byName, name, entry.count);
     proc.total += entry.count;
+    let thread = proc.threads.get(entry.tid);
+    if (!thread) proc.threads.set(entry.tid, (thread = { byName: new Map(), total: 0 }));
+    add(thread.byName, name, entry.count);
+    thread.total += entry.count;
     total += entry.count;
   }
 
@@ -105,20 +218,26 @@ export function buildSyscallReport(input: AggregateInput): SyscallReport {
   const taskByTid = new Map(input.tasks.map((t) => [t.tid, t]));
   const processes: ProcessSyscalls[] = [...perProcess].map(([pid, proc]) => {
     const leader = taskByTid.get(pid) ?? input.tasks.find((t) => t.tgid === pid);
-    return {
+    const entry: ProcessSyscalls = {
       pid,
       ppid: leader && leader.tid === pid ? leader.ppid : null,
       comm: leader?.comm ?? null,
       argv: input.argvByPid.get(pid) ?? null,
-      threads: proc.tids.size,
+      threads: proc.threads.size,
       total: proc.total,
       by_syscall: toRecord(sortedCounts(proc.byName)),
     };
+    if (input.perThread) {
+      entry.thread_list = [...proc.threads]
+        .map(([tid, t]) => ({ tid, comm: taskByTid.get(tid)?.comm ?? null, total: t.total, by_syscall: toRecord(sortedCounts(t.byName)) }))
+        .sort((a, b) => Number(b.tid === pid) - Number(a.tid === pid) || b.total - a.total || a.tid - b.tid);
+    }
+    return entry;
   });
   processes.sort((a, b) => Number(b.pid === input.rootPid) - Number(a.pid === input.rootPid) || b.total - a.total || a.pid - b.pid);
 
   const all = sortedCounts(byName);
-  return {
+  const report: SyscallReport = {
     total,
     by_category: Object.fromEntries(CATEGORIES.map((c) => [c, byCategory[c]])) as Record<Category, number>,
     top_syscalls: all.slice(0, input.top),
@@ -129,4 +248,8 @@ export function buildSyscallReport(input: AggregateInput): SyscallReport {
     untracked_threads: input.stats.lostTasks,
     lost_thread_info: input.stats.lostTaskInfo,
   };
+  if (input.filter) report.filter = input.filter;
+  if (input.errors) report.errors = buildErrorReport(input.errors, input.arch, input.stats.lostErrors);
+  if (input.latency) report.latency = buildLatencyReport(input.latency, input.arch);
+  return report;
 }

@@ -77,3 +77,33 @@ export function currentArch(): Arch | undefined {
 export function i386SyscallName(nr: number): string {
   return lookup(I386_SYSCALL_NAMES, nr);
 }
+
+/**
+ * The counter's slots (bpf/syscount.h): a native call is counted at its
+ * number; on x86_64 a 32-bit (ia32) call at COMPAT_SLOT_BASE + its i386
+ * number, and an x32 call carries X32_SLOT_BIT.
+ */
+export const COMPAT_SLOT_BASE = 512;
+export const X32_SLOT_BIT = 0x40000000;
+
+const i386ByName = new Map<string, number>();
+for (const [nr, name] of I386_SYSCALL_NAMES.entries()) if (name !== undefined) i386ByName.set(name, nr);
+
+/** Name of the syscall counted in `slot`, with the table of the ABI that made it. */
+export function slotName(slot: number, arch: Arch): string {
+  if (arch === 'x86_64') {
+    if (slot >= X32_SLOT_BIT) return syscallName(slot - X32_SLOT_BIT, 'x86_64');
+    if (slot >= COMPAT_SLOT_BASE && slot < 2 * COMPAT_SLOT_BASE) return i386SyscallName(slot - COMPAT_SLOT_BASE);
+  }
+  return syscallName(slot, arch);
+}
+
+/** Every slot a syscall name is counted in on `arch` (native, and ia32 on x86_64). */
+export function slotsForName(name: string, arch: Arch): number[] {
+  const slots: number[] = [];
+  const native = numbersByName(arch).get(name);
+  if (native !== undefined) slots.push(native);
+  const compat = arch === 'x86_64' ? i386ByName.get(name) : undefined;
+  if (compat !== undefined) slots.push(COMPAT_SLOT_BASE + compat);
+  return slots;
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze, buildSyscallReport } from '../../../src/syscalls/aggregate.js';
 import { emptyCategoryCounts } from '../../../src/syscalls/categories.js';
 
-const stats = { droppedCalls: 0, lostTasks: 0, lostTaskInfo: 0 };
+const stats = { droppedCalls: 0, lostTasks: 0, lostTaskInfo: 0, lostErrors: 0 };
 
 describe('buildSyscallReport', () => {
   const report = buildSyscallReport({
@@ -12,14 +12,14 @@ describe('buildSyscallReport', () => {
       { tgid: 100, tid: 100, nr: 9, count: 10 }, // mmap
       { tgid: 200, tid: 200, nr: 59, count: 1 }, // execve
       { tgid: 200, tid: 200, nr: 41, count: 4 }, // socket
-      { tgid: 200, tid: 200, nr: 1000, count: 2 }, // unknown
+      { tgid: 200, tid: 200, nr: 2000, count: 2 }, // unknown
     ],
     tasks: [
       { tid: 100, tgid: 100, ppid: 1, comm: 'root' },
       { tid: 101, tgid: 100, ppid: 100, comm: 'worker' },
       { tid: 200, tgid: 200, ppid: 100, comm: 'child' },
     ],
-    stats: { droppedCalls: 3, lostTasks: 1, lostTaskInfo: 0 },
+    stats: { droppedCalls: 3, lostTasks: 1, lostTaskInfo: 0, lostErrors: 0 },
     arch: 'x86_64',
     wallTimeSecs: 2,
     top: 3,
@@ -29,7 +29,7 @@ describe('buildSyscallReport', () => {
 
   it('sums every syscall over threads and processes, and names unknown numbers', () => {
     expect(report.total).toBe(92);
-    expect(report.by_syscall).toEqual({ read: 75, mmap: 10, socket: 4, syscall_1000: 2, execve: 1 });
+    expect(report.by_syscall).toEqual({ read: 75, mmap: 10, socket: 4, syscall_2000: 2, execve: 1 });
     expect(report.top_syscalls).toEqual([
       { name: 'read', count: 75 },
       { name: 'mmap', count: 10 },
@@ -45,7 +45,7 @@ describe('buildSyscallReport', () => {
   it('lists processes root first, with threads, names, parents and argv where known', () => {
     expect(report.processes).toEqual([
       { pid: 100, ppid: 1, comm: 'root', argv: ['root', '-x'], threads: 2, total: 85, by_syscall: { read: 75, mmap: 10 } },
-      { pid: 200, ppid: 100, comm: 'child', argv: null, threads: 1, total: 7, by_syscall: { socket: 4, syscall_1000: 2, execve: 1 } },
+      { pid: 200, ppid: 100, comm: 'child', argv: null, threads: 1, total: 7, by_syscall: { socket: 4, syscall_2000: 2, execve: 1 } },
     ]);
   });
 
@@ -71,5 +71,66 @@ describe('analyze', () => {
     expect(analyze(100, { ...emptyCategoryCounts(), file_io: 100 }, 0.05)).toEqual(zero);
     expect(analyze(0, emptyCategoryCounts(), 5)).toEqual(zero);
     expect(buildSyscallReport({ counts: [], tasks: [], stats, arch: 'arm64', wallTimeSecs: 1, top: 10, rootPid: 1, argvByPid: new Map() }).total).toBe(0);
+  });
+});
+
+describe('errors, latency and per-thread sections', () => {
+  const base = {
+    counts: [
+      { tgid: 10, tid: 10, nr: 3, count: 5 }, // close
+      { tgid: 10, tid: 11, nr: 3, count: 2 },
+      { tgid: 10, tid: 10, nr: 512 + 3, count: 4 }, // ia32 read
+    ],
+    tasks: [
+      { tid: 10, tgid: 10, ppid: 1, comm: 'main' },
+      { tid: 11, tgid: 10, ppid: 10, comm: 'worker' },
+    ],
+    stats: { droppedCalls: 0, lostTasks: 0, lostTaskInfo: 0, lostErrors: 1 },
+    arch: 'x86_64' as const,
+    wallTimeSecs: 1,
+    top: 10,
+    rootPid: 10,
+    argvByPid: new Map<number, string[]>(),
+  };
+
+  it('names ia32 slots with the i386 table and merges by name', () => {
+    expect(buildSyscallReport(base).by_syscall).toEqual({ close: 7, read: 4 });
+  });
+
+  it('counts errors per errno and per syscall, with errno names', () => {
+    const report = buildSyscallReport({
+      ...base,
+      errors: [
+        { tgid: 10, nr: 3, errno: 9, count: 5 },
+        { tgid: 10, nr: 257, errno: 2, count: 3 },
+        { tgid: 10, nr: 257, errno: 13, count: 1 },
+      ],
+    });
+    expect(report.errors).toEqual({
+      total: 9,
+      by_errno: { EBADF: 5, ENOENT: 3, EACCES: 1 },
+      by_syscall: { close: { total: 5, by_errno: { EBADF: 5 } }, openat: { total: 4, by_errno: { ENOENT: 3, EACCES: 1 } } },
+      lost: 1,
+    });
+  });
+
+  it('sums latency, keeps the max and trims the histogram', () => {
+    const hist = new Array<number>(32).fill(0);
+    hist[10] = 2;
+    const report = buildSyscallReport({ ...base, latency: [{ nr: 3, count: 2, totalNs: 3000, maxNs: 2000, hist }] });
+    expect(report.latency).toEqual({
+      total_secs: 3e-6,
+      by_syscall: { close: { calls: 2, total_secs: 3e-6, usecs_per_call: 1.5, max_usecs: 2, histogram_log2_ns: hist.slice(0, 11) } },
+    });
+  });
+
+  it('lists threads with names when asked, summing to the process', () => {
+    const [proc] = buildSyscallReport({ ...base, perThread: true }).processes;
+    expect(proc!.thread_list).toEqual([
+      { tid: 10, comm: 'main', total: 9, by_syscall: { close: 5, read: 4 } },
+      { tid: 11, comm: 'worker', total: 2, by_syscall: { close: 2 } },
+    ]);
+    expect(proc!.thread_list!.reduce((a, t) => a + t.total, 0)).toBe(proc!.total);
+    expect(buildSyscallReport(base).processes[0]!.thread_list).toBeUndefined();
   });
 });

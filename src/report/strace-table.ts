@@ -1,0 +1,39 @@
+/**
+ * --format strace: strace -c's summary table (% time, seconds, usecs/call,
+ * calls, errors, syscall), sorted by time as strace sorts it by default, so
+ * the two can be compared side by side.
+ */
+import type { SyscallReport } from '../syscalls/aggregate.js';
+
+const RULE = '------ ----------- ----------- --------- --------- ----------------';
+
+function row(pct: string, secs: string, usecs: string, calls: string, errors: string, name: string): string {
+  return `${pct.padStart(6)} ${secs.padStart(11)} ${usecs.padStart(11)} ${calls.padStart(9)} ${errors.padStart(9)} ${name}`;
+}
+
+/** The table as text; needs the latency and errors sections for its time and errors columns. */
+export function renderStraceTable(sc: SyscallReport): string {
+  const latency = sc.latency?.by_syscall ?? {};
+  const errors = sc.errors?.by_syscall ?? {};
+  const totalSecs = sc.latency?.total_secs ?? 0;
+  const names = Object.keys(sc.by_syscall).sort((a, b) => {
+    const ta = latency[a]?.total_secs ?? 0;
+    const tb = latency[b]?.total_secs ?? 0;
+    return tb - ta || (sc.by_syscall[b] ?? 0) - (sc.by_syscall[a] ?? 0) || (a < b ? -1 : 1);
+  });
+  const lines = [row('% time', 'seconds', 'usecs/call', 'calls', 'errors', 'syscall'), RULE];
+  let totalErrors = 0;
+  for (const name of names) {
+    const calls = sc.by_syscall[name] ?? 0;
+    const secs = latency[name]?.total_secs ?? 0;
+    const errs = errors[name]?.total ?? 0;
+    totalErrors += errs;
+    const pct = totalSecs > 0 ? (100 * secs) / totalSecs : 0;
+    const usecs = latency[name] ? Math.round(latency[name].usecs_per_call) : 0;
+    lines.push(row(pct.toFixed(2), secs.toFixed(6), String(usecs), String(calls), errs ? String(errs) : '', name));
+  }
+  lines.push(RULE);
+  const avg = sc.total > 0 ? Math.round((totalSecs * 1e6) / sc.total) : 0;
+  lines.push(row('100.00', totalSecs.toFixed(6), String(avg), String(sc.total), totalErrors ? String(totalErrors) : '', 'total'));
+  return lines.join('\n') + '\n';
+}

@@ -1,6 +1,7 @@
 /** Human output: the run header and cli-table3 tables of syscalls and categories. */
 import Table from 'cli-table3';
 import { categorize } from '../syscalls/categories.js';
+import { renderStraceTable } from './strace-table.js';
 import type { SummaryRecord } from './summary.js';
 
 function percent(part: number, total: number): string {
@@ -11,8 +12,8 @@ function plainTable(head: string[], align: ('left' | 'right')[]): Table.Table {
   return new Table({ head, colAligns: align, style: { head: [], border: [], compact: true } });
 }
 
-/** Renders the summary as text for a terminal. */
-export function renderSummary(summary: SummaryRecord): string {
+/** Renders the summary as text for a terminal: tables, or strace -c's table. */
+export function renderSummary(summary: SummaryRecord, format: 'table' | 'strace' = 'table'): string {
   const lines: string[] = [];
   const how = summary.signal ? `killed by ${summary.signal}` : `exit code ${summary.exit_code}`;
   lines.push(`command: ${summary.command.join(' ')}  (pid ${summary.pid}, ${how}, ${summary.wall_time_secs.toFixed(3)} s)`);
@@ -25,9 +26,25 @@ export function renderSummary(summary: SummaryRecord): string {
   if (sc.dropped > 0 || sc.untracked_threads > 0) {
     lines.push(`WARNING: ${sc.dropped} calls lost (counts map full), ${sc.untracked_threads} threads not tracked: raise --max-entries`);
   }
-  const top = plainTable(['syscall', 'calls', '% of total', 'category'], ['left', 'right', 'right', 'left']);
-  for (const s of sc.top_syscalls) top.push([s.name, s.count, percent(s.count, sc.total), categorize(s.name)]);
+  if (sc.filter) lines.push(`counted only: ${sc.filter.join(', ')}`);
+  if (format === 'strace') return lines.join('\n') + '\n' + renderStraceTable(sc);
+  const errors = sc.errors?.by_syscall;
+  const latency = sc.latency?.by_syscall;
+  const head = ['syscall', 'calls', '% of total', 'category'];
+  if (errors) head.push('errors');
+  if (latency) head.push('usecs/call', 'max usecs');
+  const top = plainTable(head, ['left', 'right', 'right', 'left', 'right', 'right', 'right']);
+  for (const s of sc.top_syscalls) {
+    const row: (string | number)[] = [s.name, s.count, percent(s.count, sc.total), categorize(s.name)];
+    if (errors) row.push(errors[s.name]?.total ?? 0);
+    if (latency) row.push(latency[s.name]?.usecs_per_call.toFixed(1) ?? '-', latency[s.name]?.max_usecs.toFixed(0) ?? '-');
+    top.push(row);
+  }
   lines.push(top.toString());
+  if (sc.errors && sc.errors.total > 0) {
+    const byErrno = Object.entries(sc.errors.by_errno).map(([e, n]) => `${e} ${n}`).join(', ');
+    lines.push(`failed calls: ${sc.errors.total} (${byErrno})`);
+  }
   const cats = plainTable(['category', 'calls', '% of total'], ['left', 'right', 'right']);
   const byCount = Object.entries(sc.by_category).sort((a, b) => b[1] - a[1]);
   for (const [name, count] of byCount) cats.push([name, count, percent(count, sc.total)]);

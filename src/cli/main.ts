@@ -22,6 +22,10 @@ export async function main(args: readonly string[]): Promise<number> {
         const { runSubcommand } = await import('./commands/run.js');
         return await runSubcommand(parsed.options, parsed.command);
       }
+      case 'doctor': {
+        const { doctorSubcommand } = await import('./commands/doctor.js');
+        return doctorSubcommand(parsed.options);
+      }
     }
   } catch (error) {
     if (error instanceof TsdenetError) {

@@ -15,6 +15,10 @@ export interface GlobalOptions {
   maxEntries: number;
   top: number;
   debug: boolean;
+  /** --user NAME: the user the command runs as (tsdenet must be root). */
+  user?: string;
+  /** --as-root: under sudo, keep root for the command on purpose. */
+  asRoot: boolean;
 }
 
 /** A yargs coerce function accepting whole numbers in [min, max]. */
@@ -38,7 +42,9 @@ export function addGlobalOptions(y: Argv): Argv {
     .option('attach-mode', { choices: ['auto', 'tp_btf', 'tracepoint'] as const, default: 'auto' as const, describe: 'auto: BTF tracepoint, falling back to the classic tracepoint' })
     .option('max-entries', { type: 'number', default: 1 << 20, coerce: integerIn('max-entries', 1, 1 << 26), describe: 'capacity of the counts map: (thread, syscall) pairs of exited threads' })
     .option('top', { type: 'number', default: 10, coerce: integerIn('top', 1, 100000), describe: 'how many syscalls top_syscalls lists' })
-    .option('debug', { type: 'boolean', default: false, describe: 'libbpf logs and error details on stderr' });
+    .option('debug', { type: 'boolean', default: false, describe: 'libbpf logs and error details on stderr' })
+    .option('user', { alias: 'u', type: 'string', requiresArg: true, describe: 'run the command as this user (tsdenet runs as root); under sudo the default is the user who ran sudo' })
+    .option('as-root', { type: 'boolean', default: false, describe: 'under sudo, run the command as root on purpose' });
 }
 
 /** The typed global options from yargs' argv. */
@@ -54,5 +60,7 @@ export function toGlobalOptions(argv: Record<string, unknown>, env: NodeJS.Proce
     maxEntries: argv['max-entries'] as number,
     top: argv.top as number,
     debug: argv.debug === true,
+    user: argv.user as string | undefined,
+    asRoot: argv['as-root'] === true,
   };
 }

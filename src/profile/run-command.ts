@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { startSyscallCounter, type AttachMode, type CountSnapshot } from '../bpf/counter.js';
 import { TsdenetError } from '../errors.js';
-import { exitStatusOf, relaySignals, startChild, type ChildExit } from '../runner/child.js';
+import type { CommandIdentity } from '../privileges/command-identity.js';
+import { explainEbpfFailure } from '../privileges/explain-ebpf-failure.js';
+import { execsBeforeCommand, exitStatusOf, relaySignals, startChild, type ChildExit, type StartOptions } from '../runner/child.js';
 import { resolveCommand } from '../runner/resolve.js';
 import { syscallNumber, type Arch } from '../syscalls/names.js';
 
@@ -18,6 +20,8 @@ export interface RunOptions {
   attachMode: 'auto' | AttachMode;
   maxEntries?: number;
   stdoutToStderr: boolean;
+  /** Run the command as this user instead of as tsdenet (sudo, --user). */
+  identity?: CommandIdentity;
   /** Called once with the reason when eBPF was asked for and cannot run. */
   onEbpfUnavailable?: (error: TsdenetError) => void;
   log?: (line: string) => void;
@@ -58,9 +62,13 @@ function startCounter(options: RunOptions): EbpfOutcome & { counter?: ReturnType
     });
     return { counter, mode: counter.mode };
   } catch (error) {
-    if (!(error instanceof TsdenetError) || options.requireEbpf) throw error;
-    options.onEbpfUnavailable?.(error);
-    return { error };
+    if (!(error instanceof TsdenetError)) throw error;
+    // Missing capabilities are named (and the fix given) rather than the
+    // EPERM libbpf saw.
+    const explained = explainEbpfFailure(error);
+    if (options.requireEbpf) throw explained;
+    options.onEbpfUnavailable?.(explained);
+    return { error: explained };
   }
 }
 
@@ -110,10 +118,11 @@ export async function runCommand(options: RunOptions): Promise<RunResult> {
   try {
     const startedAtMs = Date.now();
     const t0 = process.hrtime.bigint();
-    counter?.armSpawn(process.pid);
+    const start: StartOptions = { file: executable, argv: options.command, stdoutToStderr: options.stdoutToStderr, identity: options.identity };
+    counter?.armSpawn(process.pid, execsBeforeCommand(start));
     let child;
     try {
-      child = startChild({ file: executable, argv: options.command, stdoutToStderr: options.stdoutToStderr });
+      child = startChild(start);
     } finally {
       counter?.disarm();
     }

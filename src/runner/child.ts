@@ -7,6 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { CommandStartError } from '../errors.js';
+import type { CommandIdentity } from '../privileges/command-identity.js';
+import { wrapForIdentity } from '../privileges/credential-wrapper.js';
 
 export interface ChildExit {
   /** Exit code, or null when killed by a signal. */
@@ -24,6 +26,13 @@ export interface StartOptions {
   file: string;
   argv: readonly string[];
   stdoutToStderr: boolean;
+  /** Run the command as this user (through setpriv) instead of as tsdenet. */
+  identity?: CommandIdentity;
+}
+
+/** execve calls the counter must skip before the command's own: setpriv's, when switching users. */
+export function execsBeforeCommand(options: StartOptions): number {
+  return options.identity ? 1 : 0;
 }
 
 /** POSIX shells report death by signal N as 128 + N; tsdenet does the same. */
@@ -40,10 +49,13 @@ export function exitStatusOf(exit: ChildExit): number {
  */
 export function startChild(options: StartOptions): StartedChild {
   const [argv0, ...args] = options.argv;
+  // With an identity, setpriv execs the command (argv[0] becomes its path).
+  const launch = options.identity ? wrapForIdentity(options.identity, options.file, args) : undefined;
   let child: ChildProcess;
   try {
-    child = spawn(options.file, args, {
-      argv0,
+    child = spawn(launch?.file ?? options.file, launch?.args ?? args, {
+      argv0: launch ? undefined : argv0,
+      env: launch?.env,
       stdio: ['inherit', options.stdoutToStderr ? process.stderr : 'inherit', 'inherit'],
     });
   } catch (cause) {

@@ -7,7 +7,9 @@ import type { Argv } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { toGlobalOptions, type GlobalOptions } from '../options.js';
 
-export type ChosenCommand = { name: 'run'; options: GlobalOptions; command: string[] };
+export type ChosenCommand =
+  | { name: 'run'; options: GlobalOptions; command: string[] }
+  | { name: 'doctor'; options: GlobalOptions };
 
 export interface CommandEntry {
   name: ChosenCommand['name'];
@@ -28,5 +30,12 @@ export const COMMANDS: readonly CommandEntry[] = [
       if (command.length === 0) throw new UsageError('run needs a command, e.g. tsdenet run -- ls -l');
       return { name: 'run', options: toGlobalOptions(argv, env), command };
     },
+  },
+  {
+    name: 'doctor',
+    usage: 'doctor',
+    describe: 'Check everything eBPF profiling needs here and how to fix what is missing (exit 0 when it works)',
+    builder: (y) => y,
+    choose: (argv, env) => ({ name: 'doctor', options: toGlobalOptions(argv, env) }),
   },
 ];

@@ -10,6 +10,7 @@ import { buildSyscallReport } from '../../syscalls/aggregate.js';
 import { currentArch } from '../../syscalls/names.js';
 import { UsageError, type TsdenetError } from '../../errors.js';
 import { VERSION } from '../../version.js';
+import { chooseCommandIdentity, describeIdentity } from '../../privileges/command-identity.js';
 import type { GlobalOptions } from '../options.js';
 import { formatError } from '../format-error.js';
 
@@ -55,9 +56,13 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
   if (options.enableEbpf && arch === undefined) {
     throw new UsageError(`eBPF profiling supports x86_64 and arm64, not ${process.arch}`);
   }
+  // Root under sudo: the command runs as the user who ran sudo, never as root by accident.
+  const identity = chooseCommandIdentity({ euid: process.geteuid?.() ?? -1, env: process.env, user: options.user, asRoot: options.asRoot });
+  if (identity && !options.quiet) process.stderr.write(`tsdenet: ${describeIdentity(identity)}\n`);
   const out = options.out === undefined ? undefined : OutputFile.open(options.out);
   try {
     const result = await runCommand({
+      identity,
       command,
       arch: arch ?? 'x86_64',
       enableEbpf: options.enableEbpf,

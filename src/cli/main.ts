@@ -26,6 +26,10 @@ export async function main(args: readonly string[]): Promise<number> {
         const { doctorSubcommand } = await import('./commands/doctor.js');
         return doctorSubcommand(parsed.options);
       }
+      case 'report': {
+        const { reportSubcommand } = await import('./commands/report.js');
+        return await reportSubcommand({ input: parsed.file, out: parsed.options.out, open: parsed.open, quiet: parsed.options.quiet });
+      }
     }
   } catch (error) {
     if (error instanceof TsdenetError) {

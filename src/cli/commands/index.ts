@@ -9,7 +9,8 @@ import { toGlobalOptions, type GlobalOptions } from '../options.js';
 
 export type ChosenCommand =
   | { name: 'run'; options: GlobalOptions; command: string[] }
-  | { name: 'doctor'; options: GlobalOptions };
+  | { name: 'doctor'; options: GlobalOptions }
+  | { name: 'report'; options: GlobalOptions; file: string; open: boolean };
 
 export interface CommandEntry {
   name: ChosenCommand['name'];
@@ -37,5 +38,15 @@ export const COMMANDS: readonly CommandEntry[] = [
     describe: 'Check everything eBPF profiling needs here and how to fix what is missing (exit 0 when it works)',
     builder: (y) => y,
     choose: (argv, env) => ({ name: 'doctor', options: toGlobalOptions(argv, env) }),
+  },
+  {
+    name: 'report',
+    usage: 'report <file>',
+    describe: 'Turn a saved run (JSON Lines, tsdenet or denet) into one HTML page with charts; -o FILE (default: FILE.html)',
+    builder: (y) =>
+      y
+        .positional('file', { type: 'string', describe: 'JSON Lines file ("-" reads stdin)' })
+        .option('open', { type: 'boolean', default: false, describe: "print the report's file:// URL on stdout" }),
+    choose: (argv, env) => ({ name: 'report', options: toGlobalOptions(argv, env), file: String(argv.file), open: argv.open === true }),
   },
 ];

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadChartAssets } from '../../../src/html-report/assets.js';
+import { CLIENT_SCRIPT } from '../../../src/html-report/client-script.js';
+import { readModelFromFile } from '../../../src/html-report/read-model.js';
+import { escapeHtml, jsonForScript, renderHtml } from '../../../src/html-report/render-html.js';
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/report');
+
+async function page(fixture: string): Promise<string> {
+  return renderHtml(await readModelFromFile(join(FIXTURES, fixture)), loadChartAssets(), { source: fixture, version: '9.9.9' });
+}
+
+/** The text of every <script> element, in order. */
+function scripts(html: string): { attrs: string; body: string }[] {
+  return [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => ({ attrs: m[1]!, body: m[2]! }));
+}
+
+describe('renderHtml', async () => {
+  const html = await page('tsdenet-future-fields.jsonl');
+
+  it('is one self-contained page: uPlot inline, no reference to any other file or host', () => {
+    expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
+    expect(html).toContain(loadChartAssets().script.slice(0, 200));
+    const markup = html.replace(/<script[^>]*>[\s\S]*?<\/script>/g, '');
+    expect(markup).not.toMatch(/\b(src|href)\s*=|url\(|@import|<link\b|<iframe\b/i);
+    expect(scripts(html).map((s) => s.attrs)).toEqual([' type="application/json" id="report-data"', '', '']);
+  });
+
+  it('allows only its own two scripts and no network, by Content-Security-Policy', () => {
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
+    const hashes = scripts(html)
+      .slice(1)
+      .map((s) => `'sha256-${createHash('sha256').update(s.body).digest('base64')}'`);
+    expect(csp).toBe(`default-src 'none'; script-src ${hashes.join(' ')}; style-src 'unsafe-inline'; img-src data:`);
+  });
+
+  it('never lets text from the file become markup', () => {
+    // Two process names in the fixture are HTML; they travel only inside the escaped data block.
+    expect(html).not.toContain('<img src=x');
+    expect(html).not.toContain('</script><b>');
+    const data = JSON.parse(scripts(html)[0]!.body) as { processes: { comm: string }[] };
+    expect(data.processes.map((p) => p.comm)).toEqual(['ls', '<img src=x onerror=alert(1)>', '</script><b>x']);
+  });
+
+  it('shows the header, the notes and the future sections as tables', () => {
+    expect(html).toContain('<p class="command"><code>ls -R /usr/share/doc</code></p>');
+    expect(html).toContain('<li class="warning">17 syscalls were counted but lost');
+    expect(html).toContain('<section id="errors"><h2>Syscall errors</h2><h3>Errors</h3>');
+    expect(html).toContain('<td>ENOENT</td><td class="num">10</td>');
+    expect(html).toContain('<h3>Latency › by_syscall</h3>');
+    expect(html).toContain('<td>getdents64</td><td class="num">1,696</td><td class="num">3,391,000</td>');
+  });
+
+  it('has a place for each chart that has data, and none for the others', async () => {
+    const summaryOnly = await page('tsdenet-summary-only.jsonl');
+    expect(summaryOnly).toContain('id="chart-top-syscalls"');
+    expect(summaryOnly).not.toMatch(/id="chart-(cpu|memory|disk|network|processes|syscall-rate)"/);
+    expect(summaryOnly).toContain('id="process-table"');
+    const denet = await page('denet-legacy-tree.jsonl');
+    expect(denet).toMatch(/id="chart-cpu".*id="chart-memory".*id="chart-disk".*id="chart-network".*id="chart-processes"/s);
+    expect(denet).not.toMatch(/id="(chart-syscall-rate|chart-top-syscalls|process-table|errors|latency)"/);
+  });
+
+  it('is the same page for the same file', async () => {
+    expect(await page('denet-tree.jsonl')).toBe(await page('denet-tree.jsonl'));
+  });
+});
+
+describe('escaping', () => {
+  it('escapes HTML text and attribute characters', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;');
+  });
+
+  it('keeps JSON inside a script element inert and parseable', () => {
+    const value = { s: '</script><!-- \u2028 \u2029' };
+    const text = jsonForScript(value);
+    expect(text).not.toMatch(/[<\u2028\u2029]/);
+    expect(JSON.parse(text)).toEqual(value);
+  });
+});
+
+describe('the page script', () => {
+  it('is valid JavaScript and fits in its template literal', () => {
+    expect(() => new Function(CLIENT_SCRIPT)).not.toThrow();
+    expect(CLIENT_SCRIPT).not.toMatch(/`|\$\{|<\/script/i);
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * x86_64: a 32-bit program's calls are named with the i386 table, never
+ * misnamed with the 64-bit one (i386 20 is getpid, x86_64 20 is writev).
+ */
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { lastRecord, runCli } from '../helpers/cli.js';
+import { requireBpf, requireOrSkip } from '../helpers/privileges.js';
+import { buildFixture } from '../helpers/workload.js';
+
+function multilibSkipReason(): string | undefined {
+  if (process.arch !== 'x64') return 'ia32 programs exist only on x86_64';
+  try {
+    buildFixture('compat32', ['-m32']);
+    return undefined;
+  } catch {
+    return 'cannot build 32-bit programs (apt-get install gcc-multilib)';
+  }
+}
+
+describe('32-bit programs on x86_64', () => {
+  it('are counted under their i386 names', async (ctx) => {
+    requireBpf(ctx);
+    requireOrSkip(ctx, multilibSkipReason());
+    const program = buildFixture('compat32', ['-m32']);
+    expect(execFileSync('file', ['-b', program], { encoding: 'utf8' })).toMatch(/32-bit/);
+    const result = await runCli(['--enable-ebpf', '--require-ebpf', '--json', 'run', '--', program]);
+    expect(result.code).toBe(0);
+    const sc = lastRecord(result.stdout).ebpf.syscalls;
+    expect(sc.by_syscall.getpid).toBe(123);
+    expect(sc.by_syscall._llseek).toBe(77);
+    expect(sc.by_syscall.writev).toBeUndefined();
+    expect(sc.by_syscall.getpriority).toBeUndefined();
+    expect(sc.by_syscall.mmap2).toBeGreaterThan(0);
+    expect(sc.by_category.file_io).toBeGreaterThanOrEqual(77);
+  });
+});

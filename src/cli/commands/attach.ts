@@ -1,0 +1,61 @@
+/** `tsdenet attach PID`: maps options to attachToProcess and writes the report. */
+import { UsageError, type TsdenetError } from '../../errors.js';
+import { attachToProcess } from '../../monitor/attach.js';
+import { checkAttachTarget } from '../../monitor/attach-target.js';
+import { RecordSink } from '../../monitor/record-sink.js';
+import { addStatistics, writeStatisticsFile } from '../../monitor/run-statistics.js';
+import { MonitorSession } from '../../monitor/session.js';
+import { writeJsonLine } from '../../report/json.js';
+import { OutputFile } from '../../report/output-file.js';
+import { renderSummary } from '../../report/table.js';
+import { renderStatistics } from '../../stats/render.js';
+import { currentArch } from '../../syscalls/names.js';
+import { formatError } from '../format-error.js';
+import type { GlobalOptions } from '../options.js';
+import { buildSummary } from './run.js';
+
+/** Monitors pid until it exits or tsdenet is stopped; resolves to 0. */
+export async function attachSubcommand(options: GlobalOptions, pid: number): Promise<number> {
+  const arch = currentArch();
+  if (options.enableEbpf && arch === undefined) {
+    throw new UsageError(`eBPF profiling supports x86_64 and arm64, not ${process.arch}`);
+  }
+  const target = checkAttachTarget(pid);
+  const out = options.out === undefined ? undefined : OutputFile.open(options.out);
+  const statsFile = options.monitor.statsFile === undefined ? undefined : OutputFile.open(options.monitor.statsFile);
+  const session = new MonitorSession(
+    { ...options.monitor, live: !options.json && !options.quiet, top: options.top, arch: arch ?? 'x86_64' },
+    new RecordSink([options.json ? process.stdout : undefined, out?.stream]),
+  );
+  try {
+    const result = await attachToProcess(target, session, {
+      arch: arch ?? 'x86_64',
+      enableEbpf: options.enableEbpf,
+      requireEbpf: options.requireEbpf,
+      attachMode: options.attachMode,
+      maxEntries: options.maxEntries,
+      onEbpfUnavailable: (error: TsdenetError) => {
+        process.stderr.write(formatError(error, options.debug, 'warning: eBPF profiling disabled: ') + 'tsdenet: monitoring goes on without syscall counts\n');
+      },
+      log: options.debug ? (line) => process.stderr.write(`tsdenet: ${line}\n`) : undefined,
+    });
+    const summary = buildSummary(result, options, arch ?? process.arch);
+    const statistics = session.statistics();
+    addStatistics(summary, statistics, session.timedOut);
+    if (statsFile) await writeStatisticsFile(statsFile, statistics);
+    if (out) {
+      await writeJsonLine(out.stream, summary);
+      await out.commit();
+    }
+    if (options.json) await writeJsonLine(process.stdout, summary);
+    else if (!options.quiet) {
+      process.stderr.write(renderSummary(summary));
+      if (statistics) process.stderr.write(renderStatistics(statistics, '\nEXECUTION SUMMARY'));
+    }
+    return 0;
+  } catch (error) {
+    out?.discard();
+    statsFile?.discard();
+    throw error;
+  }
+}

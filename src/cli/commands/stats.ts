@@ -1,0 +1,22 @@
+/** `tsdenet stats FILE`: the run summary of a metrics file, as a table or JSON. */
+import { OutputFile } from '../../report/output-file.js';
+import { renderStatistics } from '../../stats/render.js';
+import { summarizeFile } from '../../stats/summarize-file.js';
+import type { GlobalOptions } from '../options.js';
+
+export async function statsSubcommand(options: GlobalOptions, file: string): Promise<number> {
+  const { statistics, lines, unparsed, firstUnparsedLine } = await summarizeFile(file);
+  if (unparsed > 0 && !options.quiet) {
+    process.stderr.write(`tsdenet: skipped ${unparsed} of ${lines} lines of ${file} that are no tsdenet or denet record (first: line ${firstUnparsedLine})\n`);
+  }
+  // denet's layout: pretty JSON with --json, else the EXECUTION SUMMARY rows.
+  const text = options.json ? JSON.stringify(statistics, null, 2) + '\n' : renderStatistics(statistics, 'FILE STATISTICS');
+  if (options.out !== undefined) {
+    const out = OutputFile.open(options.out);
+    out.stream.write(text);
+    await out.commit();
+  } else if (options.json || !options.quiet) {
+    process.stdout.write(text);
+  }
+  return 0;
+}

@@ -1,0 +1,13 @@
+/**
+ * metadata.capabilities: denet lists what it could measure there (psi,
+ * perf_hw). tsdenet measures neither; it says whether eBPF syscall
+ * counting runs, and why not.
+ */
+import type { AttachMode } from '../bpf/counter.js';
+
+/** {} without --enable-ebpf; else { capabilities: { ebpf: … } }. */
+export function ebpfCapabilities(ebpf: { mode?: AttachMode; error?: { message: string } } | undefined): { capabilities?: Record<string, unknown> } {
+  if (!ebpf) return {};
+  const status = ebpf.mode ? { available: true, attach_mode: ebpf.mode } : { available: false, reason: ebpf.error?.message ?? 'not started' };
+  return { capabilities: { ebpf: status } };
+}

@@ -1,0 +1,122 @@
+/**
+ * Which processes belong to the monitored tree, found from /proc.
+ *
+ * Each sample lists /proc (one getdents) and reads the stat file only of
+ * pids it has not seen before; a new pid joins the tree when its parent is
+ * a member. Members are then read through descriptors kept open (see
+ * proc-file.ts). Threads are not listed by /proc, so they can never be
+ * taken for children.
+ *
+ * Once in the tree, a process stays until it exits, even when it is
+ * reparented to init after its parent died (a daemonizing grandchild still
+ * counts). Limit: a process whose parent forks it and exits before the next
+ * listing is reparented before tsdenet can see the link, and is missed (the
+ * eBPF syscall counter, which follows forks in the kernel, does not miss it).
+ */
+import { listPids } from '../proc/list-pids.js';
+import { ProcFile, readText } from '../proc/proc-file.js';
+import { parseStat, type ProcStat } from '../proc/stat.js';
+
+export interface Member {
+  pid: number;
+  /** pid@starttime: one process instance. */
+  key: string;
+  /** Depth below the root (root = 0), for display order. */
+  depth: number;
+  stat: ProcFile;
+  io: ProcFile;
+  /** Last stat read; updated by the sampler. */
+  last: ProcStat;
+}
+
+export class ProcessTree {
+  readonly rootPid: number;
+  readonly #procRoot: string;
+  readonly #members = new Map<number, Member>();
+  /** pids seen outside the tree, with the listing in which they were last seen. */
+  readonly #foreign = new Map<number, number>();
+  #listing = 0;
+  readonly #followChildren: boolean;
+
+  constructor(rootPid: number, options: { procRoot?: string; followChildren?: boolean } = {}) {
+    this.rootPid = rootPid;
+    this.#procRoot = options.procRoot ?? '/proc';
+    this.#followChildren = options.followChildren ?? true;
+  }
+
+  get members(): IterableIterator<Member> {
+    return this.#members.values();
+  }
+
+  memberByPid(pid: number): Member | undefined {
+    return this.#members.get(pid);
+  }
+
+  #admit(stat: ProcStat, depth: number): Member {
+    const member: Member = {
+      pid: stat.pid,
+      key: `${stat.pid}@${stat.starttime}`,
+      depth,
+      stat: new ProcFile(`${this.#procRoot}/${stat.pid}/stat`),
+      io: new ProcFile(`${this.#procRoot}/${stat.pid}/io`),
+      last: stat,
+    };
+    this.#members.set(stat.pid, member);
+    return member;
+  }
+
+  /** Drops a member that has exited (its descriptors are closed). */
+  remove(member: Member): void {
+    member.stat.close();
+    member.io.close();
+    if (this.#members.get(member.pid) === member) this.#members.delete(member.pid);
+  }
+
+  /**
+   * Finds processes that joined the tree since the last call; returns them.
+   * The root is admitted on the first call if it exists.
+   */
+  discover(): Member[] {
+    const admitted: Member[] = [];
+    if (this.#listing === 0 && !this.#members.has(this.rootPid)) {
+      const stat = parseStat(readText(`${this.#procRoot}/${this.rootPid}/stat`) ?? '');
+      if (stat) admitted.push(this.#admit(stat, 0));
+    }
+    const listing = ++this.#listing;
+    if (!this.#followChildren) return admitted;
+    const byParent = new Map<number, ProcStat[]>();
+    for (const pid of listPids(this.#procRoot)) {
+      if (this.#members.has(pid)) continue;
+      if (this.#foreign.has(pid)) {
+        this.#foreign.set(pid, listing);
+        continue;
+      }
+      const stat = parseStat(readText(`${this.#procRoot}/${pid}/stat`) ?? '');
+      if (!stat) continue; // exited meanwhile
+      const siblings = byParent.get(stat.ppid);
+      if (siblings) siblings.push(stat);
+      else byParent.set(stat.ppid, [stat]);
+    }
+    // Breadth-first from every member through the newcomers: a new child of
+    // a new child joins in the same pass.
+    const queue = [...this.#members.values()];
+    for (let i = 0; i < queue.length; i++) {
+      const parent = queue[i] as Member;
+      for (const stat of byParent.get(parent.pid) ?? []) {
+        const member = this.#admit(stat, parent.depth + 1);
+        admitted.push(member);
+        queue.push(member);
+      }
+      byParent.delete(parent.pid);
+    }
+    for (const strangers of byParent.values()) for (const stat of strangers) this.#foreign.set(stat.pid, listing);
+    // Forget pids no longer listed, so that a reused pid is looked at again.
+    for (const [pid, seen] of this.#foreign) if (seen !== listing) this.#foreign.delete(pid);
+    return admitted;
+  }
+
+  /** Closes every descriptor. */
+  close(): void {
+    for (const member of [...this.#members.values()]) this.remove(member);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * When to sample: at denet's adaptive interval until monitoring ends (the
+ * command exited, Ctrl-C) or the --duration limit is reached. Sleeping is
+ * done on timers, so an end is noticed at once, not after the current
+ * interval (denet notices Ctrl-C only after its sleep).
+ */
+import { performance } from 'node:perf_hooks';
+import { adaptiveIntervalMs } from './interval.js';
+
+export interface LoopOptions {
+  intervalMs: number;
+  maxIntervalMs: number;
+  /** 0: no limit. */
+  durationSecs: number;
+  /** Takes and emits one sample. */
+  sample: () => void;
+  /** Settles when monitoring must end. */
+  ended: Promise<unknown>;
+  /** The duration limit was reached: 'stop' ends the loop, 'continue' samples on until `ended`. */
+  onDuration: () => 'stop' | 'continue';
+}
+
+type Wake = 'tick' | 'ended' | 'duration';
+
+/** Runs until the end; resolves true when the duration limit was reached. */
+export async function runSamplingLoop(options: LoopOptions): Promise<boolean> {
+  const startMs = performance.now();
+  let ended = false;
+  const endedWake = options.ended.then(
+    () => 'ended' as const,
+    () => 'ended' as const,
+  );
+  void endedWake.then(() => (ended = true));
+  let durationTimer: NodeJS.Timeout | undefined;
+  let durationWake: Promise<Wake> = new Promise(() => undefined);
+  if (options.durationSecs > 0) {
+    durationWake = new Promise((resolve) => {
+      durationTimer = setTimeout(() => resolve('duration'), options.durationSecs * 1000);
+    });
+  }
+  let timedOut = false;
+  let nextAt = startMs + options.intervalMs;
+  try {
+    while (!ended) {
+      let tickTimer: NodeJS.Timeout | undefined;
+      const tick = new Promise<Wake>((resolve) => {
+        tickTimer = setTimeout(() => resolve('tick'), Math.max(0, nextAt - performance.now()));
+      });
+      const wake = await Promise.race([tick, endedWake, timedOut ? new Promise<Wake>(() => undefined) : durationWake]);
+      clearTimeout(tickTimer);
+      if (wake === 'ended') break;
+      if (wake === 'duration') {
+        timedOut = true;
+        if (options.onDuration() === 'stop') break;
+        continue;
+      }
+      options.sample();
+      // A slow sample must not make the next ones catch up in a burst.
+      nextAt = Math.max(nextAt + adaptiveIntervalMs(nextAt - startMs, options.intervalMs, options.maxIntervalMs), performance.now());
+    }
+  } finally {
+    clearTimeout(durationTimer);
+  }
+  return timedOut;
+}

@@ -1,0 +1,141 @@
+/**
+ * One monitored process tree, from the first record to the last sample:
+ * env? and metadata, then a tree (or sample) record per tick and one when
+ * monitoring ends, with the live view kept up to date. Used by `run` (the
+ * command started by tsdenet) and `attach` (a running process).
+ */
+import { performance } from 'node:perf_hooks';
+import type { CountSnapshot } from '../bpf/counter.js';
+import type { Arch } from '../syscalls/names.js';
+import type { RunStatistics } from '../stats/summary.js';
+import { collectEnv } from './env.js';
+import { LiveView } from './live-view.js';
+import type { RecordSink } from './record-sink.js';
+import type { EbpfField, MetadataRecord } from './records.js';
+import { TreeSampler } from './sampler.js';
+import { runSamplingLoop } from './sampling-loop.js';
+import { SyscallTotals } from './syscall-totals.js';
+
+export interface MonitorSettings {
+  intervalMs: number;
+  maxIntervalMs: number;
+  durationSecs: number;
+  noUpdate: boolean;
+  sinceProcessStart: boolean;
+  excludeChildren: boolean;
+  writeEnv: boolean;
+  /** Human live view on stderr (off with --json or --quiet). */
+  live: boolean;
+  top: number;
+  arch: Arch;
+}
+
+/** Syscall counts for aggregated.ebpf: a counter to read, or why there is none. */
+export interface EbpfSource {
+  snapshot?: () => CountSnapshot;
+  error?: string;
+}
+
+export interface MonitorTarget {
+  pid: number;
+  mode: 'run' | 'attach';
+  metadata: Omit<MetadataRecord, 'kind' | 'pid'>;
+  /** Settles when monitoring must end (the command exited, Ctrl-C). */
+  ended: Promise<unknown>;
+  /** --duration reached: run stops the command and samples until it ends; attach just stops. */
+  onDuration: () => 'stop' | 'continue';
+  /** Settles when the command's relayed output is all written (run). */
+  outputDone?: Promise<unknown>;
+  ebpf?: EbpfSource;
+}
+
+export class MonitorSession {
+  readonly #settings: MonitorSettings;
+  readonly #sink: RecordSink;
+  readonly #view: LiveView | undefined;
+  #timedOut = false;
+
+  constructor(settings: MonitorSettings, sink: RecordSink, stderr: NodeJS.WriteStream = process.stderr) {
+    this.#settings = settings;
+    this.#sink = sink;
+    this.#view = settings.live ? new LiveView({ stream: stderr, linePerSample: settings.noUpdate }) : undefined;
+  }
+
+  /** The command's output must go through relayOutput (the live line is redrawn in place). */
+  get relaysOutput(): boolean {
+    return this.#view?.needsRelay ?? false;
+  }
+
+  relayOutput(target: NodeJS.WritableStream, chunk: Buffer): void {
+    if (this.#view) this.#view.relayOutput(target, chunk);
+    else target.write(chunk);
+  }
+
+  get timedOut(): boolean {
+    return this.#timedOut;
+  }
+
+  /** The run summary of everything written so far (undefined before any sample). */
+  statistics(): RunStatistics | undefined {
+    return this.#sink.statistics.result();
+  }
+
+  #ebpfField(source: EbpfSource | undefined, totals: SyscallTotals, elapsedSecs: number): EbpfField | undefined {
+    if (!source) return undefined;
+    if (!source.snapshot) return { error: source.error ?? 'eBPF syscall counting is not running' };
+    try {
+      totals.update(source.snapshot().counts);
+    } catch (error) {
+      return { error: `Failed to collect syscall metrics: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    return { syscalls: totals.report(this.#settings.arch, this.#settings.top, elapsedSecs) };
+  }
+
+  /** Monitors until target.ended, then takes the closing sample. */
+  async monitor(target: MonitorTarget): Promise<void> {
+    const s = this.#settings;
+    const totals = new SyscallTotals();
+    const sampler = new TreeSampler({
+      rootPid: target.pid,
+      mode: target.mode,
+      excludeChildren: s.excludeChildren,
+      sinceProcessStart: s.sinceProcessStart,
+      ebpf: target.ebpf ? (elapsed) => this.#ebpfField(target.ebpf, totals, elapsed) : undefined,
+    });
+    try {
+      if (s.writeEnv) this.#sink.write(collectEnv(target.pid));
+      this.#sink.write({ kind: 'metadata', pid: target.pid, ...target.metadata });
+      const startMs = performance.now();
+      let lastTotal = 0;
+      let lastAt = startMs;
+      const take = (): void => {
+        const outcome = sampler.sample();
+        this.#sink.write(outcome.record);
+        const now = performance.now();
+        const total = outcome.aggregated.ebpf?.syscalls?.total;
+        const rate = total === undefined || now <= lastAt ? undefined : ((total - lastTotal) * 1000) / (now - lastAt);
+        lastTotal = total ?? 0;
+        lastAt = now;
+        this.#view?.update({
+          aggregated: outcome.aggregated,
+          elapsedSecs: (now - startMs) / 1000,
+          syscallRate: rate,
+          single: s.excludeChildren,
+        });
+      };
+      this.#timedOut = await runSamplingLoop({
+        intervalMs: s.intervalMs,
+        maxIntervalMs: s.maxIntervalMs,
+        durationSecs: s.durationSecs,
+        sample: take,
+        ended: target.ended,
+        onDuration: target.onDuration,
+      });
+      if (target.outputDone) await target.outputDone;
+      take();
+    } finally {
+      sampler.close();
+      this.#view?.finish();
+    }
+  }
+}

@@ -43,6 +43,8 @@ export const CLIENT_SCRIPT = String.raw`
   var COUNT_STEPS = [], BYTE_STEPS = [];
   for (var e = 0; e < 16; e++) [1, 2, 5].forEach(function (m) { COUNT_STEPS.push(m * Math.pow(10, e)); });
   for (var k = 0; k < 6; k++) [1, 2, 5, 10, 20, 50, 100, 200, 500].forEach(function (m) { BYTE_STEPS.push(m * Math.pow(1024, k)); });
+  // Elapsed time: decimal below a second, then steps a clock reads well (15 s, 1 min, 5 min, 1 h).
+  var TIME_STEPS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
   function widthOf(el) { return Math.max(280, Math.floor(el.getBoundingClientRect().width)); }
   function alpha(hex, a) {
     var n = parseInt(hex.slice(1), 16);
@@ -59,9 +61,10 @@ export const CLIENT_SCRIPT = String.raw`
       width: widthOf(host),
       height: options.height || 200,
       cursor: { sync: { key: sync.key }, points: { size: 6 } },
-      scales: { x: { time: false }, y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.05 : 1]; } } },
+      // A little room below 0, so a series that stays at 0 is a visible line, not hidden in the axis.
+      scales: { x: { time: false }, y: { range: function (u, min, max) { var top = max > 0 ? max * 1.05 : 1; return [-top * 0.02, top]; } } },
       axes: [
-        { values: axisValues(function (v) { return fmtElapsed(v, false); }) },
+        { values: axisValues(function (v) { return fmtElapsed(v, false); }), incrs: TIME_STEPS },
         { values: axisValues(fmt), size: 84, incrs: options.steps },
       ],
       series: [{ label: 'elapsed', value: function (u, v) { return fmtElapsed(v, true); } }].concat(series.map(function (s) {
@@ -128,7 +131,7 @@ export const CLIENT_SCRIPT = String.raw`
     if (net.length) timeChart('chart-network', net, fmtRate, { t: tl.t, steps: BYTE_STEPS });
     var counts = [];
     if (tl.processes) counts.push({ label: 'processes', values: tl.processes, color: '#9c755f', fill: true });
-    if (tl.threads) counts.push({ label: 'threads', values: tl.threads, color: '#bab0ac' });
+    if (tl.threads) counts.push({ label: 'threads', values: tl.threads, color: tl.processes ? '#bab0ac' : '#9c755f' });
     if (counts.length) timeChart('chart-processes', counts, fmtCount, { t: tl.t, steps: COUNT_STEPS });
   }
 
@@ -268,9 +271,12 @@ export const CLIENT_SCRIPT = String.raw`
     if (pending) return;
     pending = requestAnimationFrame(function () { pending = 0; resize(); });
   });
+  // Two frames: the first runs before the charts' frame is painted, the second after it.
   requestAnimationFrame(function () {
-    window.tsdenetRenderedMs = performance.now();
-    document.body.dataset.rendered = 'true';
+    requestAnimationFrame(function () {
+      window.tsdenetRenderedMs = performance.now();
+      document.body.dataset.rendered = 'true';
+    });
   });
 })();
 `;

@@ -54,7 +54,7 @@ function genericTable(t: GenericTable): string {
     typeof c === 'number' ? `<td class="num">${Number.isInteger(c) ? formatCount(c) : String(c)}</td>` : `<td>${escapeHtml(c)}</td>`;
   const body = t.rows.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('');
   const more = t.omitted > 0 ? `<p class="small">and ${formatCount(t.omitted)} more row(s) not shown</p>` : '';
-  return `<h3>${escapeHtml(t.title)}</h3><div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>${more}`;
+  return `<h3>${escapeHtml(t.title)}</h3><div class="table-wrap"><table class="compact"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>${more}`;
 }
 
 function timelineSection(m: ReportModel): string {

@@ -47,6 +47,7 @@ export const COMMANDS: readonly CommandEntry[] = [
       y
         .positional('file', { type: 'string', describe: 'JSON Lines file ("-" reads stdin)' })
         .option('open', { type: 'boolean', default: false, describe: "print the report's file:// URL on stdout" }),
-    choose: (argv, env) => ({ name: 'report', options: toGlobalOptions(argv, env), file: String(argv.file), open: argv.open === true }),
+    // yargs-parser turns a lone "-" into "" (no file can have an empty name): "-" is stdin.
+    choose: (argv, env) => ({ name: 'report', options: toGlobalOptions(argv, env), file: argv.file === '' ? '-' : String(argv.file), open: argv.open === true }),
   },
 ];

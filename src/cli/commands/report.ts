@@ -39,6 +39,9 @@ function chooseOutput(options: ReportOptions): string {
 
 export async function reportSubcommand(options: ReportOptions): Promise<number> {
   const outPath = chooseOutput(options);
+  if (options.input === '-' && process.stdin.isTTY) {
+    throw new UsageError('standard input is a terminal, not a JSON Lines file', { hint: 'pipe a run into it: tsdenet --json run -- CMD | tsdenet report - -o report.html' });
+  }
   const model = await readModelFromFile(options.input);
   const html = renderHtml(model, loadChartAssets(), { source: options.input === '-' ? 'standard input' : basename(options.input), version: VERSION });
   const out = OutputFile.open(outPath);

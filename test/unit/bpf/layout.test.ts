@@ -81,3 +81,21 @@ describe('tracepoint format files', () => {
     expect(parseFieldOffset(old, 'pid')).toBeUndefined();
   });
 });
+
+describe('findTracefs', () => {
+  it('tells a missing tracefs from one we may not read', async () => {
+    const { mkdtempSync, mkdirSync, chmodSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { findTracefs } = await import('../../../src/bpf/tracefs.js');
+    const root = mkdtempSync(join(tmpdir(), 'tsdenet-tracefs-'));
+    mkdirSync(join(root, 'ok', 'events'), { recursive: true });
+    expect(findTracefs([join(root, 'missing'), join(root, 'ok')])).toEqual({ dir: join(root, 'ok') });
+    expect(findTracefs([join(root, 'missing')])).toBeUndefined();
+    if (process.getuid?.() !== 0) {
+      mkdirSync(join(root, 'closed', 'events'), { recursive: true });
+      chmodSync(join(root, 'closed'), 0);
+      expect(findTracefs([join(root, 'closed')])).toEqual({ denied: join(root, 'closed') });
+    }
+  });
+});

@@ -14,6 +14,10 @@ describe('tsdenet report on the command line', () => {
     }
   });
 
+  it('reads standard input for "-"', async () => {
+    expect(await parseCommandLine(['report', '-', '-o', 'r.html'], {})).toMatchObject({ name: 'report', file: '-' });
+  });
+
   it('needs a file', async () => {
     await expect(parseCommandLine(['report'], {})).rejects.toThrow(/Not enough non-option arguments/);
   });

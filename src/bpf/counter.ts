@@ -347,3 +347,8 @@ export function startSyscallCounter(options: CounterOptions): SyscallCounter {
   }
   throw new CounterStartError(attempts);
 }
+
+/** The version of the libbpf tsdenet loads (throws LibbpfMissingError when it cannot). */
+export function libbpfVersion(): string {
+  return loadLibbpf().version;
+}

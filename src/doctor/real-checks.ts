@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { startSyscallCounter, type AttachMode } from '../bpf/counter.js';
-import { loadLibbpf } from '../bpf/libbpf.js';
+import { libbpfVersion } from '../bpf/counter.js';
 import { TsdenetError } from '../errors.js';
 import { currentArch, syscallNumber } from '../syscalls/names.js';
 
@@ -29,14 +29,14 @@ export function libbpfPathFromMaps(maps: string): string | undefined {
 
 export function probeLibbpf(): LibbpfInfo {
   try {
-    const lib = loadLibbpf();
+    const version = libbpfVersion();
     let path: string | undefined;
     try {
       path = libbpfPathFromMaps(readFileSync('/proc/self/maps', 'utf8'));
     } catch {
       path = undefined;
     }
-    return { ok: true, version: lib.version, path };
+    return { ok: true, version, path };
   } catch (error) {
     if (error instanceof TsdenetError) return { ok: false, error };
     throw error;

@@ -7,3 +7,10 @@ export class ReportInputError extends TsdenetError {
     super('REPORT_INPUT', message, 1, details);
   }
 }
+
+/** The charting library that the page inlines is not installed (a broken installation). */
+export class ReportAssetError extends TsdenetError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('REPORT_ASSET', message, 1, details);
+  }
+}

@@ -163,6 +163,19 @@ describe('the report in Chromium', () => {
     if (name === 'denet-tree.jsonl') await r.page.screenshot({ path: artifactPath('report-denet.png'), fullPage: true });
   });
 
+  it('shows each category\'s own rate under the cursor (not the stacked sum), at the same moment in every chart', async (ctx) => {
+    const r = await report(ctx, join(FIXTURES, 'denet-tree.jsonl'));
+    const over = r.page.locator('#chart-syscall-rate .u-over');
+    await over.scrollIntoViewIfNeeded();
+    const box = (await over.boundingBox())!;
+    // The x range is 0.1 s to 0.6 s: 40 % of the way is t = 0.3 s.
+    await r.page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+    // denet-tree.jsonl, 0.2 s → 0.3 s: file_io 510 → 2510, memory 22 → 42, network 4 → 8 in 0.1 s.
+    expect(await r.page.locator('#chart-syscall-rate .u-legend').innerText()).toMatch(/elapsed\s*0\.30 s\s*file_io\s*20,000 \/s\s*memory\s*200 \/s\s*network\s*40 \/s/);
+    expect(await r.page.locator('#chart-cpu .u-legend').innerText()).toMatch(/elapsed\s*0\.30 s\s*CPU\s*98\.0 %/);
+    expectClean(r);
+  });
+
   it('redraws the charts at the width of the window', async (ctx) => {
     const r = await report(ctx, join(FIXTURES, 'denet-tree.jsonl'));
     const wide = (await charts(r.page)).find((c) => c.id === 'chart-syscall-rate')!.width;

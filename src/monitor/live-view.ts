@@ -48,7 +48,9 @@ export class LiveView {
 
   #draw(): void {
     if (!this.#last || this.#midLine) return;
-    const width = Math.max(10, (this.#stream.columns ?? 80) - 1);
+    // A pty may report 0 columns; one column is kept free so the line never wraps.
+    const columns = this.#stream.columns > 0 ? this.#stream.columns : 80;
+    const width = Math.max(10, columns - 1);
     this.#stream.write(`\r\x1b[K${renderSegments(liveSegments(this.#last, false, this.#frame), this.#color, width)}`);
     this.#shown = true;
   }

@@ -1,0 +1,83 @@
+/** `tsdenet attach PID` on real processes (no eBPF: see test/privileged/monitor-ebpf.test.ts). */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { buildProcFixture } from './helpers/proc-fixtures.js';
+import { startCli } from './helpers/streaming-cli.js';
+
+type Rec = Record<string, any>;
+
+function records(stdout: string): Rec[] {
+  return stdout.trim().split('\n').map((line) => JSON.parse(line) as Rec);
+}
+
+function exited(child: ChildProcess): Promise<unknown> {
+  return new Promise((resolve) => child.once('exit', resolve));
+}
+
+describe('tsdenet attach', () => {
+  it('monitors a running tree until its root exits; work done before attaching is not counted', async () => {
+    const spin = buildProcFixture('spin');
+    // 0.4 s of CPU before the attach; once tsdenet has attached, a child spins 0.6 s.
+    const target = spawn('sh', ['-c', `${spin} 1 0.4; read go; ${spin} 1 0.6; sleep 0.3`], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const done = exited(target);
+    let out = '';
+    target.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    while (!out.includes('cpu=')) await new Promise((resolve) => setTimeout(resolve, 20));
+    const cli = startCli(['--json', '-i', '100', '-m', '100', 'attach', String(target.pid)]);
+    await cli.waitForRecord((rec) => rec.kind === 'tree');
+    target.stdin!.end('go\n');
+    await done;
+    const r = await cli.done;
+    expect(r.code, r.stderr).toBe(0);
+    const recs = records(r.stdout);
+    expect(recs[0]).toMatchObject({ kind: 'metadata', pid: target.pid, cmd: ['sh', '-c', expect.stringContaining('spin')] });
+    expect(recs.filter((x) => x.kind === 'tree').some((x) => x.aggregated.process_count === 2)).toBe(true);
+    const summary = recs.at(-1)!;
+    expect(summary).toMatchObject({ kind: 'summary', pid: target.pid, exit_code: null, exit_status: 0, max_processes: 2 });
+    const cpu = [...out.matchAll(/cpu=([\d.]+)/g)].map((m) => Number(m[1]));
+    expect(cpu).toHaveLength(2);
+    const treeCpu = (summary.avg_cpu_usage / 100) * summary.total_time_secs;
+    expect(treeCpu).toBeGreaterThan(cpu[1]! - 0.05);
+    expect(treeCpu).toBeLessThan(cpu[1]! + 0.15);
+  });
+
+  it('stops at --duration and leaves the process running', async () => {
+    const target = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      const started = Date.now();
+      const r = await runCli(['--json', '-d', '0.4', 'attach', String(target.pid)]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(Date.now() - started).toBeLessThan(4000);
+      expect(records(r.stdout).at(-1)).toMatchObject({ kind: 'summary', timed_out: true, max_processes: 1 });
+      expect(target.exitCode).toBeNull();
+      expect(target.signalCode).toBeNull();
+    } finally {
+      target.kill('SIGKILL');
+    }
+  });
+
+  it('stops on SIGINT and still writes the summary', async () => {
+    const target = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      const cli = startCli(['--json', 'attach', String(target.pid)]);
+      await cli.waitForRecord((rec) => rec.kind === 'metadata');
+      cli.child.kill('SIGINT');
+      const r = await cli.done;
+      expect(r.code, r.stderr).toBe(0);
+      expect(records(r.stdout).at(-1)).toMatchObject({ kind: 'summary', interrupted: true });
+      expect(target.exitCode).toBeNull();
+    } finally {
+      target.kill('SIGKILL');
+    }
+  });
+
+  it('fails with exit 1 and one clear line for a pid that does not exist', async () => {
+    const gone = spawn('true');
+    await exited(gone);
+    const r = await runCli(['attach', String(gone.pid)]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^tsdenet: no process with pid ${gone.pid} \\(ENOENT\\)\\ntsdenet: fix: check the pid`));
+    expect(r.stdout).toBe('');
+  });
+});

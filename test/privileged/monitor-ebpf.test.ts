@@ -1,0 +1,83 @@
+/**
+ * Monitoring with eBPF on the real kernel: every tree record carries the
+ * cumulative syscall counts (never decreasing), and `attach --enable-ebpf`
+ * counts an existing tree from the moment of attaching.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BIN, runCli } from '../helpers/cli.js';
+import { requireBpf } from '../helpers/privileges.js';
+import { buildFixture, WORKLOAD_COUNTS } from '../helpers/workload.js';
+
+type Rec = Record<string, any>;
+
+function records(stdout: string): Rec[] {
+  return stdout.trim().split('\n').map((line) => JSON.parse(line) as Rec);
+}
+
+describe('monitoring with --enable-ebpf', () => {
+  it('puts cumulative, never decreasing syscall counts in every tree record', async (ctx) => {
+    requireBpf(ctx);
+    const workload = buildFixture('workload');
+    // A shell that forks the workload twice, with pauses so several samples see it.
+    const r = await runCli(['--enable-ebpf', '--json', '-i', '20', '-m', '20', 'run', '--', 'sh', '-c', `${workload}; sleep 0.1; ${workload}; sleep 0.1`]);
+    expect(r.code, r.stderr).toBe(0);
+    const recs = records(r.stdout);
+    expect(recs[0]).toMatchObject({ kind: 'metadata', capabilities: { ebpf: { available: true } } });
+    const trees = recs.filter((x) => x.kind === 'tree');
+    expect(trees.length).toBeGreaterThan(5);
+    let previous = 0;
+    for (const tree of trees) {
+      const sc = tree.aggregated.ebpf.syscalls;
+      expect(Object.keys(sc)).toEqual(['total', 'by_category', 'top_syscalls', 'analysis']);
+      expect(sc.total).toBeGreaterThanOrEqual(previous);
+      previous = sc.total;
+    }
+    const last = trees.at(-1)!.aggregated.ebpf.syscalls;
+    const summary = recs.at(-1)!;
+    expect(last.total).toBe(summary.ebpf.syscalls.total);
+    const byName = Object.fromEntries(last.top_syscalls.map((s: Rec) => [s.name, s.count]));
+    expect(byName.getpgid).toBe(2 * WORKLOAD_COUNTS.getpgid);
+    expect(summary.syscalls).toMatchObject({ avg_syscall_rate_per_sec: expect.any(Number) });
+    expect(summary.syscalls.avg_syscall_rate_per_sec).toBeGreaterThan(0);
+  });
+
+  it('attach counts an existing tree from the moment of attaching, children born later included', async (ctx) => {
+    requireBpf(ctx);
+    const gated = spawn(buildFixture('gated'), [], { stdio: ['pipe', 'ignore', 'inherit'] });
+    const exited = new Promise((resolve) => gated.once('exit', resolve));
+    try {
+      const pid = gated.pid!;
+      // The process, its thread and its child are blocked on stdin.
+      for (let i = 0; i < 200 && readdirSync(`/proc/${pid}/task`).length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      const cli = spawn(process.execPath, [BIN, '--enable-ebpf', '--json', '-i', '50', '-m', '50', 'attach', String(pid)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      cli.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      const closed = new Promise<number | null>((resolve) => cli.once('close', resolve));
+      // metadata is written once the counter has marked the tree: then release it.
+      await new Promise<void>((resolve) => {
+        cli.stdout!.on('data', (d: Buffer) => {
+          stdout += d.toString();
+          if (stdout.includes('"kind":"metadata"')) resolve();
+        });
+      });
+      gated.stdin!.end('xxx');
+      await exited;
+      expect(await closed, stderr).toBe(0);
+      const recs = records(stdout);
+      const summary = recs.at(-1)!;
+      expect(summary).toMatchObject({ kind: 'summary', pid, ebpf: { attach_mode: expect.any(String) } });
+      const counts = summary.ebpf.syscalls.by_syscall;
+      expect(counts.getppid).toBe(100);
+      expect(counts.sched_yield).toBe(200);
+      expect(counts.getsid).toBe(300);
+      expect(counts.times).toBe(7);
+      const trees = recs.filter((x) => x.kind === 'tree');
+      expect(trees.at(-1)!.aggregated.ebpf.syscalls.total).toBe(summary.ebpf.syscalls.total);
+    } finally {
+      gated.kill('SIGKILL');
+    }
+  });
+});

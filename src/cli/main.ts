@@ -26,6 +26,14 @@ export async function main(args: readonly string[]): Promise<number> {
         const { doctorSubcommand } = await import('./commands/doctor.js');
         return doctorSubcommand(parsed.options);
       }
+      case 'attach': {
+        const { attachSubcommand } = await import('./commands/attach.js');
+        return await attachSubcommand(parsed.options, parsed.pid);
+      }
+      case 'stats': {
+        const { statsSubcommand } = await import('./commands/stats.js');
+        return await statsSubcommand(parsed.options, parsed.file);
+      }
       case 'report': {
         const { reportSubcommand } = await import('./commands/report.js');
         return await reportSubcommand({ input: parsed.file, out: parsed.options.out, open: parsed.open, quiet: parsed.options.quiet });

@@ -19,6 +19,66 @@ export interface GlobalOptions {
   user?: string;
   /** --as-root: under sudo, keep root for the command on purpose. */
   asRoot: boolean;
+  /** Monitoring (denet's flags): see docs/monitoring.md. */
+  monitor: MonitorOptions;
+}
+
+export interface MonitorOptions {
+  intervalMs: number;
+  maxIntervalMs: number;
+  noUpdate: boolean;
+  /** 0: no limit. */
+  durationSecs: number;
+  sinceProcessStart: boolean;
+  excludeChildren: boolean;
+  /** --stats FILE: the run summary (as `stats --json`) written there. */
+  statsFile?: string;
+  writeEnv: boolean;
+}
+
+/** A yargs coerce function accepting finite numbers >= 0 (seconds may be fractional). */
+export function nonNegative(name: string) {
+  return (value: unknown): number => {
+    const n = Number(value);
+    if (typeof value === 'boolean' || !Number.isFinite(n) || n < 0) {
+      throw new UsageError(`--${name} must be a number of seconds, 0 or more (got ${String(value)})`);
+    }
+    return n;
+  };
+}
+
+/** denet's monitoring flags, same names and defaults. */
+function addMonitorOptions(y: Argv): Argv {
+  return y
+    .option('interval', { alias: 'i', type: 'number', default: 100, requiresArg: true, coerce: integerIn('interval', 1, 3_600_000), describe: 'sampling interval in ms for the first second' })
+    .option('max-interval', { alias: 'm', type: 'number', default: 1000, requiresArg: true, coerce: integerIn('max-interval', 1, 3_600_000), describe: 'interval in ms reached after 10 s (adaptive sampling)' })
+    .option('no-update', { alias: 'n', type: 'boolean', default: false, describe: 'print one line per sample instead of updating one line' })
+    .option('duration', { alias: 'd', type: 'number', default: 0, requiresArg: true, coerce: nonNegative('duration'), describe: 'stop after SECS (run: the command gets SIGTERM, then SIGKILL); 0 = no limit' })
+    .option('since-process-start', { type: 'boolean', default: false, describe: 'I/O and fault counters as totals since each process started, not deltas' })
+    .option('exclude-children', { type: 'boolean', default: false, describe: 'monitor the main process only (`sample` records instead of `tree`)' })
+    .option('stats', { type: 'string', requiresArg: true, describe: 'write the run summary (as `stats --json`) to FILE' })
+    .option('write-env', { type: 'boolean', default: false, describe: 'emit an `env` record (host, CPU, NUMA, governor, THP, cgroup) first' });
+}
+
+/** The typed monitoring options; an interval above the maximum is a usage error. */
+export function toMonitorOptions(argv: Record<string, unknown>): MonitorOptions {
+  const intervalMs = argv.interval as number;
+  const maxIntervalMs = argv['max-interval'] as number;
+  if (intervalMs > maxIntervalMs) {
+    throw new UsageError(`--interval (${intervalMs} ms) cannot be above --max-interval (${maxIntervalMs} ms)`, {
+      hint: `lower -i, or raise -m too, e.g. -i ${intervalMs} -m ${intervalMs}`,
+    });
+  }
+  return {
+    intervalMs,
+    maxIntervalMs,
+    noUpdate: argv['no-update'] === true,
+    durationSecs: argv.duration as number,
+    sinceProcessStart: argv['since-process-start'] === true,
+    excludeChildren: argv['exclude-children'] === true,
+    statsFile: argv.stats as string | undefined,
+    writeEnv: argv['write-env'] === true,
+  };
 }
 
 /** A yargs coerce function accepting whole numbers in [min, max]. */
@@ -33,7 +93,8 @@ export function integerIn(name: string, min: number, max: number) {
 }
 
 export function addGlobalOptions(y: Argv): Argv {
-  return y
+  return addMonitorOptions(
+    y
     .option('json', { alias: 'j', type: 'boolean', default: false, describe: "JSON Lines on stdout (the command's stdout goes to stderr)" })
     .option('out', { alias: 'o', type: 'string', describe: 'also write the JSON Lines to FILE (replaced only when complete)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no human output (JSON still goes where asked)' })
@@ -44,7 +105,8 @@ export function addGlobalOptions(y: Argv): Argv {
     .option('top', { type: 'number', default: 10, coerce: integerIn('top', 1, 100000), describe: 'how many syscalls top_syscalls lists' })
     .option('debug', { type: 'boolean', default: false, describe: 'libbpf logs and error details on stderr' })
     .option('user', { alias: 'u', type: 'string', requiresArg: true, describe: 'run the command as this user (tsdenet runs as root); under sudo the default is the user who ran sudo' })
-    .option('as-root', { type: 'boolean', default: false, describe: 'under sudo, run the command as root on purpose' });
+    .option('as-root', { type: 'boolean', default: false, describe: 'under sudo, run the command as root on purpose' }),
+  );
 }
 
 /** The typed global options from yargs' argv. */
@@ -62,5 +124,6 @@ export function toGlobalOptions(argv: Record<string, unknown>, env: NodeJS.Proce
     debug: argv.debug === true,
     user: argv.user as string | undefined,
     asRoot: argv['as-root'] === true,
+    monitor: toMonitorOptions(argv),
   };
 }

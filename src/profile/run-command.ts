@@ -25,6 +25,24 @@ export interface RunOptions {
   /** Called once with the reason when eBPF was asked for and cannot run. */
   onEbpfUnavailable?: (error: TsdenetError) => void;
   log?: (line: string) => void;
+  /** Monitors the command while it runs (src/monitor); awaited before the final snapshot. */
+  whileRunning?: (running: RunningCommand) => Promise<void>;
+  /** Pass the command's stdout/stderr through this function (see StartOptions.relayOutput). */
+  relayOutput?: (target: NodeJS.WritableStream, chunk: Buffer) => void;
+}
+
+/** The command while it runs, as a monitor sees it. */
+export interface RunningCommand {
+  pid: number;
+  command: readonly string[];
+  executable: string;
+  startedAtMs: number;
+  exited: Promise<ChildExit>;
+  kill(signal: NodeJS.Signals): void;
+  /** Settles once relayed output is all written (relayOutput only). */
+  outputDone?: Promise<void>;
+  /** With --enable-ebpf: the live counter, or why it is not running. */
+  ebpf?: { mode?: AttachMode; error?: TsdenetError; snapshot?: () => CountSnapshot };
 }
 
 export interface EbpfOutcome {
@@ -118,7 +136,7 @@ export async function runCommand(options: RunOptions): Promise<RunResult> {
   try {
     const startedAtMs = Date.now();
     const t0 = process.hrtime.bigint();
-    const start: StartOptions = { file: executable, argv: options.command, stdoutToStderr: options.stdoutToStderr, identity: options.identity };
+    const start: StartOptions = { file: executable, argv: options.command, stdoutToStderr: options.stdoutToStderr, identity: options.identity, relayOutput: options.relayOutput };
     counter?.armSpawn(process.pid, execsBeforeCommand(start));
     let child;
     try {
@@ -127,14 +145,31 @@ export async function runCommand(options: RunOptions): Promise<RunResult> {
       counter?.disarm();
     }
     const stopRelay = relaySignals(child);
+    const monitoring = child.pid > 0 && options.whileRunning
+      ? options.whileRunning({
+          pid: child.pid,
+          command: options.command,
+          executable,
+          startedAtMs,
+          exited: child.exited,
+          kill: child.kill,
+          outputDone: child.outputDone,
+          ebpf: ebpf && { mode: ebpf.mode, error: ebpf.error, snapshot: counter && (() => counter.snapshot()) },
+        })
+      : undefined;
+    // Its failure is rethrown below, once the command has ended.
+    monitoring?.catch(() => undefined);
     let exit: ChildExit;
+    let endedAt: bigint | undefined;
     let interruptedBy: NodeJS.Signals | undefined;
     try {
       exit = await child.exited;
+      endedAt = process.hrtime.bigint();
+      await monitoring;
     } finally {
       interruptedBy = stopRelay();
     }
-    const wallTimeSecs = Number(process.hrtime.bigint() - t0) / 1e9;
+    const wallTimeSecs = Number((endedAt ?? process.hrtime.bigint()) - t0) / 1e9;
     const snapshot = counter?.snapshot();
     if (snapshot) addMissingLiveTasks(snapshot);
     // Command lines are known for the command itself and for processes

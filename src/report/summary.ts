@@ -4,6 +4,7 @@
  */
 import type { AttachMode } from '../bpf/counter.js';
 import type { SyscallReport } from '../syscalls/aggregate.js';
+import type { RunStatistics } from '../stats/summary.js';
 
 export interface EbpfSection {
   attach_mode?: AttachMode;
@@ -12,7 +13,8 @@ export interface EbpfSection {
   error?: string;
 }
 
-export interface SummaryRecord {
+/** With monitoring, denet's `stats --json` fields (src/stats/summary.ts) follow the run's own. */
+export interface SummaryRecord extends Partial<RunStatistics> {
   kind: 'summary';
   tsdenet_version: string;
   ts_ms: number;
@@ -28,4 +30,6 @@ export interface SummaryRecord {
   kernel: string;
   arch: string;
   ebpf?: EbpfSection;
+  /** --duration was reached (run: the command was stopped). */
+  timed_out?: boolean;
 }

@@ -20,6 +20,8 @@ export interface StartedChild {
   pid: number;
   exited: Promise<ChildExit>;
   kill(signal: NodeJS.Signals): void;
+  /** With relayOutput: settles once the command's stdout and stderr are closed. */
+  outputDone?: Promise<void>;
 }
 
 export interface StartOptions {
@@ -28,6 +30,11 @@ export interface StartOptions {
   stdoutToStderr: boolean;
   /** Run the command as this user (through setpriv) instead of as tsdenet. */
   identity?: CommandIdentity;
+  /**
+   * Pipe the command's stdout and stderr through tsdenet, chunk by chunk
+   * (the live view erases its status line before each); else they are inherited.
+   */
+  relayOutput?: (target: NodeJS.WritableStream, chunk: Buffer) => void;
 }
 
 /** execve calls the counter must skip before the command's own: setpriv's, when switching users. */
@@ -56,7 +63,9 @@ export function startChild(options: StartOptions): StartedChild {
     child = spawn(launch?.file ?? options.file, launch?.args ?? args, {
       argv0: launch ? undefined : argv0,
       env: launch?.env,
-      stdio: ['inherit', options.stdoutToStderr ? process.stderr : 'inherit', 'inherit'],
+      stdio: options.relayOutput
+        ? ['inherit', 'pipe', 'pipe']
+        : ['inherit', options.stdoutToStderr ? process.stderr : 'inherit', 'inherit'],
     });
   } catch (cause) {
     throw new CommandStartError(`${argv0 ?? options.file}: cannot start: ${String(cause)}`, 126, { cause });
@@ -74,9 +83,18 @@ export function startChild(options: StartOptions): StartedChild {
   const exited = new Promise<ChildExit>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
+  let outputDone: Promise<void> | undefined;
+  const relay = options.relayOutput;
+  if (relay) {
+    const stdoutTarget = options.stdoutToStderr ? process.stderr : process.stdout;
+    child.stdout?.on('data', (chunk: Buffer) => relay(stdoutTarget, chunk));
+    child.stderr?.on('data', (chunk: Buffer) => relay(process.stderr, chunk));
+    outputDone = new Promise((resolve) => child.once('close', () => resolve()));
+  }
   return {
     pid: child.pid,
     exited,
+    outputDone,
     kill: (signal) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     },

@@ -49,16 +49,18 @@ describe('tsdenet run', () => {
     const chatty = 'for i in 1 2 3; do echo "{not json $i"; done; echo to-stderr >&2';
     const result = await runCli(['--json', 'run', '--', 'sh', '-c', chatty]);
     expect(result.code).toBe(0);
-    const lines = result.stdout.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!).kind).toBe('summary');
+    // denet's records (metadata, one tree per sample), then the summary: every line is JSON.
+    const kinds = result.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { kind: string }).kind);
+    expect(kinds[0]).toBe('metadata');
+    expect(kinds.at(-1)).toBe('summary');
+    expect(new Set(kinds.slice(1, -1))).toEqual(new Set(['tree']));
     expect(result.stderr).toContain('{not json 3');
     expect(result.stderr).toContain('to-stderr');
     // And through jq, as a user would pipe it.
     const viaJq = execFileSync('sh', ['-c', `node bin/tsdenet.js --json run -- sh -c '${chatty}' 2>/dev/null | jq -r .kind`], {
       encoding: 'utf8',
     });
-    expect(viaJq.trim()).toBe('summary');
+    expect(viaJq.trim().split('\n').at(-1)).toBe('summary');
   });
 
   it('passes stdin and stdout through without --json', async () => {

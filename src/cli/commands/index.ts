@@ -10,6 +10,8 @@ import { toGlobalOptions, type GlobalOptions } from '../options.js';
 export type ChosenCommand =
   | { name: 'run'; options: GlobalOptions; command: string[] }
   | { name: 'doctor'; options: GlobalOptions }
+  | { name: 'attach'; options: GlobalOptions; pid: number }
+  | { name: 'stats'; options: GlobalOptions; file: string }
   | { name: 'report'; options: GlobalOptions; file: string; open: boolean };
 
 export interface CommandEntry {
@@ -38,6 +40,27 @@ export const COMMANDS: readonly CommandEntry[] = [
     describe: 'Check everything eBPF profiling needs here and how to fix what is missing (exit 0 when it works)',
     builder: (y) => y,
     choose: (argv, env) => ({ name: 'doctor', options: toGlobalOptions(argv, env) }),
+  },
+  {
+    name: 'attach',
+    usage: 'attach <pid>',
+    describe: 'Monitor a running process and its descendants until it exits (or Ctrl-C, --duration)',
+    builder: (y) => y.positional('pid', { type: 'string', describe: 'process id' }),
+    choose: (argv, env) => {
+      const raw = String(argv.pid);
+      const pid = Number(raw);
+      if (!/^\d+$/.test(raw) || !Number.isSafeInteger(pid) || pid < 1) {
+        throw new UsageError(`attach needs a process id (a whole number above 0), got ${raw}`);
+      }
+      return { name: 'attach', options: toGlobalOptions(argv, env), pid };
+    },
+  },
+  {
+    name: 'stats',
+    usage: 'stats <file>',
+    describe: 'Summarize a metrics file written with -o (by tsdenet or denet)',
+    builder: (y) => y.positional('file', { type: 'string', describe: 'JSON Lines file' }),
+    choose: (argv, env) => ({ name: 'stats', options: toGlobalOptions(argv, env), file: String(argv.file) }),
   },
   {
     name: 'report',

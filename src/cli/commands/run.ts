@@ -13,8 +13,14 @@ import { VERSION } from '../../version.js';
 import { chooseCommandIdentity, describeIdentity } from '../../privileges/command-identity.js';
 import type { GlobalOptions } from '../options.js';
 import { formatError } from '../format-error.js';
+import { monitorCommand } from '../../monitor/command-monitor.js';
+import { RecordSink } from '../../monitor/record-sink.js';
+import { addStatistics, writeStatisticsFile } from '../../monitor/run-statistics.js';
+import { MonitorSession } from '../../monitor/session.js';
+import { renderStatistics } from '../../stats/render.js';
 
-function buildSummary(result: RunResult, options: GlobalOptions, arch: string): SummaryRecord {
+/** The closing `summary` record (also used by `attach`). */
+export function buildSummary(result: RunResult, options: GlobalOptions, arch: string): SummaryRecord {
   const summary: SummaryRecord = {
     kind: 'summary',
     tsdenet_version: VERSION,
@@ -60,6 +66,11 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
   const identity = chooseCommandIdentity({ euid: process.geteuid?.() ?? -1, env: process.env, user: options.user, asRoot: options.asRoot });
   if (identity && !options.quiet) process.stderr.write(`tsdenet: ${describeIdentity(identity)}\n`);
   const out = options.out === undefined ? undefined : OutputFile.open(options.out);
+  const statsFile = options.monitor.statsFile === undefined ? undefined : OutputFile.open(options.monitor.statsFile);
+  const session = new MonitorSession(
+    { ...options.monitor, live: !options.json && !options.quiet, top: options.top, arch: arch ?? 'x86_64' },
+    new RecordSink([options.json ? process.stdout : undefined, out?.stream]),
+  );
   try {
     const result = await runCommand({
       identity,
@@ -74,14 +85,22 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
         process.stderr.write(formatError(error, options.debug, 'warning: eBPF profiling disabled: ') + 'tsdenet: the command runs without syscall counts\n');
       },
       log: options.debug ? (line) => process.stderr.write(`tsdenet: ${line}\n`) : undefined,
+      whileRunning: monitorCommand(session),
+      relayOutput: session.relaysOutput ? (target, chunk) => session.relayOutput(target, chunk) : undefined,
     });
     const summary = buildSummary(result, options, arch ?? process.arch);
+    const statistics = session.statistics();
+    addStatistics(summary, statistics, session.timedOut);
+    if (statsFile) await writeStatisticsFile(statsFile, statistics);
     if (out) {
       await writeJsonLine(out.stream, summary);
       await out.commit();
     }
     if (options.json) await writeJsonLine(process.stdout, summary);
-    else if (!options.quiet) process.stderr.write(renderSummary(summary));
+    else if (!options.quiet) {
+      process.stderr.write(renderSummary(summary));
+      if (statistics) process.stderr.write(renderStatistics(statistics, '\nEXECUTION SUMMARY'));
+    }
     const sc = summary.ebpf?.syscalls;
     if (sc && (sc.dropped > 0 || sc.untracked_threads > 0) && (options.json || options.quiet)) {
       process.stderr.write(`tsdenet: warning: ${sc.dropped} calls lost (counts map full), ${sc.untracked_threads} threads not tracked; raise --max-entries\n`);
@@ -89,6 +108,7 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
     return result.exitStatus;
   } catch (error) {
     out?.discard();
+    statsFile?.discard();
     throw error;
   }
 }

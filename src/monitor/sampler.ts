@@ -165,9 +165,20 @@ export class TreeSampler {
         const secs = Math.min(ageSecs, (nowMs - this.#lastMs) / 1000);
         if (secs > 0.005) cpuUsage = (own.cpuTicks / this.#hz / secs) * 100;
       }
-      const base = state?.base ?? (preexisting && !this.#options.sinceProcessStart ? { ...own } : zeroCounters());
-      this.#states.set(member.key, { ownCpuTicks: own.cpuTicks, readAtMs: nowMs, base, lastIo: ioCounters, ioReadable: io !== undefined });
+      const ioReadable = io !== undefined || (state?.ioReadable ?? false);
+      let base: Counters;
+      if (state) {
+        base = state.base;
+        state.ownCpuTicks = own.cpuTicks;
+        state.readAtMs = nowMs;
+        state.lastIo = ioCounters;
+        state.ioReadable = ioReadable;
+      } else {
+        base = preexisting && !this.#options.sinceProcessStart ? { ...own } : zeroCounters();
+        this.#states.set(member.key, { ownCpuTicks: own.cpuTicks, readAtMs: nowMs, base, lastIo: ioCounters, ioReadable });
+      }
       if (stat.state === 'Z') continue;
+      // One literal in denet's field order; undefined fields are left out by JSON.stringify.
       const metrics: Metrics = {
         ts_ms: tsMs,
         cpu_usage: round2(Math.max(0, cpuUsage)),
@@ -175,18 +186,16 @@ export class TreeSampler {
         mem_vms_kb: Math.floor(stat.vsizeBytes / 1024),
         disk_read_bytes: Math.max(0, own.readBytes - base.readBytes),
         disk_write_bytes: Math.max(0, own.writeBytes - base.writeBytes),
-      } as Metrics;
-      if (io || state?.ioReadable) {
-        metrics.syscall_read_bytes = Math.max(0, own.rchar - base.rchar);
-        metrics.syscall_write_bytes = Math.max(0, own.wchar - base.wchar);
-      }
-      metrics.page_faults_cached = Math.max(0, own.minflt - base.minflt);
-      metrics.page_faults_disk = Math.max(0, own.majflt - base.majflt);
-      metrics.sys_net_rx_bytes = 0;
-      metrics.sys_net_tx_bytes = 0;
-      metrics.thread_count = stat.numThreads;
-      metrics.uptime_secs = Math.floor(ageSecs);
-      metrics.cpu_core = stat.processor;
+        syscall_read_bytes: ioReadable ? Math.max(0, own.rchar - base.rchar) : undefined,
+        syscall_write_bytes: ioReadable ? Math.max(0, own.wchar - base.wchar) : undefined,
+        page_faults_cached: Math.max(0, own.minflt - base.minflt),
+        page_faults_disk: Math.max(0, own.majflt - base.majflt),
+        sys_net_rx_bytes: 0,
+        sys_net_tx_bytes: 0,
+        thread_count: stat.numThreads,
+        uptime_secs: Math.floor(ageSecs),
+        cpu_core: stat.processor,
+      };
       live.push({ member, stat, metrics });
     }
     this.#accounting.update(observations);
@@ -209,30 +218,32 @@ export class TreeSampler {
     const net = this.#readNet();
     const root = live.find((l) => l.member.pid === this.#options.rootPid);
     const uptimeSecs = root?.metrics.uptime_secs ?? (this.#rootStart === undefined ? 0 : Math.floor(Math.max(0, this.#uptime() - this.#rootStart / this.#hz)));
-    const aggregated = {
+    let rssKb = 0;
+    let vmsKb = 0;
+    let threads = 0;
+    for (const { metrics } of live) {
+      rssKb += metrics.mem_rss_kb;
+      vmsKb += metrics.mem_vms_kb;
+      threads += metrics.thread_count;
+    }
+    const aggregated: AggregatedMetrics = {
       ts_ms: tsMs,
       cpu_usage: round2(Math.max(0, cpuUsage)),
-      mem_rss_kb: 0,
-      mem_vms_kb: 0,
+      mem_rss_kb: rssKb,
+      mem_vms_kb: vmsKb,
       disk_read_bytes: total.readBytes,
       disk_write_bytes: total.writeBytes,
-    } as AggregatedMetrics;
-    if (this.#ioKnown) {
-      aggregated.syscall_read_bytes = total.rchar;
-      aggregated.syscall_write_bytes = total.wchar;
-    }
-    aggregated.page_faults_cached = total.minflt;
-    aggregated.page_faults_disk = total.majflt;
-    aggregated.sys_net_rx_bytes = Math.max(0, net.rxBytes - this.#netBase.rxBytes);
-    aggregated.sys_net_tx_bytes = Math.max(0, net.txBytes - this.#netBase.txBytes);
-    aggregated.thread_count = 0;
-    aggregated.process_count = live.length;
-    aggregated.uptime_secs = uptimeSecs;
-    for (const { metrics } of live) {
-      aggregated.mem_rss_kb += metrics.mem_rss_kb;
-      aggregated.mem_vms_kb += metrics.mem_vms_kb;
-      aggregated.thread_count += metrics.thread_count;
-    }
+      syscall_read_bytes: this.#ioKnown ? total.rchar : undefined,
+      syscall_write_bytes: this.#ioKnown ? total.wchar : undefined,
+      page_faults_cached: total.minflt,
+      page_faults_disk: total.majflt,
+      sys_net_rx_bytes: Math.max(0, net.rxBytes - this.#netBase.rxBytes),
+      sys_net_tx_bytes: Math.max(0, net.txBytes - this.#netBase.txBytes),
+      thread_count: threads,
+      process_count: live.length,
+      uptime_secs: uptimeSecs,
+      ebpf: undefined,
+    };
     if (root) {
       root.metrics.ts_ms = tsMs;
       root.metrics.sys_net_rx_bytes = aggregated.sys_net_rx_bytes;
@@ -256,13 +267,31 @@ export class TreeSampler {
   }
 
   /** The root's last `sample` after it exited: tree counters, no memory, no threads. */
-  #closingRootMetrics(aggregated: AggregatedMetrics): Metrics {
-    const { ts_ms, cpu_usage, disk_read_bytes, disk_write_bytes, syscall_read_bytes, syscall_write_bytes, page_faults_cached, page_faults_disk, sys_net_rx_bytes, sys_net_tx_bytes, uptime_secs } = aggregated;
-    const metrics = { ts_ms, cpu_usage, mem_rss_kb: 0, mem_vms_kb: 0, disk_read_bytes, disk_write_bytes } as Metrics;
-    if (syscall_read_bytes !== undefined) metrics.syscall_read_bytes = syscall_read_bytes;
-    if (syscall_write_bytes !== undefined) metrics.syscall_write_bytes = syscall_write_bytes;
-    Object.assign(metrics, { page_faults_cached, page_faults_disk, sys_net_rx_bytes, sys_net_tx_bytes, thread_count: 0, uptime_secs, cpu_core: null });
-    return metrics;
+  #closingRootMetrics(a: AggregatedMetrics): Metrics {
+    return {
+      ts_ms: a.ts_ms,
+      cpu_usage: a.cpu_usage,
+      mem_rss_kb: 0,
+      mem_vms_kb: 0,
+      disk_read_bytes: a.disk_read_bytes,
+      disk_write_bytes: a.disk_write_bytes,
+      syscall_read_bytes: a.syscall_read_bytes,
+      syscall_write_bytes: a.syscall_write_bytes,
+      page_faults_cached: a.page_faults_cached,
+      page_faults_disk: a.page_faults_disk,
+      sys_net_rx_bytes: a.sys_net_rx_bytes,
+      sys_net_tx_bytes: a.sys_net_tx_bytes,
+      thread_count: 0,
+      uptime_secs: a.uptime_secs,
+      cpu_core: null,
+    };
+  }
+
+  /** The pids of the tree's processes at the last sample, not yet exited, root first. */
+  runningPids(): number[] {
+    const pids: number[] = [];
+    for (const member of this.#tree.members) if (member.last.state !== 'Z') pids.push(member.pid);
+    return pids.sort((a, b) => Number(b === this.#options.rootPid) - Number(a === this.#options.rootPid));
   }
 
   close(): void {

@@ -42,8 +42,11 @@ export interface MonitorTarget {
   metadata: Omit<MetadataRecord, 'kind' | 'pid'>;
   /** Settles when monitoring must end (the command exited, Ctrl-C). */
   ended: Promise<unknown>;
-  /** --duration reached: run stops the command and samples until it ends; attach just stops. */
-  onDuration: () => 'stop' | 'continue';
+  /**
+   * --duration reached: run stops the command and samples until it ends;
+   * attach just stops. treePids: the tree's running processes, root first.
+   */
+  onDuration: (treePids: () => number[]) => 'stop' | 'continue';
   /** Settles when the command's relayed output is all written (run). */
   outputDone?: Promise<unknown>;
   ebpf?: EbpfSource;
@@ -129,7 +132,7 @@ export class MonitorSession {
         durationSecs: s.durationSecs,
         sample: take,
         ended: target.ended,
-        onDuration: target.onDuration,
+        onDuration: () => target.onDuration(() => sampler.runningPids()),
       });
       if (target.outputDone) await target.outputDone;
       take();

@@ -5,6 +5,7 @@
  * `tsdenet --json run -- CMD | jq` always parses.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { constants } from 'node:os';
 import { CommandStartError } from '../errors.js';
 import type { CommandIdentity } from '../privileges/command-identity.js';
@@ -90,6 +91,15 @@ export function startChild(options: StartOptions): StartedChild {
     child.stdout?.on('data', (chunk: Buffer) => relay(stdoutTarget, chunk));
     child.stderr?.on('data', (chunk: Buffer) => relay(process.stderr, chunk));
     outputDone = new Promise((resolve) => child.once('close', () => resolve()));
+    // A background process of the command may hold the pipes for ever (a
+    // daemon): shortly after the command exits they stop keeping tsdenet alive.
+    child.once('exit', () => {
+      setTimeout(() => {
+        // With stdio 'pipe' these are net.Sockets, which can be unref'd.
+        (child.stdout as Socket | null)?.unref();
+        (child.stderr as Socket | null)?.unref();
+      }, 200).unref();
+    });
   }
   return {
     pid: child.pid,

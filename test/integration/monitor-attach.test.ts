@@ -1,7 +1,7 @@
 /** `tsdenet attach PID` on real processes (no eBPF: see test/privileged/monitor-ebpf.test.ts). */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { BIN, runCli, runProgram } from '../helpers/cli.js';
 import { buildProcFixture } from './helpers/proc-fixtures.js';
 import { startCli } from './helpers/streaming-cli.js';
 
@@ -79,5 +79,14 @@ describe('tsdenet attach', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`^tsdenet: no process with pid ${gone.pid} \\(ENOENT\\)\\ntsdenet: fix: check the pid`));
     expect(r.stdout).toBe('');
+  });
+
+  it('fails with exit 1 for a process the user may not observe', async () => {
+    // As root, drop to nobody first (util-linux setpriv); pid 1 belongs to root either way.
+    const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    const [file, ...args] = [...asNobody, process.execPath, BIN, 'attach', '1'];
+    const r = await runProgram(file!, args);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^tsdenet: not allowed to observe process 1 \(.*\): it belongs to another user\ntsdenet: fix: run tsdenet as the user who owns the process, or as root \(sudo\)\n$/);
   });
 });

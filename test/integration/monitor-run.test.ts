@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { BIN, runCli, runProgram } from '../helpers/cli.js';
 import { buildProcFixture } from './helpers/proc-fixtures.js';
 import { startCli } from './helpers/streaming-cli.js';
 
@@ -171,6 +171,13 @@ describe('tsdenet run: records and flags', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(r.code).toBe(143);
     expect(records(r.stdout).at(-1)).toMatchObject({ kind: 'summary', signal: 'SIGTERM', timed_out: true, exit_status: 143 });
+  });
+
+  it('keeps running when stdout is closed early (| head): no stack trace, the status passes through', async () => {
+    const script = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --json -i 20 -m 20 run -- sh -c 'sleep 0.4; exit 3' | head -1; echo "status=\${PIPESTATUS[0]}" >&2`;
+    const r = await runProgram('bash', ['-c', script]);
+    expect(JSON.parse(r.stdout).kind).toBe('metadata');
+    expect(r.stderr).toBe('status=3\n');
   });
 
   it('passes the exit status through', async () => {

@@ -23,10 +23,8 @@ export async function attachSubcommand(options: GlobalOptions, pid: number): Pro
   const target = checkAttachTarget(pid);
   const out = options.out === undefined ? undefined : OutputFile.open(options.out);
   const statsFile = options.monitor.statsFile === undefined ? undefined : OutputFile.open(options.monitor.statsFile);
-  const session = new MonitorSession(
-    { ...options.monitor, live: !options.json && !options.quiet, top: options.top, arch: arch ?? 'x86_64' },
-    new RecordSink([options.json ? process.stdout : undefined, out?.stream]),
-  );
+  const sink = new RecordSink([options.json ? process.stdout : undefined, out?.stream]);
+  const session = new MonitorSession({ ...options.monitor, live: !options.json && !options.quiet, top: options.top, arch: arch ?? 'x86_64' }, sink);
   try {
     const result = await attachToProcess(target, session, {
       arch: arch ?? 'x86_64',
@@ -47,8 +45,10 @@ export async function attachSubcommand(options: GlobalOptions, pid: number): Pro
       await writeJsonLine(out.stream, summary);
       await out.commit();
     }
-    if (options.json) await writeJsonLine(process.stdout, summary);
-    else if (!options.quiet) {
+    // stdout closed early (| head): the records stop there, as with SIGPIPE.
+    if (options.json) {
+      if (sink.writable(process.stdout)) await writeJsonLine(process.stdout, summary);
+    } else if (!options.quiet) {
       process.stderr.write(renderSummary(summary));
       if (statistics) process.stderr.write(renderStatistics(statistics, '\nEXECUTION SUMMARY'));
     }

@@ -67,10 +67,8 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
   if (identity && !options.quiet) process.stderr.write(`tsdenet: ${describeIdentity(identity)}\n`);
   const out = options.out === undefined ? undefined : OutputFile.open(options.out);
   const statsFile = options.monitor.statsFile === undefined ? undefined : OutputFile.open(options.monitor.statsFile);
-  const session = new MonitorSession(
-    { ...options.monitor, live: !options.json && !options.quiet, top: options.top, arch: arch ?? 'x86_64' },
-    new RecordSink([options.json ? process.stdout : undefined, out?.stream]),
-  );
+  const sink = new RecordSink([options.json ? process.stdout : undefined, out?.stream]);
+  const session = new MonitorSession({ ...options.monitor, live: !options.json && !options.quiet, top: options.top, arch: arch ?? 'x86_64' }, sink);
   try {
     const result = await runCommand({
       identity,
@@ -96,8 +94,10 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
       await writeJsonLine(out.stream, summary);
       await out.commit();
     }
-    if (options.json) await writeJsonLine(process.stdout, summary);
-    else if (!options.quiet) {
+    // stdout closed early (| head): the records stop there, as with SIGPIPE.
+    if (options.json) {
+      if (sink.writable(process.stdout)) await writeJsonLine(process.stdout, summary);
+    } else if (!options.quiet) {
       process.stderr.write(renderSummary(summary));
       if (statistics) process.stderr.write(renderStatistics(statistics, '\nEXECUTION SUMMARY'));
     }

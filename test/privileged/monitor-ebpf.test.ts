@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
-import { requireBpf } from '../helpers/privileges.js';
+import { ensureTracefs, requireBpf } from '../helpers/privileges.js';
 import { buildFixture, WORKLOAD_COUNTS } from '../helpers/workload.js';
 
 type Rec = Record<string, any>;
@@ -43,15 +43,19 @@ describe('monitoring with --enable-ebpf', () => {
     expect(summary.syscalls.avg_syscall_rate_per_sec).toBeGreaterThan(0);
   });
 
-  it('attach counts an existing tree from the moment of attaching, children born later included', async (ctx) => {
+});
+
+describe.each(['tp_btf', 'tracepoint'])('attach --enable-ebpf --attach-mode %s', (mode) => {
+  it('counts an existing tree from the moment of attaching, children born later included', async (ctx) => {
     requireBpf(ctx);
+    if (mode === 'tracepoint') ensureTracefs();
     const gated = spawn(buildFixture('gated'), [], { stdio: ['pipe', 'ignore', 'inherit'] });
     const exited = new Promise((resolve) => gated.once('exit', resolve));
     try {
       const pid = gated.pid!;
       // The process, its thread and its child are blocked on stdin.
       for (let i = 0; i < 200 && readdirSync(`/proc/${pid}/task`).length < 2; i++) await new Promise((r) => setTimeout(r, 10));
-      const cli = spawn(process.execPath, [BIN, '--enable-ebpf', '--json', '-i', '50', '-m', '50', 'attach', String(pid)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const cli = spawn(process.execPath, [BIN, '--enable-ebpf', '--attach-mode', mode, '--json', '-i', '50', '-m', '50', 'attach', String(pid)], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       cli.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -68,7 +72,7 @@ describe('monitoring with --enable-ebpf', () => {
       expect(await closed, stderr).toBe(0);
       const recs = records(stdout);
       const summary = recs.at(-1)!;
-      expect(summary).toMatchObject({ kind: 'summary', pid, ebpf: { attach_mode: expect.any(String) } });
+      expect(summary).toMatchObject({ kind: 'summary', pid, ebpf: { attach_mode: mode } });
       const counts = summary.ebpf.syscalls.by_syscall;
       expect(counts.getppid).toBe(100);
       expect(counts.sched_yield).toBe(200);

@@ -4,6 +4,8 @@
  */
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
+import { currentArch } from '../syscalls/names.js';
+import { addMeasureOptions, measureFilterSlots, toMeasureOptions, type MeasureOptions } from './measure-options.js';
 
 export interface GlobalOptions {
   json: boolean;
@@ -15,6 +17,10 @@ export interface GlobalOptions {
   maxEntries: number;
   top: number;
   debug: boolean;
+  /** --errors, --latency, --per-thread, --syscalls, --category, --format. */
+  measure: MeasureOptions;
+  /** Counter slots of --syscalls/--category, checked at parse time. */
+  filterSlots?: number[];
   /** --user NAME: the user the command runs as (tsdenet must be root). */
   user?: string;
   /** --as-root: under sudo, keep root for the command on purpose. */
@@ -94,7 +100,7 @@ export function integerIn(name: string, min: number, max: number) {
 
 export function addGlobalOptions(y: Argv): Argv {
   return addMonitorOptions(
-    y
+    addMeasureOptions(y)
     .option('json', { alias: 'j', type: 'boolean', default: false, describe: "JSON Lines on stdout (the command's stdout goes to stderr)" })
     .option('out', { alias: 'o', type: 'string', describe: 'also write the JSON Lines to FILE (replaced only when complete)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no human output (JSON still goes where asked)' })
@@ -112,6 +118,7 @@ export function addGlobalOptions(y: Argv): Argv {
 /** The typed global options from yargs' argv. */
 export function toGlobalOptions(argv: Record<string, unknown>, env: NodeJS.ProcessEnv): GlobalOptions {
   const requireEbpf = argv['require-ebpf'] === true || env.TSDENET_REQUIRE_EBPF === '1';
+  const measure = toMeasureOptions(argv);
   return {
     json: argv.json === true,
     out: argv.out as string | undefined,
@@ -122,6 +129,8 @@ export function toGlobalOptions(argv: Record<string, unknown>, env: NodeJS.Proce
     maxEntries: argv['max-entries'] as number,
     top: argv.top as number,
     debug: argv.debug === true,
+    measure,
+    filterSlots: measureFilterSlots(measure, currentArch() ?? 'x86_64'),
     user: argv.user as string | undefined,
     asRoot: argv['as-root'] === true,
     monitor: toMonitorOptions(argv),

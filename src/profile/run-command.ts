@@ -19,6 +19,10 @@ export interface RunOptions {
   requireEbpf: boolean;
   attachMode: 'auto' | AttachMode;
   maxEntries?: number;
+  /** Optional measurements of the counter (sys_exit) and its in-kernel filter. */
+  errors?: boolean;
+  latency?: boolean;
+  filterSlots?: readonly number[];
   stdoutToStderr: boolean;
   /** Run the command as this user instead of as tsdenet (sudo, --user). */
   identity?: CommandIdentity;
@@ -76,6 +80,10 @@ function startCounter(options: RunOptions): EbpfOutcome & { counter?: ReturnType
       nrExecve,
       nrExecveat,
       maxEntries: options.maxEntries,
+      errors: options.errors,
+      latency: options.latency,
+      filterSlots: options.filterSlots,
+      compat: options.arch === 'x86_64',
       log: options.log,
     });
     return { counter, mode: counter.mode };

@@ -50,6 +50,8 @@ export function buildSummary(result: RunResult, options: GlobalOptions, arch: st
         top: options.top,
         rootPid: result.pid,
         argvByPid: result.argvByPid,
+        perThread: options.measure.perThread,
+        filter: options.filterSlots ? [...options.measure.syscalls, ...options.measure.categories] : undefined,
       }),
     };
   }
@@ -78,6 +80,9 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
       requireEbpf: options.requireEbpf,
       attachMode: options.attachMode,
       maxEntries: options.maxEntries,
+      errors: options.measure.errors,
+      latency: options.measure.latency,
+      filterSlots: options.filterSlots,
       stdoutToStderr: options.json,
       onEbpfUnavailable: (error: TsdenetError) => {
         process.stderr.write(formatError(error, options.debug, 'warning: eBPF profiling disabled: ') + 'tsdenet: the command runs without syscall counts\n');
@@ -98,7 +103,7 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
     if (options.json) {
       if (sink.writable(process.stdout)) await writeJsonLine(process.stdout, summary);
     } else if (!options.quiet) {
-      process.stderr.write(renderSummary(summary));
+      process.stderr.write(renderSummary(summary, options.measure.format));
       if (statistics) process.stderr.write(renderStatistics(statistics, '\nEXECUTION SUMMARY'));
     }
     const sc = summary.ebpf?.syscalls;

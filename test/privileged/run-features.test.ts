@@ -32,13 +32,16 @@ describe.each(['tp_btf', 'tracepoint'])('optional measurements (%s)', (mode) => 
     const sc = await profile(['--attach-mode', mode, '--latency']);
     const sleep = sc.latency.by_syscall.nanosleep;
     expect(sleep.calls).toBe(10);
-    // 10 x 20 ms: at least 200 ms, and not much more on an idle machine.
+    // 10 x 20 ms: at least 200 ms; late wake-ups on a loaded 2-core
+    // machine add some, never seconds.
     expect(sleep.total_secs).toBeGreaterThanOrEqual(0.2);
-    expect(sleep.total_secs).toBeLessThan(0.4);
+    expect(sleep.total_secs).toBeLessThan(1);
     expect(sleep.usecs_per_call).toBeGreaterThanOrEqual(20000);
     expect(sleep.max_usecs).toBeGreaterThanOrEqual(20000);
-    // All ten land in the 2^24 ns (16.8-33.6 ms) bucket.
-    expect(sleep.histogram_log2_ns[24]).toBe(10);
+    // All ten in buckets of 2^24 ns (16.8 ms) and up, none below.
+    const hist: number[] = sleep.histogram_log2_ns;
+    expect(hist.slice(24).reduce((a, b) => a + b, 0)).toBe(10);
+    expect(hist.slice(0, 24).reduce((a, b) => a + b, 0)).toBe(0);
     // exit_group never returns: it is counted but not timed, and nothing is left pending.
     expect(sc.by_syscall.exit_group).toBe(1);
     expect(sc.latency.by_syscall.exit_group).toBeUndefined();

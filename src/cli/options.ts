@@ -102,7 +102,7 @@ export function addGlobalOptions(y: Argv): Argv {
   return addMonitorOptions(
     addMeasureOptions(y)
     .option('json', { alias: 'j', type: 'boolean', default: false, describe: "JSON Lines on stdout (the command's stdout goes to stderr)" })
-    .option('out', { alias: 'o', type: 'string', describe: 'also write the JSON Lines to FILE (replaced only when complete)' })
+    .option('out', { alias: 'o', type: 'string', describe: 'write the JSON Lines to FILE (replaced only when complete); report: the HTML file' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no human output (JSON still goes where asked)' })
     .option('enable-ebpf', { type: 'boolean', default: false, describe: 'count every syscall of the command and its descendants with eBPF' })
     .option('require-ebpf', { type: 'boolean', default: false, describe: 'fail before starting the command if eBPF cannot be used (also TSDENET_REQUIRE_EBPF=1)' })

@@ -17,7 +17,9 @@ import { parseStat, type ProcStat } from '../proc/stat.js';
 import { ignoresSigchld } from '../proc/status.js';
 import { systemConstants } from '../proc/system-constants.js';
 import { parseUptime } from '../proc/uptime.js';
-import { zeroCounters, type Counters } from './counters.js';
+import type { Counters } from './counters.js';
+import { aggregateTree, closingRootMetrics } from './tree-aggregate.js';
+import { readProcess, type ProcessState, type ReadingContext } from './process-metrics.js';
 import { ProcessTree, type Member } from './process-tree.js';
 import { readReapedChildren } from './reaper.js';
 import type { AggregatedMetrics, ChildEntry, EbpfField, Metrics, SampleRecord, TreeRecord } from './records.js';
@@ -34,36 +36,11 @@ export interface SamplerOptions {
   procRoot?: string;
 }
 
-/** Per process instance: what its rates and deltas are measured from. */
-interface ProcessState {
-  ownCpuTicks: number;
-  readAtMs: number;
-  base: Counters;
-  lastIo: Counters;
-  ioReadable: boolean;
-}
-
 export interface SampleOutcome {
   record: TreeRecord | SampleRecord;
   /** The tree totals (also in the record, unless it is a `sample`). */
   aggregated: AggregatedMetrics;
   rootAlive: boolean;
-}
-
-function round2(x: number): number {
-  return Math.round(x * 100) / 100;
-}
-
-/** Counters of one process: own (per-process record) and inclusive (tree totals). */
-function countersOf(stat: ProcStat, io: Counters): { own: Counters; inclusive: Counters } {
-  const own: Counters = { ...io, cpuTicks: stat.utime + stat.stime, minflt: stat.minflt, majflt: stat.majflt };
-  const inclusive: Counters = {
-    ...io,
-    cpuTicks: own.cpuTicks + stat.cutime + stat.cstime,
-    minflt: stat.minflt + stat.cminflt,
-    majflt: stat.majflt + stat.cmajflt,
-  };
-  return { own, inclusive };
 }
 
 export class TreeSampler {
@@ -124,8 +101,16 @@ export class TreeSampler {
   /** Reads every member: per-process metrics and the tree observations. */
   #read(nowMs: number): { live: { member: Member; stat: ProcStat; metrics: Metrics }[] } {
     this.#tree.discover();
-    const uptime = this.#uptime();
-    const tsMs = Date.now();
+    const context: ReadingContext = {
+      preexisting: false,
+      nowMs,
+      previousSampleMs: this.#lastMs,
+      tsMs: Date.now(),
+      uptimeSecs: this.#uptime(),
+      clockTicks: this.#hz,
+      pageKb: this.#pageKb,
+      sinceProcessStart: this.#options.sinceProcessStart,
+    };
     const observations: Observation[] = [];
     const live: { member: Member; stat: ProcStat; metrics: Metrics }[] = [];
     for (const member of [...this.#tree.members]) {
@@ -137,65 +122,22 @@ export class TreeSampler {
       }
       member.last = stat;
       const io = parseIo(member.io.read() ?? '');
-      const state = this.#states.get(member.key);
-      const ioCounters = zeroCounters();
-      if (io) {
-        Object.assign(ioCounters, io);
-        this.#ioKnown = true;
-      } else if (state) {
-        Object.assign(ioCounters, state.lastIo);
-      }
-      const { own, inclusive } = countersOf(stat, ioCounters);
+      if (io) this.#ioKnown = true;
       const isRoot = member.pid === this.#options.rootPid;
       if (isRoot) this.#rootStart = stat.starttime;
       const preexisting = this.#options.mode === 'attach' && stat.starttime < this.#startTicks;
-      const parent = this.#tree.memberByPid(stat.ppid);
+      context.preexisting = preexisting;
+      const state = this.#states.get(member.key);
+      const reading = readProcess(stat, io, state, context);
+      if (!state) this.#states.set(member.key, reading.state);
       observations.push({
         key: member.key,
-        parentKey: isRoot ? (this.#options.mode === 'run' ? REAPER_KEY : undefined) : parent?.key,
-        inclusive,
+        parentKey: isRoot ? (this.#options.mode === 'run' ? REAPER_KEY : undefined) : this.#tree.memberByPid(stat.ppid)?.key,
+        inclusive: reading.inclusive,
         preexisting,
       });
-      const ageSecs = Math.max(0, uptime - stat.starttime / this.#hz);
-      let cpuUsage = 0;
-      if (state) {
-        const secs = (nowMs - state.readAtMs) / 1000;
-        if (secs > 0.005) cpuUsage = ((own.cpuTicks - state.ownCpuTicks) / this.#hz / secs) * 100;
-      } else if (!preexisting && ageSecs > 0.005) {
-        const secs = Math.min(ageSecs, (nowMs - this.#lastMs) / 1000);
-        if (secs > 0.005) cpuUsage = (own.cpuTicks / this.#hz / secs) * 100;
-      }
-      const ioReadable = io !== undefined || (state?.ioReadable ?? false);
-      let base: Counters;
-      if (state) {
-        base = state.base;
-        state.ownCpuTicks = own.cpuTicks;
-        state.readAtMs = nowMs;
-        state.lastIo = ioCounters;
-        state.ioReadable = ioReadable;
-      } else {
-        base = preexisting && !this.#options.sinceProcessStart ? { ...own } : zeroCounters();
-        this.#states.set(member.key, { ownCpuTicks: own.cpuTicks, readAtMs: nowMs, base, lastIo: ioCounters, ioReadable });
-      }
       if (stat.state === 'Z') continue;
-      // One literal in denet's field order; undefined fields are left out by JSON.stringify.
-      const metrics: Metrics = {
-        ts_ms: tsMs,
-        cpu_usage: round2(Math.max(0, cpuUsage)),
-        mem_rss_kb: stat.rssPages * this.#pageKb,
-        mem_vms_kb: Math.floor(stat.vsizeBytes / 1024),
-        disk_read_bytes: Math.max(0, own.readBytes - base.readBytes),
-        disk_write_bytes: Math.max(0, own.writeBytes - base.writeBytes),
-        syscall_read_bytes: ioReadable ? Math.max(0, own.rchar - base.rchar) : undefined,
-        syscall_write_bytes: ioReadable ? Math.max(0, own.wchar - base.wchar) : undefined,
-        page_faults_cached: Math.max(0, own.minflt - base.minflt),
-        page_faults_disk: Math.max(0, own.majflt - base.majflt),
-        sys_net_rx_bytes: 0,
-        sys_net_tx_bytes: 0,
-        thread_count: stat.numThreads,
-        uptime_secs: Math.floor(ageSecs),
-        cpu_core: stat.processor,
-      };
+      const metrics = reading.metrics;
       live.push({ member, stat, metrics });
     }
     this.#accounting.update(observations);
@@ -218,32 +160,15 @@ export class TreeSampler {
     const net = this.#readNet();
     const root = live.find((l) => l.member.pid === this.#options.rootPid);
     const uptimeSecs = root?.metrics.uptime_secs ?? (this.#rootStart === undefined ? 0 : Math.floor(Math.max(0, this.#uptime() - this.#rootStart / this.#hz)));
-    let rssKb = 0;
-    let vmsKb = 0;
-    let threads = 0;
-    for (const { metrics } of live) {
-      rssKb += metrics.mem_rss_kb;
-      vmsKb += metrics.mem_vms_kb;
-      threads += metrics.thread_count;
-    }
-    const aggregated: AggregatedMetrics = {
-      ts_ms: tsMs,
-      cpu_usage: round2(Math.max(0, cpuUsage)),
-      mem_rss_kb: rssKb,
-      mem_vms_kb: vmsKb,
-      disk_read_bytes: total.readBytes,
-      disk_write_bytes: total.writeBytes,
-      syscall_read_bytes: this.#ioKnown ? total.rchar : undefined,
-      syscall_write_bytes: this.#ioKnown ? total.wchar : undefined,
-      page_faults_cached: total.minflt,
-      page_faults_disk: total.majflt,
-      sys_net_rx_bytes: Math.max(0, net.rxBytes - this.#netBase.rxBytes),
-      sys_net_tx_bytes: Math.max(0, net.txBytes - this.#netBase.txBytes),
-      thread_count: threads,
-      process_count: live.length,
-      uptime_secs: uptimeSecs,
-      ebpf: undefined,
-    };
+    const aggregated = aggregateTree({
+      tsMs,
+      cpuUsage,
+      processes: live.map((l) => l.metrics),
+      totals: total,
+      ioKnown: this.#ioKnown,
+      net: { rxBytes: Math.max(0, net.rxBytes - this.#netBase.rxBytes), txBytes: Math.max(0, net.txBytes - this.#netBase.txBytes) },
+      uptimeSecs,
+    });
     if (root) {
       root.metrics.ts_ms = tsMs;
       root.metrics.sys_net_rx_bytes = aggregated.sys_net_rx_bytes;
@@ -251,7 +176,7 @@ export class TreeSampler {
     }
     if (this.#options.excludeChildren) {
       // The root alone; once it has exited, its closing values.
-      const metrics: Metrics = root?.metrics ?? this.#closingRootMetrics(aggregated);
+      const metrics: Metrics = root?.metrics ?? closingRootMetrics(aggregated);
       return { record: { kind: 'sample', ...metrics }, aggregated, rootAlive: root !== undefined };
     }
     const ebpf = this.#options.ebpf?.((nowMs - this.#startMs) / 1000);
@@ -264,27 +189,6 @@ export class TreeSampler {
     }
     const record: TreeRecord = { kind: 'tree', ts_ms: tsMs, parent: root?.metrics ?? null, children, aggregated };
     return { record, aggregated, rootAlive: root !== undefined };
-  }
-
-  /** The root's last `sample` after it exited: tree counters, no memory, no threads. */
-  #closingRootMetrics(a: AggregatedMetrics): Metrics {
-    return {
-      ts_ms: a.ts_ms,
-      cpu_usage: a.cpu_usage,
-      mem_rss_kb: 0,
-      mem_vms_kb: 0,
-      disk_read_bytes: a.disk_read_bytes,
-      disk_write_bytes: a.disk_write_bytes,
-      syscall_read_bytes: a.syscall_read_bytes,
-      syscall_write_bytes: a.syscall_write_bytes,
-      page_faults_cached: a.page_faults_cached,
-      page_faults_disk: a.page_faults_disk,
-      sys_net_rx_bytes: a.sys_net_rx_bytes,
-      sys_net_tx_bytes: a.sys_net_tx_bytes,
-      thread_count: 0,
-      uptime_secs: a.uptime_secs,
-      cpu_core: null,
-    };
   }
 
   /** The pids of the tree's processes at the last sample, not yet exited, root first. */

@@ -19,7 +19,7 @@ describe('tsdenet attach', () => {
   it('monitors a running tree until its root exits; work done before attaching is not counted', async () => {
     const spin = buildProcFixture('spin');
     // 0.4 s of CPU before the attach; once tsdenet has attached, a child spins 0.6 s.
-    const target = spawn('sh', ['-c', `${spin} 1 0.4; read go; ${spin} 1 0.6; sleep 0.3`], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const target = spawn('sh', ['-c', `${spin} 1 0.4 cpu; read go; ${spin} 1 0.6 cpu; sleep 0.3`], { stdio: ['pipe', 'pipe', 'inherit'] });
     const done = exited(target);
     let out = '';
     target.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lastRecord, runCli } from '../helpers/cli.js';
+import { startCli } from './helpers/streaming-cli.js';
 
 describe('tsdenet run', () => {
   it('passes the exit status through', async () => {
@@ -34,9 +35,12 @@ describe('tsdenet run', () => {
 
   for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) {
     it(`forwards ${signal} to the command and still writes the report`, async () => {
-      const result = await runCli(['--json', 'run', '--', 'sleep', '30'], {
-        onStart: (pid) => setTimeout(() => process.kill(pid, signal), 500),
-      });
+      // Signalled once its first record is out: its handlers are installed by then
+      // (a fixed delay fails on a loaded machine, where Node may start slower).
+      const cli = startCli(['--json', 'run', '--', 'sleep', '30']);
+      await cli.waitForRecord((record) => record.kind === 'metadata');
+      cli.child.kill(signal);
+      const result = await cli.done;
       const summary = lastRecord(result.stdout);
       expect(summary.signal).toBe(signal);
       expect(summary.interrupted).toBe(true);

@@ -1,9 +1,10 @@
 /**
  * Per-sample eBPF syscall counts that never decrease. A counter snapshot
  * can miss a thread that exits while it is read (the counts map is read
- * before the live threads), so each (process, thread, syscall) counter keeps
- * the largest value seen; a missed thread reappears in the next snapshot
- * with at least the same count.
+ * before the live threads), never count one twice: every snapshot is at
+ * most the truth, and the last one (all threads exited) is the truth. So
+ * keeping, per syscall number, the largest sum seen is monotonic and ends
+ * exact, at the cost of one pass over the snapshot with numeric keys.
  */
 import type { CountEntry } from '../bpf/layout.js';
 import { analyze } from '../syscalls/aggregate.js';
@@ -12,7 +13,6 @@ import { syscallName, type Arch } from '../syscalls/names.js';
 import type { EbpfSyscalls } from './records.js';
 
 export class SyscallTotals {
-  readonly #byKey = new Map<string, number>();
   readonly #byNr = new Map<number, number>();
   #total = 0;
 
@@ -20,20 +20,14 @@ export class SyscallTotals {
     return this.#total;
   }
 
-  /** Merges one snapshot's counters (several entries may share a key: they add up). */
+  /** Merges one snapshot's counters. */
   update(counts: readonly CountEntry[]): void {
-    const current = new Map<string, { nr: number; count: number }>();
-    for (const c of counts) {
-      const key = `${c.tgid}/${c.tid}/${c.nr}`;
-      const entry = current.get(key);
-      if (entry) entry.count += c.count;
-      else current.set(key, { nr: c.nr, count: c.count });
-    }
-    for (const [key, { nr, count }] of current) {
-      const before = this.#byKey.get(key) ?? 0;
+    const current = new Map<number, number>();
+    for (const c of counts) current.set(c.nr, (current.get(c.nr) ?? 0) + c.count);
+    for (const [nr, count] of current) {
+      const before = this.#byNr.get(nr) ?? 0;
       if (count <= before) continue;
-      this.#byKey.set(key, count);
-      this.#byNr.set(nr, (this.#byNr.get(nr) ?? 0) + count - before);
+      this.#byNr.set(nr, count);
       this.#total += count - before;
     }
   }

@@ -59,6 +59,8 @@ function addMonitorOptions(y: Argv): Argv {
     .option('interval', { alias: 'i', type: 'number', default: 100, requiresArg: true, coerce: integerIn('interval', 1, 3_600_000), describe: 'sampling interval in ms for the first second' })
     .option('max-interval', { alias: 'm', type: 'number', default: 1000, requiresArg: true, coerce: integerIn('max-interval', 1, 3_600_000), describe: 'interval in ms reached after 10 s (adaptive sampling)' })
     .option('no-update', { alias: 'n', type: 'boolean', default: false, describe: 'print one line per sample instead of updating one line' })
+    // yargs reads --no-update as the negation of --update: accept it so.
+    .option('update', { type: 'boolean', hidden: true })
     .option('duration', { alias: 'd', type: 'number', default: 0, requiresArg: true, coerce: nonNegative('duration'), describe: 'stop after SECS (run: the command gets SIGTERM, then SIGKILL); 0 = no limit' })
     .option('since-process-start', { type: 'boolean', default: false, describe: 'I/O and fault counters as totals since each process started, not deltas' })
     .option('exclude-children', { type: 'boolean', default: false, describe: 'monitor the main process only (`sample` records instead of `tree`)' })
@@ -78,7 +80,7 @@ export function toMonitorOptions(argv: Record<string, unknown>): MonitorOptions 
   return {
     intervalMs,
     maxIntervalMs,
-    noUpdate: argv['no-update'] === true,
+    noUpdate: argv['no-update'] === true || argv.update === false,
     durationSecs: argv.duration as number,
     sinceProcessStart: argv['since-process-start'] === true,
     excludeChildren: argv['exclude-children'] === true,

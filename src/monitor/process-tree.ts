@@ -74,9 +74,12 @@ export class ProcessTree {
 
   /**
    * Finds processes that joined the tree since the last call; returns them.
-   * The root is admitted on the first call if it exists.
+   * The root is admitted on the first call if it exists. `known`: pids that
+   * belong to the tree whatever their parent (the eBPF counter follows forks
+   * in the kernel, so it knows a daemon that was reparented before any
+   * listing could see its parent).
    */
-  discover(): Member[] {
+  discover(known: Iterable<number> = []): Member[] {
     const admitted: Member[] = [];
     if (this.#listing === 0 && !this.#members.has(this.rootPid)) {
       const stat = parseStat(readText(`${this.#procRoot}/${this.rootPid}/stat`) ?? '');
@@ -110,6 +113,13 @@ export class ProcessTree {
       byParent.delete(parent.pid);
     }
     for (const strangers of byParent.values()) for (const stat of strangers) this.#foreign.set(stat.pid, listing);
+    for (const pid of known) {
+      if (this.#members.has(pid)) continue;
+      const stat = parseStat(readText(`${this.#procRoot}/${pid}/stat`) ?? '');
+      if (!stat) continue;
+      this.#foreign.delete(pid);
+      admitted.push(this.#admit(stat, (this.#members.get(stat.ppid)?.depth ?? 0) + 1));
+    }
     // Forget pids no longer listed, so that a reused pid is looked at again.
     for (const [pid, seen] of this.#foreign) if (seen !== listing) this.#foreign.delete(pid);
     return admitted;

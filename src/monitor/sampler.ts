@@ -99,8 +99,8 @@ export class TreeSampler {
   }
 
   /** Reads every member: per-process metrics and the tree observations. */
-  #read(nowMs: number): { live: { member: Member; stat: ProcStat; metrics: Metrics }[] } {
-    this.#tree.discover();
+  #read(nowMs: number, known?: Iterable<number>): { live: { member: Member; stat: ProcStat; metrics: Metrics }[] } {
+    this.#tree.discover(known);
     const context: ReadingContext = {
       preexisting: false,
       nowMs,
@@ -144,10 +144,13 @@ export class TreeSampler {
     return { live };
   }
 
-  /** Takes one sample of the tree (or of the root alone with --exclude-children). */
-  sample(): SampleOutcome {
+  /**
+   * Takes one sample of the tree (or of the root alone with --exclude-children).
+   * known: pids the eBPF counter saw running in the tree (see ProcessTree.discover).
+   */
+  sample(known?: Iterable<number>): SampleOutcome {
     const nowMs = performance.now();
-    const { live } = this.#read(nowMs);
+    const { live } = this.#read(nowMs, this.#options.excludeChildren ? undefined : known);
     const tsMs = Date.now();
     const secs = (nowMs - this.#lastMs) / 1000;
     this.#lastMs = nowMs;

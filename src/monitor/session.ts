@@ -8,13 +8,13 @@ import { performance } from 'node:perf_hooks';
 import type { CountSnapshot } from '../bpf/counter.js';
 import type { Arch } from '../syscalls/names.js';
 import type { RunStatistics } from '../stats/summary.js';
+import { EbpfSampler } from './ebpf-sampler.js';
 import { collectEnv } from './env.js';
 import { LiveView } from './live-view.js';
 import type { RecordSink } from './record-sink.js';
-import type { EbpfField, MetadataRecord } from './records.js';
+import type { MetadataRecord } from './records.js';
 import { TreeSampler } from './sampler.js';
 import { runSamplingLoop } from './sampling-loop.js';
-import { SyscallTotals } from './syscall-totals.js';
 
 export interface MonitorSettings {
   intervalMs: number;
@@ -83,27 +83,16 @@ export class MonitorSession {
     return this.#sink.statistics.result();
   }
 
-  #ebpfField(source: EbpfSource | undefined, totals: SyscallTotals, elapsedSecs: number): EbpfField | undefined {
-    if (!source) return undefined;
-    if (!source.snapshot) return { error: source.error ?? 'eBPF syscall counting is not running' };
-    try {
-      totals.update(source.snapshot().counts);
-    } catch (error) {
-      return { error: `Failed to collect syscall metrics: ${error instanceof Error ? error.message : String(error)}` };
-    }
-    return { syscalls: totals.report(this.#settings.arch, this.#settings.top, elapsedSecs) };
-  }
-
   /** Monitors until target.ended, then takes the closing sample. */
   async monitor(target: MonitorTarget): Promise<void> {
     const s = this.#settings;
-    const totals = new SyscallTotals();
+    const ebpf = target.ebpf && !s.excludeChildren ? new EbpfSampler(target.ebpf, s.arch, s.top) : undefined;
     const sampler = new TreeSampler({
       rootPid: target.pid,
       mode: target.mode,
       excludeChildren: s.excludeChildren,
       sinceProcessStart: s.sinceProcessStart,
-      ebpf: target.ebpf ? (elapsed) => this.#ebpfField(target.ebpf, totals, elapsed) : undefined,
+      ebpf: ebpf && ((elapsed) => ebpf.field(elapsed)),
     });
     try {
       if (s.writeEnv) this.#sink.write(collectEnv(target.pid));
@@ -112,7 +101,8 @@ export class MonitorSession {
       let lastTotal = 0;
       let lastAt = startMs;
       const take = (): void => {
-        const outcome = sampler.sample();
+        ebpf?.read();
+        const outcome = sampler.sample(ebpf?.liveTgids);
         this.#sink.write(outcome.record);
         const now = performance.now();
         const total = outcome.aggregated.ebpf?.syscalls?.total;

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
 import { ensureTracefs, requireBpf } from '../helpers/privileges.js';
 import { buildFixture, WORKLOAD_COUNTS } from '../helpers/workload.js';
+import { buildProcFixture } from '../integration/helpers/proc-fixtures.js';
 
 type Rec = Record<string, any>;
 
@@ -43,6 +44,22 @@ describe('monitoring with --enable-ebpf', () => {
     expect(summary.syscalls.avg_syscall_rate_per_sec).toBeGreaterThan(0);
   });
 
+
+  it('finds a double-forked process that /proc cannot link to the tree (the counter followed the fork)', async (ctx) => {
+    requireBpf(ctx);
+    const spin = buildProcFixture('spin');
+    // The subshell forks the spinner and exits at once: the spinner is reparented
+    // to init before any listing of /proc can see its parent.
+    const r = await runCli(['--enable-ebpf', '--attach-mode', 'tp_btf', '--json', '-i', '100', '-m', '100', 'run', '--', 'sh', '-c', `( ${spin} 1 0.4 cpu & ); sleep 1.2`]);
+    expect(r.code, r.stderr).toBe(0);
+    const recs = records(r.stdout);
+    const trees = recs.filter((x) => x.kind === 'tree');
+    expect(trees.some((x) => x.children.some((c: Rec) => c.command === 'spin'))).toBe(true);
+    const summary = recs.at(-1)!;
+    const treeCpu = (summary.avg_cpu_usage / 100) * summary.total_time_secs;
+    // What it did after its last sample is lost (init reaped it): at most one interval.
+    expect(treeCpu).toBeGreaterThan(0.4 - 0.15);
+  });
 });
 
 describe.each(['tp_btf', 'tracepoint'])('attach --enable-ebpf --attach-mode %s', (mode) => {

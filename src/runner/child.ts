@@ -32,8 +32,9 @@ export interface StartOptions {
   /** Run the command as this user (through setpriv) instead of as tsdenet. */
   identity?: CommandIdentity;
   /**
-   * Pipe the command's stdout and stderr through tsdenet, chunk by chunk
-   * (the live view erases its status line before each); else they are inherited.
+   * Pipe the command's stderr, and its stdout when that goes to a terminal
+   * too, through tsdenet chunk by chunk (the live view erases its status
+   * line before each); else they are inherited.
    */
   relayOutput?: (target: NodeJS.WritableStream, chunk: Buffer) => void;
 }
@@ -57,6 +58,9 @@ export function exitStatusOf(exit: ChildExit): number {
  */
 export function startChild(options: StartOptions): StartedChild {
   const [argv0, ...args] = options.argv;
+  const stdoutTarget = options.stdoutToStderr ? process.stderr : process.stdout;
+  // Output that does not reach the terminal cannot collide with the status line.
+  const relayStdout = options.relayOutput !== undefined && stdoutTarget.isTTY === true;
   // With an identity, setpriv execs the command (argv[0] becomes its path).
   const launch = options.identity ? wrapForIdentity(options.identity, options.file, args) : undefined;
   let child: ChildProcess;
@@ -64,9 +68,11 @@ export function startChild(options: StartOptions): StartedChild {
     child = spawn(launch?.file ?? options.file, launch?.args ?? args, {
       argv0: launch ? undefined : argv0,
       env: launch?.env,
-      stdio: options.relayOutput
-        ? ['inherit', 'pipe', 'pipe']
-        : ['inherit', options.stdoutToStderr ? process.stderr : 'inherit', 'inherit'],
+      stdio: [
+        'inherit',
+        relayStdout ? 'pipe' : options.stdoutToStderr ? process.stderr : 'inherit',
+        options.relayOutput ? 'pipe' : 'inherit',
+      ],
     });
   } catch (cause) {
     throw new CommandStartError(`${argv0 ?? options.file}: cannot start: ${String(cause)}`, 126, { cause });
@@ -87,7 +93,6 @@ export function startChild(options: StartOptions): StartedChild {
   let outputDone: Promise<void> | undefined;
   const relay = options.relayOutput;
   if (relay) {
-    const stdoutTarget = options.stdoutToStderr ? process.stderr : process.stdout;
     child.stdout?.on('data', (chunk: Buffer) => relay(stdoutTarget, chunk));
     child.stderr?.on('data', (chunk: Buffer) => relay(process.stderr, chunk));
     outputDone = new Promise((resolve) => child.once('close', () => resolve()));

@@ -50,6 +50,30 @@ struct {
 	__type(value, struct stats);
 } stats SEC(".maps");
 
+/*
+ * Calls per slot of every thread of the tree that has exited (BTF mode) or
+ * of all threads (classic mode): one lookup gives the totals per sample,
+ * without walking the counts map, and they stay exact when the counts map
+ * is full (only the per-thread breakdown then loses calls: dropped_calls).
+ */
+struct slot_totals {
+	__u64 calls[NR_SLOTS];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct slot_totals);
+} slot_totals SEC(".maps");
+
+static __always_inline struct slot_totals *get_slot_totals(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&slot_totals, &zero);
+}
+
 /* Failed calls, with --errors. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

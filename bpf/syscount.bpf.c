@@ -252,6 +252,7 @@ int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)
 
 struct flush_ctx {
 	struct task_counts *tc;
+	struct slot_totals *totals;
 };
 
 static long flush_one(__u32 slot, struct flush_ctx *fc)
@@ -262,8 +263,10 @@ static long flush_one(__u32 slot, struct flush_ctx *fc)
 	if (slot >= NR_SLOTS)
 		return 1;
 	n = fc->tc->calls[slot];
-	if (n)
+	if (n) {
 		add_count(&key, n);
+		__sync_fetch_and_add(&fc->totals->calls[slot], n);
+	}
 	return 0;
 }
 
@@ -277,9 +280,13 @@ int BPF_PROG(flush_on_exit, struct task_struct *p)
 	if (!tc)
 		return 0;
 	if (tc->state == TASK_TRACKED) {
+		/* Out of the iterator's view first: never counted live and exited at once. */
+		tc->state = TASK_EXITING;
 		fc.tc = tc;
+		fc.totals = get_slot_totals();
 		save_task_info(tc->tid, tc->tgid, tc->ppid);
-		bpf_loop(NR_SLOTS, flush_one, &fc, 0);
+		if (fc.totals)
+			bpf_loop(NR_SLOTS, flush_one, &fc, 0);
 	}
 	bpf_task_storage_delete(&task_counts, p);
 	return 0;
@@ -372,8 +379,8 @@ int seed_tasks(struct bpf_iter__task *ctx)
 	if (!found || ns_tgid(task, cfg) == cfg->self_tgid)
 		return 0;
 	tc = bpf_task_storage_get(&task_counts, task, 0, 0);
-	if (tc && tc->state == TASK_TRACKED)
-		return 0;
+	if (tc && tc->state != TASK_PENDING)
+		return 0; /* already tracked, or exiting */
 	track(task, cfg, TASK_TRACKED, ns_tgid(task->real_parent, cfg), 0);
 	return 0;
 }

@@ -16,6 +16,7 @@
 /* Task states kept in the per-task storage. */
 #define TASK_PENDING 1 /* forked by tsdenet, counting starts at its execve */
 #define TASK_TRACKED 2 /* in the profiled tree: every syscall is counted */
+#define TASK_EXITING 3 /* its counts are moving to the shared maps */
 
 /* Key of the counts map: one entry per (process, thread, syscall number). */
 struct count_key {

@@ -96,6 +96,12 @@ int count_sys_enter_tp(struct sys_enter_args *ctx)
 	key.tid = t->tid;
 	key.nr = (__u32)id;
 	add_count(&key, 1);
+	if (id < NR_SLOTS) {
+		struct slot_totals *totals = get_slot_totals();
+
+		if (totals)
+			__sync_fetch_and_add(&totals->calls[id & (NR_SLOTS - 1)], 1);
+	}
 	return 0;
 }
 

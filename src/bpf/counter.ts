@@ -20,6 +20,8 @@ import {
   FILTER_SIZE,
   INIT_PID_NS_INO,
   LATENCY_SIZE,
+  NR_SLOTS,
+  SLOT_TOTALS_SIZE,
   STATS_SIZE,
   TASK_INFO_SIZE,
   decodeCounts,
@@ -27,6 +29,7 @@ import {
   decodeErrors,
   decodeLatency,
   decodeSeedGlobalTgid,
+  decodeSlotTotals,
   decodeStats,
   decodeTasks,
   encodeConfig,
@@ -76,7 +79,18 @@ export interface CounterOptions {
   libbpf?: Libbpf;
 }
 
+/** What a sample needs: cheap (one map lookup and the live threads), exact per slot. */
+export interface SampleTotals {
+  /** Calls per slot of the whole tree so far (x32 slots only in full snapshots). */
+  bySlot: Map<number, number>;
+  /** Processes of the tree running now (BTF mode; empty in classic mode). */
+  liveTgids: number[];
+}
+
 export interface CountSnapshot {
+  /** Calls per slot, exact even when the counts map is full. */
+  totals: Map<number, number>;
+  /** Per-thread counts (the breakdown; may miss `stats.droppedCalls` calls). */
   counts: CountEntry[];
   /** Exited threads (tasks map) and live ones (iterator), by tid. */
   tasks: TaskEntry[];
@@ -90,6 +104,7 @@ export interface CountSnapshot {
 export const BPF_DIR = fileURLToPath(new URL('../../bpf/', import.meta.url));
 
 interface CounterMaps {
+  slotTotals: BpfMap;
   counts: BpfMap;
   tasks: BpfMap;
   config: BpfMap;
@@ -115,6 +130,7 @@ export class SyscallCounter {
     this.#errors = (config.features & FEATURES.errors) !== 0;
     this.#latency = (config.features & FEATURES.latency) !== 0;
     this.#maps = {
+      slotTotals: object.map(MAPS.slotTotals),
       counts: object.map(MAPS.counts),
       tasks: object.map(MAPS.tasks),
       config: object.map(MAPS.config),
@@ -181,23 +197,42 @@ export class SyscallCounter {
     this.#maps.config.update(zeroKey(), encodeConfig(c));
   }
 
+  #readSlotTotals(): Map<number, number> {
+    return decodeSlotTotals(this.#maps.slotTotals.lookup(zeroKey()) ?? Buffer.alloc(SLOT_TOTALS_SIZE));
+  }
+
+  #readLive(): { tasks: TaskEntry[]; counts: CountEntry[] } {
+    return this.#iterLinkFd === undefined ? { tasks: [], counts: [] } : decodeDump(readIterator(this.#iterLinkFd));
+  }
+
   /**
-   * All counts so far. The counts map is read before the live threads, so a
-   * thread exiting in between is missed by this snapshot rather than counted
-   * twice (callers that need monotonic totals keep the maximum).
+   * Totals for one sample, without walking the counts map. Exited threads'
+   * totals are read before the live threads, so a thread exiting in between
+   * is missed by this sample rather than counted twice (callers keep the
+   * maximum per slot, which stays monotonic and ends exact).
    */
+  sample(): SampleTotals {
+    const bySlot = this.#readSlotTotals();
+    const live = this.#readLive();
+    for (const c of live.counts) bySlot.set(c.nr, (bySlot.get(c.nr) ?? 0) + c.count);
+    return { bySlot, liveTgids: [...new Set(live.tasks.map((t) => t.tgid))] };
+  }
+
+  /** Everything so far, with the per-thread breakdown (same ordering rule as sample()). */
   snapshot(): CountSnapshot {
+    const totals = this.#readSlotTotals();
     const c = this.#maps.counts.readAll();
     const t = this.#maps.tasks.readAll();
     const counts = decodeCounts(c.count, c.keys, c.values);
     const tasks = decodeTasks(t.count, t.keys, t.values);
-    if (this.#iterLinkFd !== undefined) {
-      const live = decodeDump(readIterator(this.#iterLinkFd));
-      counts.push(...live.counts);
-      tasks.push(...live.tasks);
-    }
+    // x32 slots are beyond slot_totals: only the counts map has them.
+    for (const e of counts) if (e.nr >= NR_SLOTS) totals.set(e.nr, (totals.get(e.nr) ?? 0) + e.count);
+    const live = this.#readLive();
+    counts.push(...live.counts);
+    tasks.push(...live.tasks);
+    for (const e of live.counts) totals.set(e.nr, (totals.get(e.nr) ?? 0) + e.count);
     const stats = decodeStats(this.#maps.stats.lookup(zeroKey()) ?? Buffer.alloc(STATS_SIZE));
-    const snapshot: CountSnapshot = { counts, tasks, stats };
+    const snapshot: CountSnapshot = { totals, counts, tasks, stats };
     if (this.#errors) {
       const e = this.#maps.errors.readAll();
       snapshot.errors = decodeErrors(e.count, e.keys, e.values);
@@ -279,6 +314,7 @@ function openCounter(lib: Libbpf, mode: AttachMode, options: CounterOptions): Sy
     object.map(MAPS.errors).checkLayout(ERROR_KEY_SIZE, 8);
     object.map(MAPS.latency).checkLayout(4, LATENCY_SIZE);
     object.map(MAPS.filter).checkLayout(4, FILTER_SIZE);
+    object.map(MAPS.slotTotals).checkLayout(4, SLOT_TOTALS_SIZE);
     counts.setMaxEntries(options.maxEntries ?? DEFAULT_MAX_ENTRIES);
     // One slot per syscall per CPU only when timing is asked for.
     if (!options.latency) object.map(MAPS.latency).setMaxEntries(1);

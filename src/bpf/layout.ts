@@ -11,6 +11,8 @@ export const ERROR_KEY_SIZE = 16;
 export const LATENCY_BUCKETS = 32;
 export const LATENCY_SIZE = 32 + 8 * LATENCY_BUCKETS;
 export const FILTER_SIZE = 1024;
+export const NR_SLOTS = 1024;
+export const SLOT_TOTALS_SIZE = 8 * NR_SLOTS;
 
 /** config.features bits (bpf/syscount.h FEAT_*). */
 export const FEATURES = { errors: 1, latency: 2, filter: 4, compat: 8 } as const;
@@ -212,4 +214,14 @@ export function encodeTrackedTask(t: { tid: number; tgid: number; ppid: number; 
   buf.writeUInt32LE(t.tgid, 20);
   buf.writeUInt32LE(NO_NR, 24);
   return buf;
+}
+
+/** The slot_totals value: calls per slot (zero slots left out). */
+export function decodeSlotTotals(buf: Buffer): Map<number, number> {
+  const totals = new Map<number, number>();
+  for (let slot = 0; slot < NR_SLOTS; slot++) {
+    const n = u64(buf, slot * 8);
+    if (n !== 0) totals.set(slot, n);
+  }
+  return totals;
 }

@@ -33,6 +33,7 @@ export const MAPS = {
   errors: 'errors',
   latency: 'latency',
   filter: 'syscall_filter',
+  slotTotals: 'slot_totals',
 } as const;
 
 /** The benchmark's floor (scripts/bench): empty programs on the same events. */

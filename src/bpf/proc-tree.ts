@@ -3,7 +3,9 @@
  * classic-tracepoint counter on attach (the BTF counter walks the tree in
  * the kernel instead).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readText } from '../proc/proc-file.js';
+import { parseStat } from '../proc/stat.js';
 
 export interface TreeTask {
   tid: number;
@@ -12,13 +14,9 @@ export interface TreeTask {
   ppid: number;
 }
 
+/** undefined when the process exited meanwhile. */
 function ppidOf(pid: number, procRoot: string): number | undefined {
-  try {
-    const stat = readFileSync(`${procRoot}/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return undefined; // exited meanwhile
-  }
+  return parseStat(readText(`${procRoot}/${pid}/stat`) ?? '')?.ppid;
 }
 
 function numericEntries(dir: string): number[] {

@@ -4,6 +4,7 @@
  * never signalled. With eBPF, the counter marks the existing tree
  * (SyscallCounter.seedTree) and follows its forks from then on.
  */
+import { addMissingLiveTasks, liveCommandLines } from '../profile/live-processes.js';
 import { performance } from 'node:perf_hooks';
 import { startSyscallCounter, type AttachMode, type CountSnapshot, type SyscallCounter } from '../bpf/counter.js';
 import { TsdenetError } from '../errors.js';
@@ -99,9 +100,10 @@ export async function attachToProcess(target: AttachTarget, session: MonitorSess
       metadata: { cmd: target.cmd, executable: target.executable, t0_ms: startedAtMs, ...ebpfCapabilities(ebpf && { mode: counter?.mode, error: ebpf.error }) },
       ended: Promise.race([stopped, exited.promise]),
       onDuration: () => 'stop',
-      ebpf: ebpf && { snapshot: counter && (() => counter.snapshot()), error: ebpf.error?.message },
+      ebpf: ebpf && { sample: counter && (() => counter.sample()), error: ebpf.error?.message },
     });
     const snapshot = counter?.snapshot();
+    if (snapshot) addMissingLiveTasks(snapshot);
     return {
       command: target.cmd,
       executable: target.executable,
@@ -111,7 +113,7 @@ export async function attachToProcess(target: AttachTarget, session: MonitorSess
       startedAtMs,
       wallTimeSecs: (performance.now() - t0) / 1000,
       interruptedBy,
-      argvByPid: new Map([[target.pid, target.cmd]]),
+      argvByPid: liveCommandLines(snapshot, new Map([[target.pid, target.cmd]])),
       ebpf: ebpf && { mode: counter?.mode, snapshot, error: ebpf.error },
     };
   } finally {

@@ -48,7 +48,7 @@ export function monitorCommand(session: MonitorSession): (running: RunningComman
         },
         // Output can lag the exit a little; a grandchild holding the pipe must not hold us.
         outputDone: running.outputDone && Promise.race([running.outputDone, new Promise((r) => setTimeout(r, 200).unref())]),
-        ebpf: running.ebpf && { snapshot: running.ebpf.snapshot, error: running.ebpf.error?.message },
+        ebpf: running.ebpf && { sample: running.ebpf.sample, error: running.ebpf.error?.message },
       });
     } finally {
       clearTimeout(killTimer);

@@ -1,5 +1,5 @@
 /**
- * The eBPF side of a sample: one counter snapshot per sample, turned into
+ * The eBPF side of a sample: one cheap counter read per sample, turned into
  * `aggregated.ebpf` (cumulative, never decreasing) and into the pids of the
  * tree's running processes, which help /proc discovery (the counter follows
  * forks in the kernel, so it knows processes /proc lost the parent link of).
@@ -21,18 +21,16 @@ export class EbpfSampler {
     this.#source = source;
     this.#arch = arch;
     this.#top = top;
-    this.#error = source.snapshot ? undefined : (source.error ?? 'eBPF syscall counting is not running');
+    this.#error = source.sample ? undefined : (source.error ?? 'eBPF syscall counting is not running');
   }
 
   /** Takes this sample's snapshot (call once per sample, before the /proc reading). */
   read(): void {
-    if (!this.#source.snapshot) return;
+    if (!this.#source.sample) return;
     try {
-      const snapshot = this.#source.snapshot();
-      this.#totals.update(snapshot.counts);
-      const live = new Set<number>();
-      for (const task of snapshot.tasks) if (task.live) live.add(task.tgid);
-      this.#liveTgids = [...live];
+      const sample = this.#source.sample();
+      this.#totals.update(sample.bySlot);
+      this.#liveTgids = sample.liveTgids;
       this.#error = undefined;
     } catch (error) {
       this.#liveTgids = [];

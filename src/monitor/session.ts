@@ -5,7 +5,7 @@
  * command started by tsdenet) and `attach` (a running process).
  */
 import { performance } from 'node:perf_hooks';
-import type { CountSnapshot } from '../bpf/counter.js';
+import type { SampleTotals } from '../bpf/counter.js';
 import type { Arch } from '../syscalls/names.js';
 import type { RunStatistics } from '../stats/summary.js';
 import { EbpfSampler } from './ebpf-sampler.js';
@@ -32,7 +32,7 @@ export interface MonitorSettings {
 
 /** Syscall counts for aggregated.ebpf: a counter to read, or why there is none. */
 export interface EbpfSource {
-  snapshot?: () => CountSnapshot;
+  sample?: () => SampleTotals;
   error?: string;
 }
 

@@ -1,15 +1,13 @@
 /**
- * Per-sample eBPF syscall counts that never decrease. A counter snapshot
- * can miss a thread that exits while it is read (the counts map is read
- * before the live threads), never count one twice: every snapshot is at
+ * Per-sample eBPF syscall counts that never decrease. A counter sample can
+ * miss a thread that exits while it is read (exited threads' totals are
+ * read before the live threads), never count one twice: every sample is at
  * most the truth, and the last one (all threads exited) is the truth. So
- * keeping, per syscall number, the largest sum seen is monotonic and ends
- * exact, at the cost of one pass over the snapshot with numeric keys.
+ * keeping, per slot, the largest count seen is monotonic and ends exact.
  */
-import type { CountEntry } from '../bpf/layout.js';
 import { analyze } from '../syscalls/aggregate.js';
 import { CATEGORIES, categorize, emptyCategoryCounts, type Category } from '../syscalls/categories.js';
-import { syscallName, type Arch } from '../syscalls/names.js';
+import { slotName, type Arch } from '../syscalls/names.js';
 import type { EbpfSyscalls } from './records.js';
 
 export class SyscallTotals {
@@ -20,11 +18,9 @@ export class SyscallTotals {
     return this.#total;
   }
 
-  /** Merges one snapshot's counters. */
-  update(counts: readonly CountEntry[]): void {
-    const current = new Map<number, number>();
-    for (const c of counts) current.set(c.nr, (current.get(c.nr) ?? 0) + c.count);
-    for (const [nr, count] of current) {
+  /** Merges one sample's calls per slot. */
+  update(bySlot: ReadonlyMap<number, number>): void {
+    for (const [nr, count] of bySlot) {
       const before = this.#byNr.get(nr) ?? 0;
       if (count <= before) continue;
       this.#byNr.set(nr, count);
@@ -36,7 +32,7 @@ export class SyscallTotals {
   report(arch: Arch, top: number, elapsedSecs: number): EbpfSyscalls {
     const byName = new Map<string, number>();
     for (const [nr, count] of this.#byNr) {
-      const name = syscallName(nr, arch);
+      const name = slotName(nr, arch);
       byName.set(name, (byName.get(name) ?? 0) + count);
     }
     const byCategory = emptyCategoryCounts();

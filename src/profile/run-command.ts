@@ -2,13 +2,13 @@
  * `tsdenet run`: start the counter, start the command with the counter
  * armed on our own fork, wait for the command, read the counts.
  */
-import { readFileSync } from 'node:fs';
-import { startSyscallCounter, type AttachMode, type CountSnapshot } from '../bpf/counter.js';
+import { startSyscallCounter, type AttachMode, type CountSnapshot, type SampleTotals } from '../bpf/counter.js';
 import { TsdenetError } from '../errors.js';
 import type { CommandIdentity } from '../privileges/command-identity.js';
 import { explainEbpfFailure } from '../privileges/explain-ebpf-failure.js';
 import { execsBeforeCommand, exitStatusOf, relaySignals, startChild, type ChildExit, type StartOptions } from '../runner/child.js';
 import { resolveCommand } from '../runner/resolve.js';
+import { addMissingLiveTasks, liveCommandLines } from './live-processes.js';
 import { syscallNumber, type Arch } from '../syscalls/names.js';
 
 export interface RunOptions {
@@ -46,7 +46,7 @@ export interface RunningCommand {
   /** Settles once relayed output is all written (relayOutput only). */
   outputDone?: Promise<void>;
   /** With --enable-ebpf: the live counter, or why it is not running. */
-  ebpf?: { mode?: AttachMode; error?: TsdenetError; snapshot?: () => CountSnapshot };
+  ebpf?: { mode?: AttachMode; error?: TsdenetError; sample?: () => SampleTotals };
 }
 
 export interface EbpfOutcome {
@@ -98,42 +98,6 @@ function startCounter(options: RunOptions): EbpfOutcome & { counter?: ReturnType
   }
 }
 
-function readArgv(pid: number): string[] | undefined {
-  try {
-    const raw = readFileSync(`/proc/${pid}/cmdline`);
-    if (raw.length === 0) return undefined;
-    return raw.toString('utf8').replace(/\0$/, '').split('\0');
-  } catch {
-    return undefined;
-  }
-}
-
-/** /proc/<pid>/stat → comm and ppid (comm may hold spaces and parentheses). */
-function readStat(pid: number): { comm: string; ppid: number } | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const open = text.indexOf('(');
-    const close = text.lastIndexOf(')');
-    const ppid = Number(text.slice(close + 2).split(' ')[1]);
-    return { comm: text.slice(open + 1, close), ppid };
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The classic-tracepoint program records a thread's name only when it
- * exits; processes of the tree still running are described from /proc.
- */
-function addMissingLiveTasks(snapshot: CountSnapshot): void {
-  const known = new Set(snapshot.tasks.map((t) => t.tid));
-  for (const tgid of new Set(snapshot.counts.map((c) => c.tgid))) {
-    if (known.has(tgid)) continue;
-    const stat = readStat(tgid);
-    if (stat) snapshot.tasks.push({ tid: tgid, tgid, ppid: stat.ppid, comm: stat.comm, live: true });
-  }
-}
-
 /** Runs the command to completion and returns what was measured. */
 export async function runCommand(options: RunOptions): Promise<RunResult> {
   const [name] = options.command;
@@ -162,7 +126,7 @@ export async function runCommand(options: RunOptions): Promise<RunResult> {
           exited: child.exited,
           kill: child.kill,
           outputDone: child.outputDone,
-          ebpf: ebpf && { mode: ebpf.mode, error: ebpf.error, snapshot: counter && (() => counter.snapshot()) },
+          ebpf: ebpf && { mode: ebpf.mode, error: ebpf.error, sample: counter && (() => counter.sample()) },
         })
       : undefined;
     // Its failure is rethrown below, once the command has ended.
@@ -180,15 +144,7 @@ export async function runCommand(options: RunOptions): Promise<RunResult> {
     const wallTimeSecs = Number((endedAt ?? process.hrtime.bigint()) - t0) / 1e9;
     const snapshot = counter?.snapshot();
     if (snapshot) addMissingLiveTasks(snapshot);
-    // Command lines are known for the command itself and for processes
-    // still alive now; an exited pid may already belong to someone else.
-    const argvByPid = new Map<number, string[]>([[child.pid, [...options.command]]]);
-    for (const task of snapshot?.tasks ?? []) {
-      if (task.live && task.tid === task.tgid && !argvByPid.has(task.tgid)) {
-        const argv = readArgv(task.tgid);
-        if (argv) argvByPid.set(task.tgid, argv);
-      }
-    }
+    const argvByPid = liveCommandLines(snapshot, new Map([[child.pid, [...options.command]]]));
     return {
       command: options.command,
       executable,

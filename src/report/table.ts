@@ -24,7 +24,7 @@ export function renderSummary(summary: SummaryRecord, format: 'table' | 'strace'
   const rate = summary.wall_time_secs > 0 ? sc.total / summary.wall_time_secs : 0;
   lines.push(`syscalls: ${sc.total} in ${sc.processes.length} process(es), ${rate.toFixed(0)}/s, via ${ebpf.attach_point}`);
   if (sc.dropped > 0 || sc.untracked_threads > 0) {
-    lines.push(`WARNING: ${sc.dropped} calls lost (counts map full), ${sc.untracked_threads} threads not tracked: raise --max-entries`);
+    lines.push(`WARNING: ${sc.dropped} calls lost from the per-process breakdown (counts map full; totals are exact), ${sc.untracked_threads} threads not tracked: raise --max-entries`);
   }
   if (sc.filter) lines.push(`counted only: ${sc.filter.join(', ')}`);
   if (format === 'strace') return lines.join('\n') + '\n' + renderStraceTable(sc);

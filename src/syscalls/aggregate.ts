@@ -79,6 +79,11 @@ export interface SyscallReport {
 }
 
 export interface AggregateInput {
+  /**
+   * Calls per slot of the whole tree (exact even when the per-thread map
+   * overflowed); without it the totals are the sum of `counts`.
+   */
+  totals?: ReadonlyMap<number, number>;
   counts: readonly CountEntry[];
   tasks: readonly TaskEntry[];
   stats: CounterStats;
@@ -197,7 +202,7 @@ export function buildSyscallReport(input: AggregateInput): SyscallReport {
   let total = 0;
   for (const entry of input.counts) {
     const name = slotName(entry.nr, input.arch);
-    add(byName, name, entry.count);
+    if (!input.totals) add(byName, name, entry.count);
     let proc = perProcess.get(entry.tgid);
     if (!proc) {
       proc = { byName: new Map(), threads: new Map(), total: 0 };
@@ -209,7 +214,11 @@ export function buildSyscallReport(input: AggregateInput): SyscallReport {
     if (!thread) proc.threads.set(entry.tid, (thread = { byName: new Map(), total: 0 }));
     add(thread.byName, name, entry.count);
     thread.total += entry.count;
-    total += entry.count;
+    if (!input.totals) total += entry.count;
+  }
+  for (const [slot, count] of input.totals ?? []) {
+    add(byName, slotName(slot, input.arch), count);
+    total += count;
   }
 
   const byCategory = emptyCategoryCounts();

@@ -108,7 +108,7 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
     }
     const sc = summary.ebpf?.syscalls;
     if (sc && (sc.dropped > 0 || sc.untracked_threads > 0) && (options.json || options.quiet)) {
-      process.stderr.write(`tsdenet: warning: ${sc.dropped} calls lost (counts map full), ${sc.untracked_threads} threads not tracked; raise --max-entries\n`);
+      process.stderr.write(`tsdenet: warning: ${sc.dropped} calls lost from the per-process breakdown (counts map full; totals are exact), ${sc.untracked_threads} threads not tracked; raise --max-entries\n`);
     }
     return result.exitStatus;
   } catch (error) {

@@ -37,6 +37,7 @@ describe('libbpf errors', () => {
       errors: [16, 8],
       latency: [4, 288],
       syscall_filter: [4, 1024],
+      slot_totals: [4, 8192],
     };
     const names = Object.keys(layouts);
     const layoutOf = (map: bigint): [number, number] => layouts[names[Number(map) - 100]!]!;

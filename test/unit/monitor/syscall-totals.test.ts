@@ -6,14 +6,15 @@ const WRITE = 1;
 const GETPID = 39;
 
 describe('SyscallTotals', () => {
-  it("builds denet's ebpf.syscalls object from counter entries", () => {
+  it("builds denet's ebpf.syscalls object from calls per slot", () => {
     const totals = new SyscallTotals();
-    totals.update([
-      { tgid: 10, tid: 10, nr: READ, count: 6 },
-      { tgid: 10, tid: 11, nr: READ, count: 2 },
-      { tgid: 12, tid: 12, nr: WRITE, count: 4 },
-      { tgid: 12, tid: 12, nr: GETPID, count: 8 },
-    ]);
+    totals.update(
+      new Map([
+        [READ, 8],
+        [WRITE, 4],
+        [GETPID, 8],
+      ]),
+    );
     const report = totals.report('x86_64', 2, 2);
     expect(report.total).toBe(20);
     expect(report.top_syscalls).toEqual([
@@ -26,29 +27,25 @@ describe('SyscallTotals', () => {
     expect(report.analysis.io_intensity).toBeCloseTo(0.6, 9);
   });
 
-  it('never decreases when a snapshot misses a thread that was exiting', () => {
+  it('never decreases when a sample misses a thread that was exiting', () => {
     const totals = new SyscallTotals();
-    totals.update([
-      { tgid: 10, tid: 10, nr: READ, count: 5 },
-      { tgid: 10, tid: 11, nr: READ, count: 7 },
-    ]);
-    // Thread 11 exited between the map read and the live-thread read: absent here.
-    totals.update([{ tgid: 10, tid: 10, nr: READ, count: 6 }]);
+    totals.update(new Map([[READ, 12]]));
+    // A thread exited between the exited-totals read and the live-thread read: absent here.
+    totals.update(new Map([[READ, 6]]));
     expect(totals.total).toBe(12);
-    // Next snapshot finds it in the exited-threads map with its final count.
-    totals.update([
-      { tgid: 10, tid: 10, nr: READ, count: 6 },
-      { tgid: 10, tid: 11, nr: READ, count: 9 },
-    ]);
+    // The next sample finds it among the exited threads with its final count.
+    totals.update(new Map([[READ, 15]]));
     expect(totals.total).toBe(15);
   });
 
-  it('adds the entries of a snapshot (exited and live thread with a reused tid included)', () => {
+  it('names ia32 slots with the i386 table and merges them by name', () => {
     const totals = new SyscallTotals();
-    totals.update([
-      { tgid: 10, tid: 20, nr: READ, count: 3 },
-      { tgid: 10, tid: 20, nr: READ, count: 4 },
-    ]);
-    expect(totals.total).toBe(7);
+    totals.update(
+      new Map([
+        [READ, 2],
+        [512 + 3, 5], // i386 read
+      ]),
+    );
+    expect(totals.report('x86_64', 5, 1).top_syscalls).toEqual([{ name: 'read', count: 7 }]);
   });
 });

@@ -157,7 +157,11 @@ check_package_ownership() {
 	local dir=$PKG_DIR bad
 	while [[ "$dir" != / ]]; do
 		[[ "$(stat -c '%u' "$dir")" == 0 ]] || die "$dir is not owned by root: the launcher would run code others can change (install tsdenet as root, e.g. npm install -g)"
-		[[ $(($(stat -c '0%a' "$dir") & 022)) -eq 0 ]] || die "$dir is writable by group or others; the launcher needs a package only root can change"
+		# A sticky directory owned by root (/tmp) is safe: others may add
+		# entries but not rename or remove root's.
+		if [[ $(($(stat -c '0%a' "$dir") & 022)) -ne 0 && $(($(stat -c '0%a' "$dir") & 01000)) -eq 0 ]]; then
+			die "$dir is writable by group or others; the launcher needs a package only root can change"
+		fi
 		dir=$(dirname "$dir")
 	done
 	bad=$(find "$PKG_DIR/bin" "$PKG_DIR/dist" "$PKG_DIR/bpf" "$PKG_DIR/node_modules" "$PKG_DIR/package.json" \

@@ -3,6 +3,8 @@
  * --errors, --latency, --per-thread, --syscalls, --category, --format.
  */
 import type { Argv } from 'yargs';
+import { UsageError } from '../errors.js';
+import { integerIn } from './coerce.js';
 import { filterSlots } from '../syscalls/filter.js';
 import type { Arch } from '../syscalls/names.js';
 
@@ -13,6 +15,8 @@ export interface MeasureOptions {
   syscalls: string[];
   categories: string[];
   format: 'table' | 'strace';
+  /** --interval-report MS: `syscalls` records of per-interval deltas. */
+  intervalReportMs?: number;
 }
 
 function list(value: unknown): string[] {
@@ -27,6 +31,7 @@ export function addMeasureOptions(y: Argv): Argv {
     .option('per-thread', { type: 'boolean', default: false, describe: 'counts per thread (tid, name) as well as per process' })
     .option('syscalls', { type: 'string', describe: 'count only these syscalls (comma-separated), in the kernel' })
     .option('category', { type: 'string', describe: 'count only these categories (comma-separated), in the kernel' })
+    .option('interval-report', { type: 'number', describe: 'with --json or -o: a `syscalls` record of per-interval deltas every MS', coerce: (v: unknown) => (v === undefined ? undefined : integerIn('interval-report', 10, 3_600_000)(v)) })
     .option('format', { choices: ['table', 'strace'] as const, default: 'table' as const, describe: 'human output: tables, or strace -c\'s table (implies --errors --latency)' });
 }
 
@@ -39,6 +44,7 @@ export function toMeasureOptions(argv: Record<string, unknown>): MeasureOptions 
     syscalls: list(argv.syscalls),
     categories: list(argv.category),
     format,
+    intervalReportMs: argv['interval-report'] as number | undefined,
   };
 }
 
@@ -46,4 +52,13 @@ export function toMeasureOptions(argv: Record<string, unknown>): MeasureOptions 
 export function measureFilterSlots(m: MeasureOptions, arch: Arch): number[] | undefined {
   if (m.syscalls.length === 0 && m.categories.length === 0) return undefined;
   return filterSlots(m.syscalls, m.categories, arch);
+}
+
+/** --interval-report writes records: it needs eBPF and somewhere to write them. */
+export function checkIntervalReport(m: MeasureOptions, enableEbpf: boolean, json: boolean, out: string | undefined): void {
+  if (m.intervalReportMs === undefined) return;
+  if (!enableEbpf) throw new UsageError('--interval-report needs --enable-ebpf (it reports syscall counts)');
+  if (!json && out === undefined) {
+    throw new UsageError('--interval-report writes JSON records', { hint: 'add --json (stdout) or -o FILE' });
+  }
 }

@@ -4,8 +4,9 @@
  */
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
+import { integerIn } from './coerce.js';
 import { currentArch } from '../syscalls/names.js';
-import { addMeasureOptions, measureFilterSlots, toMeasureOptions, type MeasureOptions } from './measure-options.js';
+import { addMeasureOptions, checkIntervalReport, measureFilterSlots, toMeasureOptions, type MeasureOptions } from './measure-options.js';
 
 export interface GlobalOptions {
   json: boolean;
@@ -89,16 +90,6 @@ export function toMonitorOptions(argv: Record<string, unknown>): MonitorOptions 
   };
 }
 
-/** A yargs coerce function accepting whole numbers in [min, max]. */
-export function integerIn(name: string, min: number, max: number) {
-  return (value: unknown): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got ${String(value)})`);
-    }
-    return n;
-  };
-}
 
 export function addGlobalOptions(y: Argv): Argv {
   return addMonitorOptions(
@@ -121,6 +112,7 @@ export function addGlobalOptions(y: Argv): Argv {
 export function toGlobalOptions(argv: Record<string, unknown>, env: NodeJS.ProcessEnv): GlobalOptions {
   const requireEbpf = argv['require-ebpf'] === true || env.TSDENET_REQUIRE_EBPF === '1';
   const measure = toMeasureOptions(argv);
+  checkIntervalReport(measure, argv['enable-ebpf'] === true || requireEbpf, argv.json === true, argv.out as string | undefined);
   return {
     json: argv.json === true,
     out: argv.out as string | undefined,

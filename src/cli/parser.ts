@@ -29,7 +29,7 @@ export async function parseCommandLine(args: readonly string[], env: NodeJS.Proc
     .example('$0 --enable-ebpf run -- ls -R /usr/share/doc', 'count the syscalls of ls')
     .example('$0 --enable-ebpf --json run -- make | jq .ebpf.syscalls.top_syscalls', 'JSON for jq')
     .group(['json', 'out', 'quiet', 'top', 'format', 'debug'], 'Output:')
-    .group(['enable-ebpf', 'require-ebpf', 'attach-mode', 'max-entries', 'errors', 'latency', 'per-thread', 'syscalls', 'category'], 'eBPF syscall counting:')
+    .group(['enable-ebpf', 'require-ebpf', 'attach-mode', 'max-entries', 'errors', 'latency', 'per-thread', 'syscalls', 'category', 'interval-report'], 'eBPF syscall counting:')
     .group(['interval', 'max-interval', 'no-update', 'duration', 'since-process-start', 'exclude-children', 'stats', 'write-env'], 'Process monitoring (denet):')
     .group(['user', 'as-root'], 'Who the command runs as:')
     .demandCommand(1, `give a subcommand: ${COMMANDS.map((c) => c.name).join(', ')}`)

@@ -142,6 +142,8 @@ export class ModelBuilder {
       case 'env':
         this.#env ??= record.env;
         return;
+      case 'syscall-interval':
+        return;
       case 'empty-sample':
         this.#emptySamples++;
         return;

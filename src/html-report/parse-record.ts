@@ -251,6 +251,9 @@ function tagged(kind: unknown, f: Fields): ParseResult {
       return { status: 'record', record: { type: 'metadata', metadata: metadataOf(f) } };
     case 'env':
       return { status: 'record', record: { type: 'env', env: envOf(f) } };
+    case 'syscalls':
+      // --interval-report deltas: the rate chart is drawn from the tree records' cumulative counts.
+      return { status: 'record', record: { type: 'syscall-interval' } };
     default:
       return typeof kind === 'string'
         ? { status: 'skipped', reason: `record kind "${kind}" is not one the report reads` }

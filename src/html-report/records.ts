@@ -108,5 +108,7 @@ export type ReportRecord =
   | { type: 'summary'; summary: SummaryInfo }
   | { type: 'metadata'; metadata: MetadataInfo }
   | { type: 'env'; env: EnvInfo }
+  /** An --interval-report record: valid, and nothing the page needs. */
+  | { type: 'syscall-interval' }
   /** A record that is valid but carries nothing to plot (a tree whose root was unreadable). */
   | { type: 'empty-sample'; reason: string };

@@ -101,4 +101,6 @@ export interface EnvRecord {
   cgroup?: string;
 }
 
-export type MonitorRecord = EnvRecord | MetadataRecord | TreeRecord | SampleRecord;
+import type { SyscallIntervalRecord } from './interval-report.js';
+
+export type MonitorRecord = EnvRecord | MetadataRecord | TreeRecord | SampleRecord | SyscallIntervalRecord;

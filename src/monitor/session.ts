@@ -15,6 +15,7 @@ import type { RecordSink } from './record-sink.js';
 import type { MetadataRecord } from './records.js';
 import { TreeSampler } from './sampler.js';
 import { runSamplingLoop } from './sampling-loop.js';
+import { IntervalReporter } from './interval-report.js';
 
 export interface MonitorSettings {
   intervalMs: number;
@@ -28,6 +29,8 @@ export interface MonitorSettings {
   live: boolean;
   top: number;
   arch: Arch;
+  /** --interval-report: a `syscalls` record of deltas every this many ms (eBPF only). */
+  intervalReportMs?: number;
 }
 
 /** Syscall counts for aggregated.ebpf: a counter to read, or why there is none. */
@@ -83,6 +86,33 @@ export class MonitorSession {
     return this.#sink.statistics.result();
   }
 
+  /**
+   * --interval-report: a timer of its own (the sampling interval ramps up,
+   * the report interval does not). Returns a function that writes the last
+   * interval and stops.
+   */
+  #startIntervalReports(ebpf: EbpfSource | undefined, startMs: number): () => void {
+    const ms = this.#settings.intervalReportMs;
+    const sample = ebpf?.sample;
+    if (!ms || !sample) return () => undefined;
+    const reporter = new IntervalReporter(this.#settings.arch, startMs);
+    const report = (): void => {
+      try {
+        this.#sink.write(reporter.next(sample().bySlot, performance.now(), Date.now()));
+      } catch {
+        // A failed read shows in the tree records' ebpf.error; the next interval tries again.
+      }
+    };
+    const timer = setInterval(report, ms);
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      report();
+    };
+  }
+
   /** Monitors until target.ended, then takes the closing sample. */
   async monitor(target: MonitorTarget): Promise<void> {
     const s = this.#settings;
@@ -94,6 +124,7 @@ export class MonitorSession {
       sinceProcessStart: s.sinceProcessStart,
       ebpf: ebpf && ((elapsed) => ebpf.field(elapsed)),
     });
+    let stopReports = (): void => undefined;
     try {
       if (s.writeEnv) this.#sink.write(collectEnv(target.pid));
       this.#sink.write({ kind: 'metadata', pid: target.pid, ...target.metadata });
@@ -116,6 +147,7 @@ export class MonitorSession {
           single: s.excludeChildren,
         });
       };
+      stopReports = this.#startIntervalReports(target.ebpf, startMs);
       this.#timedOut = await runSamplingLoop({
         intervalMs: s.intervalMs,
         maxIntervalMs: s.maxIntervalMs,
@@ -125,8 +157,10 @@ export class MonitorSession {
         onDuration: () => target.onDuration(() => sampler.runningPids()),
       });
       if (target.outputDone) await target.outputDone;
+      stopReports();
       take();
     } finally {
+      stopReports();
       sampler.close();
       this.#view?.finish();
     }

@@ -106,6 +106,7 @@ export function classifyRecord(value: unknown): Classified | undefined {
       return metadataOf(value);
     case 'env':
     case 'summary':
+    case 'syscalls': // --interval-report deltas: the tree records carry the same counts
       return { type: 'ignored' };
     case undefined:
       break;

@@ -90,3 +90,28 @@ describe('per-thread counts and categories', () => {
     expect(result.stderr).toMatch(/unknown syscall "opnat" \(did you mean .*openat/);
   });
 });
+
+describe('--interval-report', () => {
+  it('streams per-interval deltas that add up to the summary, exactly', async (ctx) => {
+    requireBpf(ctx);
+    const result = await runCli(['--enable-ebpf', '--json', '--interval-report', '50', 'run', '--', buildFixture('errors')]);
+    expect(result.code).toBe(0);
+    const records = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const intervals = records.filter((r) => r.kind === 'syscalls');
+    const summary = records[records.length - 1];
+    // The fixture sleeps 200 ms: several 50 ms intervals.
+    expect(intervals.length).toBeGreaterThanOrEqual(3);
+    const sum = (key: string) => intervals.reduce((a, r) => a + (r.by_syscall[key] ?? 0), 0);
+    expect(intervals.reduce((a, r) => a + r.total, 0)).toBe(summary.ebpf.syscalls.total);
+    expect(sum('getppid')).toBe(300);
+    expect(sum('nanosleep')).toBe(10);
+    for (const r of intervals) expect(r.total).toBeGreaterThanOrEqual(0);
+  });
+
+  it('is a usage error without eBPF or a JSON destination', async () => {
+    expect((await runCli(['--interval-report', '100', 'run', '--', 'true'])).code).toBe(2);
+    const noJson = await runCli(['--enable-ebpf', '--interval-report', '100', 'run', '--', 'true']);
+    expect(noJson.code).toBe(2);
+    expect(noJson.stderr).toMatch(/add --json \(stdout\) or -o FILE/);
+  });
+});

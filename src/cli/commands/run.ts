@@ -70,7 +70,7 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
   const out = options.out === undefined ? undefined : OutputFile.open(options.out);
   const statsFile = options.monitor.statsFile === undefined ? undefined : OutputFile.open(options.monitor.statsFile);
   const sink = new RecordSink([options.json ? process.stdout : undefined, out?.stream]);
-  const session = new MonitorSession({ ...options.monitor, live: !options.json && !options.quiet, top: options.top, arch: arch ?? 'x86_64' }, sink);
+  const session = new MonitorSession({ ...options.monitor, intervalReportMs: options.measure.intervalReportMs, live: !options.json && !options.quiet, top: options.top, arch: arch ?? 'x86_64' }, sink);
   try {
     const result = await runCommand({
       identity,

@@ -62,6 +62,7 @@ struct pt_regs___x86 {
 } __attribute__((preserve_access_index));
 
 #define USER32_CS 0x23 /* __USER32_CS on x86_64 */
+#define USED_WORDS (NR_SLOTS / 64)
 /* Linux allows 32 nested pid namespaces (MAX_PID_NS_LEVEL). */
 #define MAX_PID_NS_LEVEL 32
 
@@ -75,6 +76,8 @@ struct task_counts {
 	__u32 cur_slot;   /* syscall in progress, NO_NR when none (errors, latency) */
 	__u32 pad;
 	__u64 enter_ns;   /* when it entered (latency) */
+	/* Bit per slot used: exit and the iterator visit a thread's few used slots, not all 1024. */
+	__u64 used[USED_WORDS];
 	__u64 calls[NR_SLOTS];
 };
 
@@ -194,6 +197,7 @@ int BPF_PROG(count_sys_enter, struct pt_regs *regs, long id)
 	}
 	if ((unsigned long)slot < NR_SLOTS) {
 		tc->calls[slot]++;
+		tc->used[slot >> 6] |= 1ULL << (slot & 63);
 	} else if (slot >= 0) {
 		/* x32 calls carry bit 30: counted in the shared map. */
 		struct count_key key = { .tgid = tc->tgid, .tid = tc->tid, .nr = (__u32)slot };
@@ -250,23 +254,78 @@ int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
+/*
+ * Cursor over the set bits of a thread's used bitmap. Each bpf_loop
+ * callback takes the next used slot, so exit and the iterator cost one
+ * callback per syscall the thread made, not one per slot.
+ */
+struct slot_cursor {
+	__u32 word;
+	__u64 bits;
+};
+
 struct flush_ctx {
 	struct task_counts *tc;
 	struct slot_totals *totals;
+	struct slot_cursor cur;
 };
 
-static long flush_one(__u32 slot, struct flush_ctx *fc)
+/* Index of the lowest set bit of a non-zero word (no ctz instruction in BPF). */
+static __always_inline __u32 lowest_bit(__u64 w)
 {
-	struct count_key key = { .tgid = fc->tc->tgid, .tid = fc->tc->tid, .nr = slot };
+	__u64 low = w & -w;
+	__u32 r = 0;
+
+	if (low & 0xffffffff00000000ULL) r += 32;
+	if (low & 0xffff0000ffff0000ULL) r += 16;
+	if (low & 0xff00ff00ff00ff00ULL) r += 8;
+	if (low & 0xf0f0f0f0f0f0f0f0ULL) r += 4;
+	if (low & 0xccccccccccccccccULL) r += 2;
+	if (low & 0xaaaaaaaaaaaaaaaaULL) r += 1;
+	return r;
+}
+
+/*
+ * The next used slot of the word under the cursor, or -1 when the word has
+ * no more. One bit per call: loops stay in bpf_loop, so the verifier sees
+ * small callbacks instead of nested loops.
+ */
+static __always_inline long next_used_slot(struct slot_cursor *cur)
+{
+	long slot;
+
+	if (!cur->bits)
+		return -1;
+	slot = ((cur->word & (USED_WORDS - 1)) << 6) | lowest_bit(cur->bits);
+	cur->bits &= cur->bits - 1;
+	return slot;
+}
+
+static long flush_slot(__u32 i, struct flush_ctx *fc)
+{
+	struct count_key key = { .tgid = fc->tc->tgid, .tid = fc->tc->tid };
+	long slot = next_used_slot(&fc->cur);
 	__u64 n;
 
-	if (slot >= NR_SLOTS)
+	if (slot < 0)
 		return 1;
-	n = fc->tc->calls[slot];
+	n = fc->tc->calls[slot & (NR_SLOTS - 1)];
 	if (n) {
+		key.nr = (__u32)slot;
 		add_count(&key, n);
-		__sync_fetch_and_add(&fc->totals->calls[slot], n);
+		__sync_fetch_and_add(&fc->totals->calls[slot & (NR_SLOTS - 1)], n);
 	}
+	return 0;
+}
+
+static long flush_word(__u32 word, struct flush_ctx *fc)
+{
+	if (word >= USED_WORDS)
+		return 1;
+	fc->cur.word = word;
+	fc->cur.bits = fc->tc->used[word];
+	if (fc->cur.bits)
+		bpf_loop(64, flush_slot, fc, 0);
 	return 0;
 }
 
@@ -286,7 +345,7 @@ int BPF_PROG(flush_on_exit, struct task_struct *p)
 		fc.totals = get_slot_totals();
 		save_task_info(tc->tid, tc->tgid, tc->ppid);
 		if (fc.totals)
-			bpf_loop(NR_SLOTS, flush_one, &fc, 0);
+			bpf_loop(USED_WORDS, flush_word, &fc, 0);
 	}
 	bpf_task_storage_delete(&task_counts, p);
 	return 0;
@@ -295,21 +354,34 @@ int BPF_PROG(flush_on_exit, struct task_struct *p)
 struct dump_ctx {
 	struct task_counts *tc;
 	struct seq_file *seq;
+	struct slot_cursor cur;
 	struct dump_record rec;
 };
 
-static long dump_one(__u32 slot, struct dump_ctx *dc)
+static long dump_slot(__u32 i, struct dump_ctx *dc)
 {
+	long slot = next_used_slot(&dc->cur);
 	__u64 n;
 
-	if (slot >= NR_SLOTS)
+	if (slot < 0)
 		return 1;
-	n = dc->tc->calls[slot];
+	n = dc->tc->calls[slot & (NR_SLOTS - 1)];
 	if (n) {
-		dc->rec.nr_or_ppid = slot;
+		dc->rec.nr_or_ppid = (__u32)slot;
 		dc->rec.count = n;
 		bpf_seq_write(dc->seq, &dc->rec, sizeof(dc->rec));
 	}
+	return 0;
+}
+
+static long dump_word(__u32 word, struct dump_ctx *dc)
+{
+	if (word >= USED_WORDS)
+		return 1;
+	dc->cur.word = word;
+	dc->cur.bits = dc->tc->used[word];
+	if (dc->cur.bits)
+		bpf_loop(64, dump_slot, dc, 0);
 	return 0;
 }
 
@@ -335,7 +407,7 @@ int dump_tasks(struct bpf_iter__task *ctx)
 	bpf_probe_read_kernel_str(dc.rec.comm, sizeof(dc.rec.comm), task->comm);
 	bpf_seq_write(dc.seq, &dc.rec, sizeof(dc.rec));
 	dc.rec.kind = DUMP_COUNT;
-	bpf_loop(NR_SLOTS, dump_one, &dc, 0);
+	bpf_loop(USED_WORDS, dump_word, &dc, 0);
 	return 0;
 }
 

@@ -74,6 +74,8 @@ export interface CounterOptions {
   filterSlots?: readonly number[];
   /** x86_64: tell ia32 calls apart (BTF mode only). */
   compat?: boolean;
+  /** attach: load the program that marks an existing tree (its verification alone takes ~40 ms). */
+  seed?: boolean;
   /** libbpf's own log lines (--debug). */
   log?: (line: string) => void;
   libbpf?: Libbpf;
@@ -121,14 +123,16 @@ export class SyscallCounter {
   readonly #iterLinkFd: number | undefined;
   readonly #errors: boolean;
   readonly #latency: boolean;
+  readonly #seedable: boolean;
 
-  constructor(mode: AttachMode, object: BpfObject, config: CounterConfig, iterLinkFd: number | undefined) {
+  constructor(mode: AttachMode, object: BpfObject, config: CounterConfig, iterLinkFd: number | undefined, seedable = false) {
     this.mode = mode;
     this.#object = object;
     this.#config = config;
     this.#iterLinkFd = iterLinkFd;
     this.#errors = (config.features & FEATURES.errors) !== 0;
     this.#latency = (config.features & FEATURES.latency) !== 0;
+    this.#seedable = seedable;
     this.#maps = {
       slotTotals: object.map(MAPS.slotTotals),
       counts: object.map(MAPS.counts),
@@ -160,6 +164,7 @@ export class SyscallCounter {
    */
   seedTree(rootPid: number): void {
     if (this.mode === 'tp_btf') {
+      if (!this.#seedable) throw new Error('seedTree needs a counter started with seed: true');
       this.#writeConfig({ ...this.#config, seedTgid: rootPid });
       try {
         const linkFd = this.#object.attachIter(BTF_PROGRAMS.seed);
@@ -306,6 +311,7 @@ function openCounter(lib: Libbpf, mode: AttachMode, options: CounterOptions): Sy
     const timed = Boolean(options.errors || options.latency);
     // sys_exit costs a second program run per syscall: loaded only when asked for.
     if (!timed) object.disable(programs.sysExit);
+    if (mode === 'tp_btf' && !options.seed) object.disable(BTF_PROGRAMS.seed);
     const counts = object.map(MAPS.counts);
     counts.checkLayout(COUNT_KEY_SIZE, COUNT_VALUE_SIZE);
     object.map(MAPS.tasks).checkLayout(4, TASK_INFO_SIZE);
@@ -339,7 +345,7 @@ function openCounter(lib: Libbpf, mode: AttachMode, options: CounterOptions): Sy
     if (timed) object.attach(programs.sysExit);
     object.attach(programs.sysEnter);
     const iterFd = mode === 'tp_btf' ? object.attachIter(BTF_PROGRAMS.dump) : undefined;
-    return new SyscallCounter(mode, object, config, iterFd);
+    return new SyscallCounter(mode, object, config, iterFd, options.seed === true);
   } catch (error) {
     object.close();
     throw error;

@@ -13,6 +13,7 @@ import { parseStat } from '../proc/stat.js';
 import type { ChildExit } from '../runner/child.js';
 import { syscallNumber, type Arch } from '../syscalls/names.js';
 import type { AttachTarget } from './attach-target.js';
+import { explainEbpfFailure } from '../privileges/explain-ebpf-failure.js';
 import { ebpfCapabilities } from './capabilities.js';
 import type { MonitorSession } from './session.js';
 
@@ -26,6 +27,10 @@ export interface AttachOptions {
   requireEbpf: boolean;
   attachMode: 'auto' | AttachMode;
   maxEntries?: number;
+  /** As for run: failed calls, time per call, the in-kernel filter. */
+  errors?: boolean;
+  latency?: boolean;
+  filterSlots?: readonly number[];
   onEbpfUnavailable?: (error: TsdenetError) => void;
   log?: (line: string) => void;
 }
@@ -50,14 +55,28 @@ function startCounter(target: AttachTarget, options: AttachOptions): { counter?:
   if (nrExecve === undefined || nrExecveat === undefined) throw new Error(`no execve number for ${options.arch}`);
   let counter: SyscallCounter | undefined;
   try {
-    counter = startSyscallCounter({ mode: options.attachMode, nrExecve, nrExecveat, maxEntries: options.maxEntries, log: options.log });
+    counter = startSyscallCounter({
+      mode: options.attachMode,
+      nrExecve,
+      nrExecveat,
+      maxEntries: options.maxEntries,
+      errors: options.errors,
+      latency: options.latency,
+      filterSlots: options.filterSlots,
+      compat: options.arch === 'x86_64',
+      seed: true,
+      log: options.log,
+    });
     counter.seedTree(target.pid);
     return { counter };
   } catch (error) {
     counter?.close();
-    if (!(error instanceof TsdenetError) || options.requireEbpf) throw error;
-    options.onEbpfUnavailable?.(error);
-    return { error };
+    if (!(error instanceof TsdenetError)) throw error;
+    // As for run: the missing capability or kernel feature, named with its fix.
+    const explained = explainEbpfFailure(error);
+    if (options.requireEbpf) throw explained;
+    options.onEbpfUnavailable?.(explained);
+    return { error: explained };
   }
 }
 

@@ -32,6 +32,9 @@ export async function attachSubcommand(options: GlobalOptions, pid: number): Pro
       requireEbpf: options.requireEbpf,
       attachMode: options.attachMode,
       maxEntries: options.maxEntries,
+      errors: options.measure.errors,
+      latency: options.measure.latency,
+      filterSlots: options.filterSlots,
       onEbpfUnavailable: (error: TsdenetError) => {
         process.stderr.write(formatError(error, options.debug, 'warning: eBPF profiling disabled: ') + 'tsdenet: monitoring goes on without syscall counts\n');
       },
@@ -40,18 +43,23 @@ export async function attachSubcommand(options: GlobalOptions, pid: number): Pro
     const summary = buildSummary(result, options, arch ?? process.arch);
     const statistics = session.statistics();
     addStatistics(summary, statistics, session.timedOut);
-    if (statsFile) await writeStatisticsFile(statsFile, statistics);
+    // A report that cannot be written (a full disk) fails the run, exit 1,
+    // but only after what was measured is shown here.
+    const failures: unknown[] = [];
+    if (statsFile) await writeStatisticsFile(statsFile, statistics).catch((error: unknown) => failures.push(error));
     if (out) {
-      await writeJsonLine(out.stream, summary);
-      await out.commit();
+      await out.writeRecord(summary);
+      await out.commit().catch((error: unknown) => failures.push(error));
     }
     // stdout closed early (| head): the records stop there, as with SIGPIPE.
     if (options.json) {
-      if (sink.writable(process.stdout)) await writeJsonLine(process.stdout, summary);
+      // A failure of stdout itself is main.ts's to report (a reader gone: nothing to say).
+      if (sink.writable(process.stdout)) await writeJsonLine(process.stdout, summary).catch(() => undefined);
     } else if (!options.quiet) {
       process.stderr.write(renderSummary(summary));
       if (statistics) process.stderr.write(renderStatistics(statistics, '\nEXECUTION SUMMARY'));
     }
+    if (failures.length > 0) throw failures[0];
     return 0;
   } catch (error) {
     out?.discard();

@@ -6,11 +6,24 @@
 import { TsdenetError } from '../errors.js';
 import { formatError } from './format-error.js';
 import { parseCommandLine } from './parser.js';
+import { guardStandardStreams, standardOutputFailure } from './standard-streams.js';
 
 const EX_SOFTWARE = 70;
 
 export async function main(args: readonly string[]): Promise<number> {
   const debug = args.includes('--debug');
+  guardStandardStreams();
+  const status = await runSubcommand(args, debug);
+  // A failed write is reported on a later tick: let it arrive.
+  await new Promise((resolve) => setImmediate(resolve));
+  const failure = standardOutputFailure();
+  if (failure === undefined) return status;
+  // As for an -o FILE that cannot be written: what was asked for is missing.
+  process.stderr.write(formatError(failure, debug));
+  return failure.exitCode;
+}
+
+async function runSubcommand(args: readonly string[], debug: boolean): Promise<number> {
   try {
     const parsed = await parseCommandLine(args);
     if (parsed.name === 'none') {

@@ -2,14 +2,39 @@
  * JSON Lines output through json-stream-stringify: each record is streamed
  * into the destination, then a newline.
  */
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { JsonStreamStringify } from 'json-stream-stringify';
 
-/** Writes one record as one line and resolves when it is handed to the stream. */
+/**
+ * Resolves when `out` takes more, rejects once it has failed or closed: a
+ * stream that fails (a full disk, a reader gone) never emits 'drain', and
+ * waiting for it would hang tsdenet.
+ */
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (error?: Error): void => {
+      out.off('drain', onDrain);
+      out.off('error', onError);
+      out.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = (): void => settle();
+    const onError = (error: Error): void => settle(error);
+    const onClose = (): void => settle(out.errored ?? new Error('the output was closed'));
+    out.on('drain', onDrain);
+    out.on('error', onError);
+    out.on('close', onClose);
+  });
+}
+
+function writeChunk(out: Writable, chunk: string): Promise<void> | undefined {
+  if (out.destroyed || out.errored) return Promise.reject(out.errored ?? new Error('the output was closed'));
+  return out.write(chunk) ? undefined : drained(out);
+}
+
+/** Writes one record as one line; rejects when the stream fails or is closed. */
 export async function writeJsonLine(out: Writable, record: unknown): Promise<void> {
-  for await (const chunk of new JsonStreamStringify(record)) {
-    if (!out.write(chunk as string)) await once(out, 'drain');
-  }
-  if (!out.write('\n')) await once(out, 'drain');
+  for await (const chunk of new JsonStreamStringify(record)) await writeChunk(out, chunk as string);
+  await writeChunk(out, '\n');
 }

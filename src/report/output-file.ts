@@ -5,9 +5,10 @@
  * user's file name.
  */
 import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, rmSync, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { OutputError } from '../errors.js';
+import { writeJsonLine } from './json.js';
 
 function describe(path: string, error: unknown): OutputError {
   const code = (error as NodeJS.ErrnoException).code ?? 'error';
@@ -56,12 +57,23 @@ export class OutputFile {
     }
   }
 
-  /** Flushes, syncs and moves the file into place. */
-  async commit(): Promise<void> {
-    if (!this.stream.writableEnded) {
-      this.stream.end();
-      await once(this.stream, 'finish').catch(() => undefined);
+  /** Writes one JSON line; a failure is kept and reported by commit(). */
+  async writeRecord(record: unknown): Promise<void> {
+    try {
+      await writeJsonLine(this.stream, record);
+    } catch (error) {
+      this.#error ??= error;
     }
+  }
+
+  /** Flushes, syncs and moves the file into place; throws an OutputError when anything failed. */
+  async commit(): Promise<void> {
+    if (!this.stream.writableEnded && !this.stream.destroyed) this.stream.end();
+    // finished() also settles for a stream that failed before (ENOSPC),
+    // where waiting for 'finish' would hang.
+    await finished(this.stream).catch((error: unknown) => {
+      this.#error ??= error;
+    });
     try {
       if (this.#error) throw this.#error;
       if (this.#tmp !== '') fsyncSync(this.#fd);

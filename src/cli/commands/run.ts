@@ -94,14 +94,18 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
     const summary = buildSummary(result, options, arch ?? process.arch);
     const statistics = session.statistics();
     addStatistics(summary, statistics, session.timedOut);
-    if (statsFile) await writeStatisticsFile(statsFile, statistics);
+    // A report that cannot be written (a full disk) fails the run, exit 1,
+    // but only after what was measured is shown here.
+    const failures: unknown[] = [];
+    if (statsFile) await writeStatisticsFile(statsFile, statistics).catch((error: unknown) => failures.push(error));
     if (out) {
-      await writeJsonLine(out.stream, summary);
-      await out.commit();
+      await out.writeRecord(summary);
+      await out.commit().catch((error: unknown) => failures.push(error));
     }
     // stdout closed early (| head): the records stop there, as with SIGPIPE.
     if (options.json) {
-      if (sink.writable(process.stdout)) await writeJsonLine(process.stdout, summary);
+      // A failure of stdout itself is main.ts's to report (a reader gone: nothing to say).
+      if (sink.writable(process.stdout)) await writeJsonLine(process.stdout, summary).catch(() => undefined);
     } else if (!options.quiet) {
       process.stderr.write(renderSummary(summary, options.measure.format));
       if (statistics) process.stderr.write(renderStatistics(statistics, '\nEXECUTION SUMMARY'));
@@ -110,6 +114,7 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
     if (sc && (sc.dropped > 0 || sc.untracked_threads > 0) && (options.json || options.quiet)) {
       process.stderr.write(`tsdenet: warning: ${sc.dropped} calls lost from the per-process breakdown (counts map full; totals are exact), ${sc.untracked_threads} threads not tracked; raise --max-entries\n`);
     }
+    if (failures.length > 0) throw failures[0];
     return result.exitStatus;
   } catch (error) {
     out?.discard();

@@ -28,6 +28,8 @@ export interface GlobalOptions {
   asRoot: boolean;
   /** Monitoring (denet's flags): see docs/monitoring.md. */
   monitor: MonitorOptions;
+  /** --wait-tree: run ends when the command's whole tree has exited, not the command. */
+  waitTree: boolean;
 }
 
 export interface MonitorOptions {
@@ -104,7 +106,8 @@ export function addGlobalOptions(y: Argv): Argv {
     .option('top', { type: 'number', default: 10, coerce: integerIn('top', 1, 100000), describe: 'how many syscalls top_syscalls lists' })
     .option('debug', { type: 'boolean', default: false, describe: 'libbpf logs and error details on stderr' })
     .option('user', { alias: 'u', type: 'string', requiresArg: true, describe: 'run the command as this user (tsdenet runs as root); under sudo the default is the user who ran sudo' })
-    .option('as-root', { type: 'boolean', default: false, describe: 'under sudo, run the command as root on purpose' }),
+    .option('as-root', { type: 'boolean', default: false, describe: 'under sudo, run the command as root on purpose' })
+    .option('wait-tree', { type: 'boolean', default: false, describe: 'run: end when the command and every process it started have exited (daemons it leaves behind included), not when the command exits' }),
   );
 }
 
@@ -128,5 +131,6 @@ export function toGlobalOptions(argv: Record<string, unknown>, env: NodeJS.Proce
     user: argv.user as string | undefined,
     asRoot: argv['as-root'] === true,
     monitor: toMonitorOptions(argv),
+    waitTree: argv['wait-tree'] === true,
   };
 }

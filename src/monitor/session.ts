@@ -60,6 +60,7 @@ export class MonitorSession {
   readonly #sink: RecordSink;
   readonly #view: LiveView | undefined;
   #timedOut = false;
+  #sampler: TreeSampler | undefined;
 
   constructor(settings: MonitorSettings, sink: RecordSink, stderr: NodeJS.WriteStream = process.stderr) {
     this.#settings = settings;
@@ -79,6 +80,14 @@ export class MonitorSession {
 
   get timedOut(): boolean {
     return this.#timedOut;
+  }
+
+  /**
+   * The tree's running processes as of the last sample, root first (empty
+   * when not monitoring): what a second Ctrl-C kills and --wait-tree waits for.
+   */
+  runningPids(): number[] {
+    return this.#sampler?.runningPids() ?? [];
   }
 
   /** The run summary of everything written so far (undefined before any sample). */
@@ -124,6 +133,7 @@ export class MonitorSession {
       sinceProcessStart: s.sinceProcessStart,
       ebpf: ebpf && ((elapsed) => ebpf.field(elapsed)),
     });
+    this.#sampler = sampler;
     let stopReports = (): void => undefined;
     try {
       if (s.writeEnv) this.#sink.write(collectEnv(target.pid));
@@ -161,6 +171,7 @@ export class MonitorSession {
       take();
     } finally {
       stopReports();
+      this.#sampler = undefined;
       sampler.close();
       this.#view?.finish();
     }

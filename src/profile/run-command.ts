@@ -6,9 +6,10 @@ import { startSyscallCounter, type AttachMode, type CountSnapshot, type SampleTo
 import { TsdenetError } from '../errors.js';
 import type { CommandIdentity } from '../privileges/command-identity.js';
 import { explainEbpfFailure } from '../privileges/explain-ebpf-failure.js';
-import { execsBeforeCommand, exitStatusOf, relaySignals, startChild, type ChildExit, type StartOptions } from '../runner/child.js';
+import { exitStatusOf, launchPlan, relaySignals, startChild, type ChildExit, type StartOptions } from '../runner/child.js';
 import { resolveCommand } from '../runner/resolve.js';
 import { addMissingLiveTasks, liveCommandLines } from './live-processes.js';
+import { waitForTree } from './wait-tree.js';
 import { syscallNumber, type Arch } from '../syscalls/names.js';
 
 export interface RunOptions {
@@ -33,6 +34,13 @@ export interface RunOptions {
   whileRunning?: (running: RunningCommand) => Promise<void>;
   /** Pass the command's stdout/stderr through this function (see StartOptions.relayOutput). */
   relayOutput?: (target: NodeJS.WritableStream, chunk: Buffer) => void;
+  /**
+   * --wait-tree: the run ends when the command and every process of its tree
+   * have exited, not when the command has (whileRunning sees `exited` then).
+   */
+  waitTree?: boolean;
+  /** The tree's running processes as the monitor last saw them (a second Ctrl-C kills them). */
+  treePids?: () => Iterable<number>;
 }
 
 /** The command while it runs, as a monitor sees it. */
@@ -41,6 +49,7 @@ export interface RunningCommand {
   command: readonly string[];
   executable: string;
   startedAtMs: number;
+  /** Settles when the command has exited (with waitTree: when its whole tree has). */
   exited: Promise<ChildExit>;
   kill(signal: NodeJS.Signals): void;
   /** Settles once relayed output is all written (relayOutput only). */
@@ -62,6 +71,7 @@ export interface RunResult {
   exit: ChildExit;
   exitStatus: number;
   startedAtMs: number;
+  /** From just before the fork to the command's exit (with waitTree: the tree's). */
   wallTimeSecs: number;
   /** The signal tsdenet itself received and forwarded, if any. */
   interruptedBy?: NodeJS.Signals;
@@ -109,21 +119,40 @@ export async function runCommand(options: RunOptions): Promise<RunResult> {
     const startedAtMs = Date.now();
     const t0 = process.hrtime.bigint();
     const start: StartOptions = { file: executable, argv: options.command, stdoutToStderr: options.stdoutToStderr, identity: options.identity, relayOutput: options.relayOutput };
-    counter?.armSpawn(process.pid, execsBeforeCommand(start));
+    const plan = launchPlan(start);
+    if (!plan.deathSignal) options.log?.('setpriv with --pdeathsig (util-linux >= 2.33) not found: the command is started directly and would outlive a SIGKILLed tsdenet');
+    counter?.armSpawn(process.pid, plan.wrapperExecs);
     let child;
     try {
       child = startChild(start);
     } finally {
       counter?.disarm();
     }
-    const stopRelay = relaySignals(child);
+    // The tree as known now: the monitor's /proc view, and the counter's
+    // (which follows every fork in the kernel, tp_btf mode only).
+    const tree = (): Set<number> => {
+      const pids = new Set(options.treePids?.() ?? []);
+      try {
+        for (const pid of counter?.sample().liveTgids ?? []) pids.add(pid);
+      } catch {
+        // a failed read leaves the monitor's view
+      }
+      return pids;
+    };
+    const stopRelay = relaySignals(child, tree);
+    const ended = options.waitTree && child.pid > 0
+      ? child.exited.then(async (exit) => {
+          await waitForTree({ treePids: tree, rootPid: child.pid });
+          return exit;
+        })
+      : child.exited;
     const monitoring = child.pid > 0 && options.whileRunning
       ? options.whileRunning({
           pid: child.pid,
           command: options.command,
           executable,
           startedAtMs,
-          exited: child.exited,
+          exited: ended,
           kill: child.kill,
           outputDone: child.outputDone,
           ebpf: ebpf && { mode: ebpf.mode, error: ebpf.error, sample: counter && (() => counter.sample()) },
@@ -137,6 +166,10 @@ export async function runCommand(options: RunOptions): Promise<RunResult> {
     try {
       exit = await child.exited;
       endedAt = process.hrtime.bigint();
+      if (options.waitTree) {
+        await ended;
+        endedAt = process.hrtime.bigint();
+      }
       await monitoring;
     } finally {
       interruptedBy = stopRelay();

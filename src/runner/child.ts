@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import { constants } from 'node:os';
 import { CommandStartError } from '../errors.js';
 import type { CommandIdentity } from '../privileges/command-identity.js';
-import { wrapForIdentity } from '../privileges/credential-wrapper.js';
+import { planLaunch, probeSetpriv, type LaunchPlan } from './launch.js';
 
 export interface ChildExit {
   /** Exit code, or null when killed by a signal. */
@@ -20,7 +20,10 @@ export interface ChildExit {
 export interface StartedChild {
   pid: number;
   exited: Promise<ChildExit>;
+  /** Signals the command while it runs (never a recycled pid). */
   kill(signal: NodeJS.Signals): void;
+  /** True once the command has exited (its pid may belong to someone else). */
+  hasExited(): boolean;
   /** With relayOutput: settles once the command's stdout and stderr are closed. */
   outputDone?: Promise<void>;
 }
@@ -39,9 +42,24 @@ export interface StartOptions {
   relayOutput?: (target: NodeJS.WritableStream, chunk: Buffer) => void;
 }
 
-/** execve calls the counter must skip before the command's own: setpriv's, when switching users. */
-export function execsBeforeCommand(options: StartOptions): number {
-  return options.identity ? 1 : 0;
+/**
+ * How startChild starts this command (setpriv or directly; see launch.ts):
+ * its wrapperExecs are the execve calls the counter must skip.
+ */
+export function launchPlan(options: StartOptions): LaunchPlan {
+  return planLaunch({ file: options.file, argv: options.argv, identity: options.identity }, probeSetpriv());
+}
+
+/** Why exec failed, in words, with the fix where there is one. */
+function describeExecFailure(name: string, err: NodeJS.ErrnoException): CommandStartError {
+  if (err.code === 'E2BIG') {
+    return new CommandStartError(`${name}: argument list too long (E2BIG): the arguments and environment exceed the kernel's limit`, 126, {
+      cause: err,
+      hint: 'pass fewer or shorter arguments (e.g. through xargs or a file), or raise the limit with a larger stack: ulimit -s',
+    });
+  }
+  const code = err.code === 'ENOENT' ? 127 : 126;
+  return new CommandStartError(`${name}: cannot execute: ${err.code ?? err.message}`, code, { cause: err });
 }
 
 /** POSIX shells report death by signal N as 128 + N; tsdenet does the same. */
@@ -57,17 +75,16 @@ export function exitStatusOf(exit: ChildExit): number {
  * spawner arming relies on.
  */
 export function startChild(options: StartOptions): StartedChild {
-  const [argv0, ...args] = options.argv;
+  const argv0 = options.argv[0];
   const stdoutTarget = options.stdoutToStderr ? process.stderr : process.stdout;
   // Output that does not reach the terminal cannot collide with the status line.
   const relayStdout = options.relayOutput !== undefined && stdoutTarget.isTTY === true;
-  // With an identity, setpriv execs the command (argv[0] becomes its path).
-  const launch = options.identity ? wrapForIdentity(options.identity, options.file, args) : undefined;
+  const launch = launchPlan(options);
   let child: ChildProcess;
   try {
-    child = spawn(launch?.file ?? options.file, launch?.args ?? args, {
-      argv0: launch ? undefined : argv0,
-      env: launch?.env,
+    child = spawn(launch.file, launch.args, {
+      argv0: launch.argv0,
+      env: launch.env,
       stdio: [
         'inherit',
         relayStdout ? 'pipe' : options.stdoutToStderr ? process.stderr : 'inherit',
@@ -75,21 +92,21 @@ export function startChild(options: StartOptions): StartedChild {
       ],
     });
   } catch (cause) {
+    // Synchronous failures: E2BIG, for one.
+    if ((cause as NodeJS.ErrnoException).code) throw describeExecFailure(argv0 ?? options.file, cause as NodeJS.ErrnoException);
     throw new CommandStartError(`${argv0 ?? options.file}: cannot start: ${String(cause)}`, 126, { cause });
   }
   if (child.pid === undefined) {
     // spawn reports exec failures asynchronously; the pid is missing then.
     const failed = new Promise<never>((_, reject) => {
-      child.once('error', (err: NodeJS.ErrnoException) => {
-        const code = err.code === 'ENOENT' ? 127 : 126;
-        reject(new CommandStartError(`${argv0 ?? options.file}: cannot execute: ${err.code ?? err.message}`, code, { cause: err }));
-      });
+      child.once('error', (err: NodeJS.ErrnoException) => reject(describeExecFailure(argv0 ?? options.file, err)));
     });
-    return { pid: -1, exited: failed, kill: () => undefined };
+    return { pid: -1, exited: failed, kill: () => undefined, hasExited: () => true };
   }
   const exited = new Promise<ChildExit>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
+  const hasExited = (): boolean => child.exitCode !== null || child.signalCode !== null;
   let outputDone: Promise<void> | undefined;
   const relay = options.relayOutput;
   if (relay) {
@@ -111,25 +128,53 @@ export function startChild(options: StartOptions): StartedChild {
     exited,
     outputDone,
     kill: (signal) => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (!hasExited()) child.kill(signal);
     },
+    hasExited,
   };
 }
 
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
 
+/** kill(2) on each pid; pids that are gone (or never ours to signal) are skipped. */
+function signalPids(pids: Iterable<number>, signal: NodeJS.Signals): void {
+  for (const pid of pids) {
+    if (pid <= 1 || pid === process.pid) continue;
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // exited meanwhile
+    }
+  }
+}
+
 /**
  * Relays termination signals to the command while it runs, so that tsdenet
  * outlives it and still writes the report. A SIGINT typed at a terminal
  * already reached the command (same process group): it is not sent twice.
+ * A second signal means "stop now" (the second Ctrl-C of an impatient user,
+ * or a supervisor's second attempt): the command and every process of its
+ * tree get SIGKILL, and the report is still written. Once the command has
+ * exited (--wait-tree), signals go to what remains of its tree.
+ *
+ * treePids: the tree's running processes as known now. The command itself
+ * is only ever signalled through its ChildProcess, never by a pid that may
+ * have been recycled since it exited.
  * Returns a function that removes the handlers and tells which signal came.
  */
-export function relaySignals(child: StartedChild): () => NodeJS.Signals | undefined {
+export function relaySignals(child: StartedChild, treePids: () => Iterable<number> = () => []): () => NodeJS.Signals | undefined {
   let received: NodeJS.Signals | undefined;
+  const others = (): number[] => [...treePids()].filter((pid) => pid !== child.pid);
   const handler = (signal: NodeJS.Signals): void => {
-    received ??= signal;
-    const fromTerminal = signal === 'SIGINT' && process.stdin.isTTY;
-    if (!fromTerminal) child.kill(signal);
+    if (received !== undefined) {
+      child.kill('SIGKILL');
+      signalPids(others(), 'SIGKILL');
+      return;
+    }
+    received = signal;
+    if (signal === 'SIGINT' && process.stdin.isTTY) return;
+    if (child.hasExited()) signalPids(others(), signal);
+    else child.kill(signal);
   };
   for (const s of FORWARDED) process.on(s, handler);
   return () => {

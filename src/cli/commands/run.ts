@@ -89,6 +89,8 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
       },
       log: options.debug ? (line) => process.stderr.write(`tsdenet: ${line}\n`) : undefined,
       whileRunning: monitorCommand(session),
+      waitTree: options.waitTree,
+      treePids: () => session.runningPids(),
       relayOutput: session.relaysOutput ? (target, chunk) => session.relayOutput(target, chunk) : undefined,
     });
     const summary = buildSummary(result, options, arch ?? process.arch);

@@ -4,6 +4,7 @@
  * else is a bug: "internal error" with the stack, exit 70 (EX_SOFTWARE).
  */
 import { TsdenetError } from '../errors.js';
+import { checkArgumentEncoding, environmentEncodingWarnings } from './argument-encoding.js';
 import { formatError } from './format-error.js';
 import { parseCommandLine } from './parser.js';
 import { guardStandardStreams, standardOutputFailure } from './standard-streams.js';
@@ -25,6 +26,7 @@ export async function main(args: readonly string[]): Promise<number> {
 
 async function runSubcommand(args: readonly string[], debug: boolean): Promise<number> {
   try {
+    checkArgumentEncoding(args);
     const parsed = await parseCommandLine(args);
     if (parsed.name === 'none') {
       if (parsed.output) process.stdout.write(parsed.output.endsWith('\n') ? parsed.output : parsed.output + '\n');
@@ -32,6 +34,7 @@ async function runSubcommand(args: readonly string[], debug: boolean): Promise<n
     }
     switch (parsed.name) {
       case 'run': {
+        if (!parsed.options.quiet) process.stderr.write(environmentEncodingWarnings());
         const { runSubcommand } = await import('./commands/run.js');
         return await runSubcommand(parsed.options, parsed.command);
       }

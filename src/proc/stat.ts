@@ -29,7 +29,17 @@ export interface ProcStat {
   processor: number | null;
 }
 
-/** Parses the text of /proc/<pid>/stat; undefined when it is not one. */
+/**
+ * The name is bytes the program chose (usually UTF-8), while the file is
+ * read one char per byte (latin1, proc-file.ts): decoded as UTF-8 here, with
+ * U+FFFD for bytes that are not, as everywhere in the JSON records ("café"
+ * was reported as "cafÃ©").
+ */
+function decodeName(raw: string): string {
+  return /[\x80-\xff]/.test(raw) ? Buffer.from(raw, 'latin1').toString('utf8') : raw;
+}
+
+/** Parses the text of /proc/<pid>/stat, read as latin1; undefined when it is not one. */
 export function parseStat(text: string): ProcStat | undefined {
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
@@ -41,7 +51,7 @@ export function parseStat(text: string): ProcStat | undefined {
   const processor = f.length > 36 ? Number(f[36]) : NaN;
   const stat: ProcStat = {
     pid: Number(text.slice(0, open - 1)),
-    comm: text.slice(open + 1, close),
+    comm: decodeName(text.slice(open + 1, close)),
     state: f[0] ?? '?',
     ppid: n(1),
     minflt: n(7),

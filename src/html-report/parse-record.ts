@@ -28,6 +28,9 @@ type Json = Record<string, unknown>;
 
 class BadField extends Error {}
 
+/** The largest time a Date holds (ECMAScript: 8.64e15 ms after 1970). */
+const MAX_DATE_MS = 8.64e15;
+
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -63,6 +66,16 @@ class Fields {
     const v = this.#o[k];
     if (v === undefined || v === null) return null;
     if (typeof v !== 'number' || !Number.isFinite(v)) this.#bad(k, 'a number');
+    return v;
+  }
+
+  /**
+   * A wall-clock time in ms since 1970, or null when absent: a number Date
+   * cannot hold (beyond ±8.64e15) made the report throw RangeError.
+   */
+  time(key: string): number | null {
+    const v = this.num(key);
+    if (v !== null && (v < 0 || v > MAX_DATE_MS)) this.#bad(key, 'a time in ms since 1970');
     return v;
   }
 
@@ -142,7 +155,7 @@ function cumulativeSyscallsOf(ebpf: Fields | null): CumulativeSyscalls | null {
 function pointOf(f: Fields, processes: number | null): SamplePoint {
   const ebpf = f.object('ebpf');
   return {
-    tsMs: f.requiredNum('ts_ms'),
+    tsMs: f.time('ts_ms') ?? f.requiredNum('ts_ms'),
     cpuPercent: f.num('cpu_usage'),
     rssKb: f.num('mem_rss_kb'),
     diskReadBytes: f.num('disk_read_bytes'),
@@ -211,7 +224,7 @@ function summaryOf(f: Fields): SummaryInfo {
     signal: f.str('signal'),
     exitStatus: f.num('exit_status'),
     interrupted: f.bool('interrupted'),
-    t0Ms: f.num('t0_ms'),
+    t0Ms: f.time('t0_ms'),
     wallTimeSecs: f.num('wall_time_secs'),
     kernel: f.str('kernel'),
     arch: f.str('arch'),
@@ -230,7 +243,7 @@ function summaryOf(f: Fields): SummaryInfo {
 }
 
 function metadataOf(f: Fields): MetadataInfo {
-  return { pid: f.num('pid'), cmd: f.strings('cmd'), executable: f.str('executable'), t0Ms: f.num('t0_ms') };
+  return { pid: f.num('pid'), cmd: f.strings('cmd'), executable: f.str('executable'), t0Ms: f.time('t0_ms') };
 }
 
 function envOf(f: Fields): EnvInfo {

@@ -35,7 +35,10 @@ export function checkAttachTarget(pid: number, procRoot = '/proc'): AttachTarget
   }
   const stat = parseStat(text);
   if (!stat || stat.state === 'Z' || stat.state === 'X') {
-    throw new AttachError(`process ${pid} has already exited (a zombie waiting for its parent)`);
+    throw new AttachError(
+      `process ${pid} has already exited (a zombie waiting for its parent)`,
+      `there is nothing left to monitor: give the pid of a running process${stat ? ` (its parent is pid ${stat.ppid})` : ''}`,
+    );
   }
   try {
     readFileSync(`${procRoot}/${pid}/io`);

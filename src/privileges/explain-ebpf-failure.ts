@@ -4,6 +4,7 @@
  * /proc/self/status and nothing else (no shell-outs), and it never blames
  * privileges when they are all there.
  */
+import { existsSync } from 'node:fs';
 import { release, userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { TsdenetError } from '../errors.js';
@@ -20,7 +21,11 @@ export interface ExplainContext extends PrivilegeState {
   setupScript: string;
   /** Inside `tsdenet doctor` the hint does not send the user to doctor. */
   inDoctor?: boolean;
+  /** Whether the kernel exposes BTF (/sys/kernel/btf/vmlinux); undefined: not checked. */
+  hasBtf?: boolean;
 }
+
+export const VMLINUX_BTF = '/sys/kernel/btf/vmlinux';
 
 /** This process's privileges, for explainEbpfFailure. */
 export function readExplainContext(): ExplainContext {
@@ -38,7 +43,39 @@ export function readExplainContext(): ExplainContext {
     inInitialUserNamespace: readInInitialUserNamespace(),
     userName,
     setupScript: SETUP_SCRIPT,
+    hasBtf: existsSync(VMLINUX_BTF),
   };
+}
+
+/** The counter's attempts, one per attach mode tried (a CounterStartError has them). */
+function attemptsOf(error: TsdenetError): { mode?: unknown; error?: unknown }[] | undefined {
+  const attempts = (error as { attempts?: unknown }).attempts;
+  return Array.isArray(attempts) ? (attempts as { mode?: unknown; error?: unknown }[]) : undefined;
+}
+
+function attemptError(error: TsdenetError, mode: string): string | undefined {
+  const attempt = attemptsOf(error)?.find((a) => a.mode === mode);
+  if (!attempt) return undefined;
+  return attempt.error instanceof Error ? attempt.error.message : String(attempt.error);
+}
+
+/**
+ * Without BTF the tp_btf counter cannot load, and libbpf says only ESRCH or
+ * ENOENT (it cannot find the tracepoint's type): name the real cause.
+ */
+function explainMissingBtf(error: TsdenetError, ctx: ExplainContext): TsdenetError | undefined {
+  if (ctx.hasBtf !== false || attemptError(error, 'tp_btf') === undefined) return undefined;
+  const fallback = attemptError(error, 'tracepoint');
+  return new TsdenetError(
+    'NO_BTF',
+    `eBPF syscall counting unavailable: the kernel has no BTF (${VMLINUX_BTF} is missing), which the tp_btf counter needs` +
+      (fallback === undefined ? '' : `; the classic tracepoint fallback failed too: ${fallback}`),
+    1,
+    {
+      hint: 'use a kernel built with CONFIG_DEBUG_INFO_BTF=y, or the classic tracepoints: --attach-mode tracepoint (or auto) with tracefs mounted (mount -t tracefs nodev /sys/kernel/tracing)',
+      cause: error,
+    },
+  );
 }
 
 function describeHolder(ctx: ExplainContext): string {
@@ -62,7 +99,19 @@ export function explainEbpfFailure(error: TsdenetError, ctx: ExplainContext = re
     });
   }
   const missing = missingBpfCapabilities(ctx);
-  if (missing.length === 0) return error;
+  if (missing.length === 0) {
+    const noBtf = explainMissingBtf(error, ctx);
+    if (noBtf) return noBtf;
+    // A counter that could not start for another reason (a damaged object,
+    // an old kernel) and says no fix: point at what does find it.
+    if (error.hint === undefined && attemptsOf(error) !== undefined) {
+      return new TsdenetError(error.code, error.message, error.exitCode, {
+        hint: `${ctx.inDoctor ? '' : '`tsdenet doctor` checks what eBPF profiling needs here; '}--debug shows libbpf's log`,
+        cause: error,
+      });
+    }
+    return error;
+  }
   const hint =
     ctx.euid === 0
       ? 'root here lacks them (a container or the capability bounding set dropped them): run on the host, or add them (docker run --cap-add BPF --cap-add PERFMON)'

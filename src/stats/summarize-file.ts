@@ -48,6 +48,9 @@ export async function summarizeFile(path: string): Promise<FileSummary> {
     throw new StatsInputError(`cannot read ${path}: ${code}`, { cause: error, hint: HINTS[code] });
   }
   const statistics = builder.result();
+  if (lines === 0) {
+    throw new StatsInputError(`${path} is empty`, { hint: 'give a file written by tsdenet -o FILE or denet --out FILE (a run that was killed at once may have written nothing)' });
+  }
   if (!statistics) {
     throw new StatsInputError(`no samples in ${path} (${lines} lines, ${unparsed} not a tsdenet or denet record)`, {
       hint: 'give a file written by tsdenet -o FILE or denet --out FILE',

@@ -7,7 +7,13 @@ import type { GlobalOptions } from '../options.js';
 export async function statsSubcommand(options: GlobalOptions, file: string): Promise<number> {
   const { statistics, lines, unparsed, firstUnparsedLine } = await summarizeFile(file);
   if (unparsed > 0 && !options.quiet) {
-    process.stderr.write(`tsdenet: skipped ${unparsed} of ${lines} lines of ${file} that are no tsdenet or denet record (first: line ${firstUnparsedLine})\n`);
+    // A run or copy that was interrupted leaves its last record cut short: say so.
+    const cutShort = unparsed === 1 && firstUnparsedLine === lines;
+    process.stderr.write(
+      cutShort
+        ? `tsdenet: the last line (${lines}) of ${file} is cut short (was the run or the copy interrupted?); what comes before it is summarized\n`
+        : `tsdenet: skipped ${unparsed} of ${lines} lines of ${file} that are no tsdenet or denet record (first: line ${firstUnparsedLine})\n`,
+    );
   }
   // denet's layout: pretty JSON with --json, else the EXECUTION SUMMARY rows.
   const text = options.json ? JSON.stringify(statistics, null, 2) + '\n' : renderStatistics(statistics, 'FILE STATISTICS');

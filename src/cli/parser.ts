@@ -14,17 +14,13 @@ export type ParsedCommand = ChosenCommand | { name: 'none'; output: string };
 
 /** Parses argv (without node and script); never exits the process. */
 export async function parseCommandLine(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<ParsedCommand> {
-  let chosen: ChosenCommand | undefined;
   let output = '';
   let parser = addGlobalOptions(yargs())
     .scriptName('tsdenet')
     .usage('$0 [options] <command>\n\nSyscall-profiling process runner: exact eBPF syscall counts for a command and all its descendants.')
     .parserConfiguration({ 'populate--': true });
-  for (const command of COMMANDS) {
-    parser = parser.command(command.usage, command.describe, command.builder, (argv) => {
-      chosen = command.choose(argv, env);
-    });
-  }
+  // The subcommand is picked from argv._ once parsing is done.
+  for (const command of COMMANDS) parser = parser.command(command.usage, command.describe, command.builder);
   parser = parser
     .example('$0 --enable-ebpf run -- ls -R /usr/share/doc', 'count the syscalls of ls')
     .example('$0 --enable-ebpf --json run -- make | jq .ebpf.syscalls.top_syscalls', 'JSON for jq')
@@ -37,14 +33,31 @@ export async function parseCommandLine(args: readonly string[], env: NodeJS.Proc
     .strict()
     .help()
     .version(VERSION)
-    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    // yargs renders the whole help after every subcommand it runs (to cache
+    // it); wrapping that text costs ~30 ms. Wrap only when help is shown.
+    .wrap(args.includes('--help') || args.includes('-h') ? Math.min(100, process.stdout.columns ?? 100) : null)
     .exitProcess(false)
     .fail((message, error) => {
       if (error) throw error instanceof UsageError ? error : new UsageError(error.message);
       throw new UsageError(message);
     });
-  await parser.parseAsync([...args], {}, (_err, _argv, text) => {
+  skipHelpCache(parser);
+  const argv = await parser.parseAsync([...args], {}, (_err, _argv, text) => {
     output = text;
   });
-  return chosen ?? { name: 'none', output };
+  const entry = output === '' ? COMMANDS.find((c) => c.name === argv._[0]) : undefined;
+  return entry ? entry.choose(argv, env) : { name: 'none', output };
+}
+
+/**
+ * After running a subcommand, yargs (17 and 18, command.js) renders the
+ * whole help text to cache it for later failure messages; tsdenet reports
+ * failures itself, and rendering ~40 options costs 20-30 ms of every start.
+ * Internal API, so applied only where it has the expected shape.
+ */
+function skipHelpCache(parser: object): void {
+  const internals = (parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: unknown } } })
+    .getInternalMethods?.();
+  const usage = internals?.getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }

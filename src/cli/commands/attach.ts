@@ -3,13 +3,10 @@ import { UsageError, type TsdenetError } from '../../errors.js';
 import { attachToProcess } from '../../monitor/attach.js';
 import { checkAttachTarget } from '../../monitor/attach-target.js';
 import { RecordSink } from '../../monitor/record-sink.js';
-import { addStatistics, writeStatisticsFile } from '../../monitor/run-statistics.js';
 import { MonitorSession } from '../../monitor/session.js';
-import { writeJsonLine } from '../../report/json.js';
 import { OutputFile } from '../../report/output-file.js';
-import { renderSummary } from '../../report/table.js';
-import { renderStatistics } from '../../stats/render.js';
 import { currentArch } from '../../syscalls/names.js';
+import { deliverReport } from '../deliver-report.js';
 import { formatError } from '../format-error.js';
 import type { GlobalOptions } from '../options.js';
 import { buildSummary } from './run.js';
@@ -40,26 +37,7 @@ export async function attachSubcommand(options: GlobalOptions, pid: number): Pro
       },
       log: options.debug ? (line) => process.stderr.write(`tsdenet: ${line}\n`) : undefined,
     });
-    const summary = buildSummary(result, options, arch ?? process.arch);
-    const statistics = session.statistics();
-    addStatistics(summary, statistics, session.timedOut);
-    // A report that cannot be written (a full disk) fails the run, exit 1,
-    // but only after what was measured is shown here.
-    const failures: unknown[] = [];
-    if (statsFile) await writeStatisticsFile(statsFile, statistics).catch((error: unknown) => failures.push(error));
-    if (out) {
-      await out.writeRecord(summary);
-      await out.commit().catch((error: unknown) => failures.push(error));
-    }
-    // stdout closed early (| head): the records stop there, as with SIGPIPE.
-    if (options.json) {
-      // A failure of stdout itself is main.ts's to report (a reader gone: nothing to say).
-      if (sink.writable(process.stdout)) await writeJsonLine(process.stdout, summary).catch(() => undefined);
-    } else if (!options.quiet) {
-      process.stderr.write(renderSummary(summary));
-      if (statistics) process.stderr.write(renderStatistics(statistics, '\nEXECUTION SUMMARY'));
-    }
-    if (failures.length > 0) throw failures[0];
+    await deliverReport(buildSummary(result, options, arch ?? process.arch), options, { out, statsFile, sink, session });
     return 0;
   } catch (error) {
     out?.discard();

@@ -2,22 +2,19 @@
 import { release } from 'node:os';
 import { ATTACH_POINTS } from '../../bpf/counter.js';
 import { runCommand, type RunResult } from '../../profile/run-command.js';
-import { writeJsonLine } from '../../report/json.js';
 import { OutputFile } from '../../report/output-file.js';
 import type { SummaryRecord } from '../../report/summary.js';
-import { renderSummary } from '../../report/table.js';
 import { buildSyscallReport } from '../../syscalls/aggregate.js';
 import { currentArch } from '../../syscalls/names.js';
 import { UsageError, type TsdenetError } from '../../errors.js';
 import { VERSION } from '../../version.js';
 import { chooseCommandIdentity, describeIdentity } from '../../privileges/command-identity.js';
 import type { GlobalOptions } from '../options.js';
+import { deliverReport } from '../deliver-report.js';
 import { formatError } from '../format-error.js';
 import { monitorCommand } from '../../monitor/command-monitor.js';
 import { RecordSink } from '../../monitor/record-sink.js';
-import { addStatistics, writeStatisticsFile } from '../../monitor/run-statistics.js';
 import { MonitorSession } from '../../monitor/session.js';
-import { renderStatistics } from '../../stats/render.js';
 
 /** The closing `summary` record (also used by `attach`). */
 export function buildSummary(result: RunResult, options: GlobalOptions, arch: string): SummaryRecord {
@@ -93,30 +90,7 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
       treePids: () => session.runningPids(),
       relayOutput: session.relaysOutput ? (target, chunk) => session.relayOutput(target, chunk) : undefined,
     });
-    const summary = buildSummary(result, options, arch ?? process.arch);
-    const statistics = session.statistics();
-    addStatistics(summary, statistics, session.timedOut);
-    // A report that cannot be written (a full disk) fails the run, exit 1,
-    // but only after what was measured is shown here.
-    const failures: unknown[] = [];
-    if (statsFile) await writeStatisticsFile(statsFile, statistics).catch((error: unknown) => failures.push(error));
-    if (out) {
-      await out.writeRecord(summary);
-      await out.commit().catch((error: unknown) => failures.push(error));
-    }
-    // stdout closed early (| head): the records stop there, as with SIGPIPE.
-    if (options.json) {
-      // A failure of stdout itself is main.ts's to report (a reader gone: nothing to say).
-      if (sink.writable(process.stdout)) await writeJsonLine(process.stdout, summary).catch(() => undefined);
-    } else if (!options.quiet) {
-      process.stderr.write(renderSummary(summary, options.measure.format));
-      if (statistics) process.stderr.write(renderStatistics(statistics, '\nEXECUTION SUMMARY'));
-    }
-    const sc = summary.ebpf?.syscalls;
-    if (sc && (sc.dropped > 0 || sc.untracked_threads > 0) && (options.json || options.quiet)) {
-      process.stderr.write(`tsdenet: warning: ${sc.dropped} calls lost from the per-process breakdown (counts map full; totals are exact), ${sc.untracked_threads} threads not tracked; raise --max-entries\n`);
-    }
-    if (failures.length > 0) throw failures[0];
+    await deliverReport(buildSummary(result, options, arch ?? process.arch), options, { out, statsFile, sink, session });
     return result.exitStatus;
   } catch (error) {
     out?.discard();

@@ -20,8 +20,8 @@ describe('a command that leaves a background process behind', () => {
   });
 
   it('--wait-tree waits for it, samples it, and times the whole tree', async () => {
-    // Seen by the monitor as the shell's child (sampled every 100 ms) before the shell exits.
-    const result = await runCli(['--json', '--wait-tree', 'run', '--', 'sh', '-c', 'sleep 0.9 >/dev/null & sleep 0.3; exit 3']);
+    // Seen by the monitor as the shell's child (sampled every 20 ms here) before the shell exits.
+    const result = await runCli(['--json', '-i', '20', '--wait-tree', 'run', '--', 'sh', '-c', 'sleep 0.9 >/dev/null & sleep 0.3; exit 3']);
     expect(result.code).toBe(3);
     const summary = lastRecord(result.stdout);
     expect(summary).toMatchObject({ exit_code: 3, exit_status: 3, interrupted: false });
@@ -32,7 +32,7 @@ describe('a command that leaves a background process behind', () => {
   });
 
   it('--wait-tree: a signal after the command exited goes to what remains of the tree', async () => {
-    const cli = startCli(['--json', '--wait-tree', 'run', '--', 'sh', '-c', 'sleep 30 >/dev/null & sleep 0.3; exit 0']);
+    const cli = startCli(['--json', '-i', '20', '--wait-tree', 'run', '--', 'sh', '-c', 'sleep 30 >/dev/null & sleep 0.3; exit 0']);
     killOnFinish(() => [cli.child.pid ?? 0]);
     const orphaned = await cli.waitForRecord((r) => r.kind === 'tree' && r.parent === null && childPids(r).length === 1);
     const [sleeper] = childPids(orphaned);

@@ -6,15 +6,18 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { readLinesFrom } from '../stats/read-lines.js';
 import { ReportInputError } from './errors.js';
 import { ModelBuilder, type ModelOptions, type ReportModel } from './model.js';
 import { parseRecord } from './parse-record.js';
 
 const INPUT_HINT = 'give the JSON Lines file of a run: tsdenet --json run -- CMD > run.jsonl (or -o run.jsonl), or denet\'s -o/--json output';
 
-/** Reads `lines` into a model; `name` names the input in errors. */
-export async function readModel(lines: AsyncIterable<string> | Iterable<string>, name: string, options: ModelOptions): Promise<ReportModel> {
+/**
+ * Reads `lines` into a model; `name` names the input in errors. A null line
+ * is one too long to be a record (a binary file without newlines).
+ */
+export async function readModel(lines: AsyncIterable<string | null> | Iterable<string | null>, name: string, options: ModelOptions): Promise<ReportModel> {
   const builder = new ModelBuilder(options);
   let number = 0;
   let nonBlank = 0;
@@ -22,6 +25,12 @@ export async function readModel(lines: AsyncIterable<string> | Iterable<string>,
   let lastLineNotJson: number | undefined;
   for await (const text of lines) {
     number++;
+    if (text === null) {
+      nonBlank++;
+      builder.invalid(number, 'too long to be a record');
+      firstProblem ??= `line ${number} is too long to be a record`;
+      continue;
+    }
     if (text.trim() === '') continue;
     nonBlank++;
     let value: unknown;
@@ -74,15 +83,17 @@ export async function readModelFromFile(path: string, options: Omit<ModelOptions
     }
     input = createReadStream(path);
   }
-  // A read error mid-file (EIO) ends the line iterator with that error.
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  // Lines of bounded length: readline keeps any line whole, and a large file
+  // without newlines threw RangeError (Invalid string length). A read error
+  // mid-file (EIO) ends the iterator with that error.
+  async function* texts(): AsyncGenerator<string | null> {
+    for await (const line of readLinesFrom(input as AsyncIterable<Buffer>)) yield line.overlong ? null : line.text;
+  }
   try {
-    return await readModel(lines, name, { ...options, fileLabel: name });
+    return await readModel(texts(), name, { ...options, fileLabel: name });
   } catch (error) {
     if (error instanceof ReportInputError) throw error;
     if ((error as NodeJS.ErrnoException).code) throw describeOpenError(name, error);
     throw error;
-  } finally {
-    lines.close();
   }
 }

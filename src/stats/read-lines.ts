@@ -9,8 +9,13 @@ export type Line = { number: number; text: string; overlong?: false } | { number
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 
-/** Yields each line (without its newline), numbered from 1. */
-export async function* readLines(path: string, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<Line> {
+/** Yields each line of the file (without its newline), numbered from 1. */
+export function readLines(path: string, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<Line> {
+  return readLinesFrom(createReadStream(path, { highWaterMark: 1024 * 1024 }), maxLineBytes);
+}
+
+/** The same for any byte stream (stdin for `report -`). */
+export async function* readLinesFrom(input: AsyncIterable<Buffer>, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<Line> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let overlong = false;
@@ -25,7 +30,7 @@ export async function* readLines(path: string, maxLineBytes = DEFAULT_MAX_LINE_B
     overlong = false;
     return line;
   };
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of input) {
     let start = 0;
     for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
       yield finish(chunk.subarray(start, nl));

@@ -5,7 +5,7 @@
  * hangs or crashes tsdenet. The real CLI, no privileges.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, cpSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli, runProgram } from '../helpers/cli.js';
@@ -112,6 +112,17 @@ describe('inputs of stats and report', () => {
       expectCleanError(await runCli(['stats', input]), 1, stats);
       expectCleanError(await runCli(['report', input, '-o', join(dir, 'r.html')]), 1, report);
     }
+  });
+
+  it('a large file without newlines (an image, a core dump): a clean error, bounded memory', async () => {
+    // 65 MiB of zeros (sparse): longer than any record. readline kept it whole,
+    // and from 512 MiB on `report` died of RangeError: Invalid string length.
+    const big = join(tempDir('big'), 'core');
+    const fd = openSync(big, 'w');
+    ftruncateSync(fd, 65 * 1024 * 1024);
+    closeSync(fd);
+    expectCleanError(await runCli(['report', big, '-o', `${big}.html`]), 1, /core holds no tsdenet or denet record \(1 line\(s\) read; line 1 is too long to be a record\)$/);
+    expectCleanError(await runCli(['stats', big]), 1, /no samples in .*core/);
   });
 
   it('truncated (a run or copy cut short): what was read is kept, and the cut is named', async () => {

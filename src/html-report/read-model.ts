@@ -11,6 +11,12 @@ import { ReportInputError } from './errors.js';
 import { ModelBuilder, type ModelOptions, type ReportModel } from './model.js';
 import { parseRecord } from './parse-record.js';
 
+/**
+ * Longer lines are no record. Far above any real one (the summary of a run
+ * with --per-thread and a million threads), below V8's longest string.
+ */
+const MAX_LINE_BYTES = 256 * 1024 * 1024;
+
 const INPUT_HINT = 'give the JSON Lines file of a run: tsdenet --json run -- CMD > run.jsonl (or -o run.jsonl), or denet\'s -o/--json output';
 
 /**
@@ -87,7 +93,7 @@ export async function readModelFromFile(path: string, options: Omit<ModelOptions
   // without newlines threw RangeError (Invalid string length). A read error
   // mid-file (EIO) ends the iterator with that error.
   async function* texts(): AsyncGenerator<string | null> {
-    for await (const line of readLinesFrom(input as AsyncIterable<Buffer>)) yield line.overlong ? null : line.text;
+    for await (const line of readLinesFrom(input as AsyncIterable<Buffer>, MAX_LINE_BYTES)) yield line.overlong ? null : line.text;
   }
   try {
     return await readModel(texts(), name, { ...options, fileLabel: name });

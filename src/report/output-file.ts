@@ -4,7 +4,7 @@
  * crash or a full disk never leaves a half-written report under the
  * user's file name.
  */
-import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { OutputError } from '../errors.js';
@@ -20,6 +20,14 @@ function describe(path: string, error: unknown): OutputError {
     EISDIR: 'give a file name, not a directory',
   };
   return new OutputError(`cannot write ${path}: ${code}`, { cause: error, hint: hints[code] });
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export class OutputFile {
@@ -49,6 +57,8 @@ export class OutputFile {
         throw describe(path, error);
       }
     }
+    // Found only at the rename otherwise: after the command ran, records lost.
+    if (path.endsWith('/') || isDirectory(path)) throw describe(path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
     const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     try {
       return new OutputFile(path, tmp, openSync(tmp, 'wx', 0o644));

@@ -81,10 +81,13 @@ describe('output that cannot be written', () => {
     expect(both.stdout.trim()).toBe('0');
   });
 
-  it('a missing or unwritable directory for -o is found before the command runs', async () => {
+  it('a missing or unwritable directory, or a directory, for -o is found before the command runs', async () => {
     const dir = tempDir('outdir');
     const marker = join(dir, 'ran');
     expectCleanError(await runCli(['-o', join(dir, 'missing', 'x.jsonl'), 'run', '--', 'touch', marker]), 1, /cannot write .*ENOENT$/);
+    // A directory was found only at the final rename, the records lost.
+    expectCleanError(await runCli(['-o', dir, 'run', '--', 'touch', marker]), 1, /cannot write .*: EISDIR$/);
+    expectCleanError(await runCli(['-o', `${dir}/`, 'run', '--', 'touch', marker]), 1, /cannot write .*: EISDIR$/);
     const locked = join(dir, 'locked');
     mkdirSync(locked);
     chmodSync(locked, 0o555);

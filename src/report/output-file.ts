@@ -5,9 +5,9 @@
  * user's file name.
  */
 import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { OutputError } from '../errors.js';
+import { OutputError, UsageError } from '../errors.js';
 import { writeJsonLine } from './json.js';
 
 function describe(path: string, error: unknown): OutputError {
@@ -65,6 +65,25 @@ export class OutputFile {
     } catch (error) {
       throw describe(path, error);
     }
+  }
+
+  /**
+   * Opens several files, all or none: a failure removes the temporary files
+   * already made (the first one was left behind when --stats failed).
+   */
+  static openAll(paths: readonly (string | undefined)[]): (OutputFile | undefined)[] {
+    const given = paths.filter((p): p is string => p !== undefined).map((p) => resolve(p));
+    if (new Set(given).size < given.length) {
+      throw new UsageError('two outputs name the same file', { hint: 'give -o and --stats different files' });
+    }
+    const opened: (OutputFile | undefined)[] = [];
+    try {
+      for (const path of paths) opened.push(path === undefined ? undefined : OutputFile.open(path));
+    } catch (error) {
+      for (const file of opened) file?.discard();
+      throw error;
+    }
+    return opened;
   }
 
   /** Writes one JSON line; a failure is kept and reported by commit(). */

@@ -5,7 +5,7 @@
  * hangs or crashes tsdenet. The real CLI, no privileges.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, cpSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, cpSync, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli, runProgram } from '../helpers/cli.js';
@@ -88,6 +88,12 @@ describe('output that cannot be written', () => {
     // A directory was found only at the final rename, the records lost.
     expectCleanError(await runCli(['-o', dir, 'run', '--', 'touch', marker]), 1, /cannot write .*: EISDIR$/);
     expectCleanError(await runCli(['-o', `${dir}/`, 'run', '--', 'touch', marker]), 1, /cannot write .*: EISDIR$/);
+    // -o's temporary file was left behind when --stats could not be opened.
+    expectCleanError(await runCli(['-o', join(dir, 'a.jsonl'), '--stats', join(dir, 'missing', 's.json'), 'run', '--', 'touch', marker]), 1, /cannot write .*s\.json: ENOENT$/);
+    expect(readdirSync(dir)).toEqual([]);
+    const same = await runCli(['-o', join(dir, 'a.jsonl'), '--stats', join(dir, '.', 'a.jsonl'), 'run', '--', 'touch', marker]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toMatch(/^tsdenet: two outputs name the same file\ntsdenet: fix: give -o and --stats different files\n/);
     const locked = join(dir, 'locked');
     mkdirSync(locked);
     chmodSync(locked, 0o555);

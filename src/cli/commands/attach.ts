@@ -18,8 +18,7 @@ export async function attachSubcommand(options: GlobalOptions, pid: number): Pro
     throw new UsageError(`eBPF profiling supports x86_64 and arm64, not ${process.arch}`);
   }
   const target = checkAttachTarget(pid);
-  const out = options.out === undefined ? undefined : OutputFile.open(options.out);
-  const statsFile = options.monitor.statsFile === undefined ? undefined : OutputFile.open(options.monitor.statsFile);
+  const [out, statsFile] = OutputFile.openAll([options.out, options.monitor.statsFile]);
   const sink = new RecordSink([options.json ? process.stdout : undefined, out?.stream]);
   const session = new MonitorSession({ ...options.monitor, intervalReportMs: options.measure.intervalReportMs, live: !options.json && !options.quiet, top: options.top, arch: arch ?? 'x86_64' }, sink);
   try {

@@ -64,8 +64,7 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
   // Root under sudo: the command runs as the user who ran sudo, never as root by accident.
   const identity = chooseCommandIdentity({ euid: process.geteuid?.() ?? -1, env: process.env, user: options.user, asRoot: options.asRoot });
   if (identity && !options.quiet) process.stderr.write(`tsdenet: ${describeIdentity(identity)}\n`);
-  const out = options.out === undefined ? undefined : OutputFile.open(options.out);
-  const statsFile = options.monitor.statsFile === undefined ? undefined : OutputFile.open(options.monitor.statsFile);
+  const [out, statsFile] = OutputFile.openAll([options.out, options.monitor.statsFile]);
   const sink = new RecordSink([options.json ? process.stdout : undefined, out?.stream]);
   const session = new MonitorSession({ ...options.monitor, intervalReportMs: options.measure.intervalReportMs, live: !options.json && !options.quiet, top: options.top, arch: arch ?? 'x86_64' }, sink);
   try {

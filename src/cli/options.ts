@@ -87,7 +87,7 @@ export function toMonitorOptions(argv: Record<string, unknown>): MonitorOptions 
     durationSecs: argv.duration as number,
     sinceProcessStart: argv['since-process-start'] === true,
     excludeChildren: argv['exclude-children'] === true,
-    statsFile: argv.stats as string | undefined,
+    statsFile: fileName(argv, 'stats', '--stats'),
     writeEnv: argv['write-env'] === true,
   };
 }
@@ -111,6 +111,13 @@ export function addGlobalOptions(y: Argv): Argv {
   );
 }
 
+/** An empty name passed every check up to the final rename, after the run. */
+function fileName(argv: Record<string, unknown>, flag: string, shown: string): string | undefined {
+  const value = argv[flag] as string | undefined;
+  if (value === '') throw new UsageError(`${shown} needs a file name`);
+  return value;
+}
+
 /** The typed global options from yargs' argv. */
 export function toGlobalOptions(argv: Record<string, unknown>, env: NodeJS.ProcessEnv): GlobalOptions {
   const requireEbpf = argv['require-ebpf'] === true || env.TSDENET_REQUIRE_EBPF === '1';
@@ -118,7 +125,7 @@ export function toGlobalOptions(argv: Record<string, unknown>, env: NodeJS.Proce
   checkIntervalReport(measure, argv['enable-ebpf'] === true || requireEbpf, argv.json === true, argv.out as string | undefined);
   return {
     json: argv.json === true,
-    out: argv.out as string | undefined,
+    out: fileName(argv, 'out', '-o/--out'),
     quiet: argv.quiet === true,
     enableEbpf: argv['enable-ebpf'] === true || requireEbpf,
     requireEbpf,

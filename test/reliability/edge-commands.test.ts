@@ -5,7 +5,7 @@
  * privileges.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, lastRecord, runCli, runProgram } from '../helpers/cli.js';
@@ -35,6 +35,27 @@ describe('commands that end or behave oddly', () => {
     const json = await runCli(['--json', 'run', '--', ...closes]);
     expect(json.code).toBe(3);
     expect(lastRecord(json.stdout)).toMatchObject({ exit_status: 3 });
+  });
+});
+
+describe('commands that cannot start', () => {
+  it('a directory, a script whose interpreter is missing, an empty name: one clear error before anything runs', async () => {
+    const dir = tempDir('cannot-start');
+    const script = join(dir, 'script');
+    writeFileSync(script, '#!/nonexistent/interpreter -x\necho ran\n');
+    chmodSync(script, 0o755);
+    const cases: [string, number, string][] = [
+      [dir, 126, `tsdenet: ${dir}: is a directory\ntsdenet: fix: give the program to run, not a directory\n`],
+      // Through setpriv this was setpriv's own message, after a report of a command that never ran.
+      [script, 126, `tsdenet: ${script}: bad interpreter /nonexistent/interpreter: no such file\ntsdenet: fix: install /nonexistent/interpreter, or fix the script's first line (#!)\n`],
+      ['', 127, 'tsdenet: empty command name\ntsdenet: fix: give the command after --, e.g. tsdenet run -- ls -l\n'],
+    ];
+    for (const [command, code, stderr] of cases) {
+      const r = await runCli(['--json', 'run', '--', command]);
+      expect(r.code, command).toBe(code);
+      expect(r.stderr, command).toBe(stderr);
+      expect(r.stdout, command).toBe('');
+    }
   });
 });
 

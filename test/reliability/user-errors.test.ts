@@ -91,6 +91,11 @@ describe('output that cannot be written', () => {
     // -o's temporary file was left behind when --stats could not be opened.
     expectCleanError(await runCli(['-o', join(dir, 'a.jsonl'), '--stats', join(dir, 'missing', 's.json'), 'run', '--', 'touch', marker]), 1, /cannot write .*s\.json: ENOENT$/);
     expect(readdirSync(dir)).toEqual([]);
+    for (const flag of ['-o', '--stats']) {
+      const empty = await runCli([flag, '', 'run', '--', 'touch', marker]);
+      expect(empty.code).toBe(2);
+      expect(empty.stderr).toMatch(/^tsdenet: (-o\/--out|--stats) needs a file name\n/);
+    }
     const same = await runCli(['-o', join(dir, 'a.jsonl'), '--stats', join(dir, '.', 'a.jsonl'), 'run', '--', 'touch', marker]);
     expect(same.code).toBe(2);
     expect(same.stderr).toMatch(/^tsdenet: two outputs name the same file\ntsdenet: fix: give -o and --stats different files\n/);

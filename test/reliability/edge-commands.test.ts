@@ -77,21 +77,23 @@ describe('a huge argv', () => {
     mkdirSync(dir, { recursive: true });
     copyFileSync('/bin/true', join(dir, 'x'));
     const head = [BIN, '-q', 'run', '--', './x'];
+    const arg = 'y'.repeat(999);
     // Same argv as `node BIN …` (argv0 included), on a program that starts fast.
     const fits = (n: number): boolean =>
-      spawnSync('/bin/true', [...head, ...Array<string>(n).fill('y')], { argv0: process.execPath, stdio: 'ignore' }).error === undefined;
-    // The largest argv tsdenet itself can be started with (bisection).
-    let lo = 1000;
-    let hi = 400_000;
+      spawnSync('/bin/true', [...head, ...Array<string>(n).fill(arg)], { argv0: process.execPath, stdio: 'ignore' }).error === undefined;
+    // The most 1000-byte arguments tsdenet itself can be started with (bisection),
+    // less one for the exec'd file names, which differ by a few bytes.
+    let lo = 1;
+    let hi = 8192;
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
       if (fits(mid)) lo = mid;
       else hi = mid;
     }
-    const r = await runProgram(process.execPath, [...head, ...Array<string>(lo - 2).fill('y')], { cwd: dir });
+    const r = await runProgram(process.execPath, [...head, ...Array<string>(lo - 1).fill(arg)], { cwd: dir });
     expect(r.code, r.stderr.slice(0, 300)).toBe(126);
     expect(r.stderr).toBe(
-      './x: argument list too long (E2BIG): the arguments and environment exceed the kernel\'s limit\n'.replace(/^/, 'tsdenet: ') +
+      "tsdenet: ./x: argument list too long (E2BIG): the arguments and environment exceed the kernel's limit\n" +
         'tsdenet: fix: pass fewer or shorter arguments (e.g. through xargs or a file), or raise the limit with a larger stack: ulimit -s\n',
     );
   });

@@ -5,6 +5,7 @@
 //   src/syscalls/table-x86_64.ts  <- /usr/include/x86_64-linux-gnu/asm/unistd_64.h
 //                                    (package linux-libc-dev)
 //   src/syscalls/table-i386.ts    <- /usr/include/x86_64-linux-gnu/asm/unistd_32.h
+//   src/syscalls/table-x32.ts     <- /usr/include/x86_64-linux-gnu/asm/unistd_x32.h
 //                                    (package linux-libc-dev; 32-bit x86 compat numbering)
 //   src/syscalls/table-arm64.ts   <- /usr/aarch64-linux-gnu/include/asm/unistd.h
 //                                    (package linux-libc-dev-arm64-cross; expanded with
@@ -32,6 +33,7 @@ const UNIFIED_TBL = join(ROOT, 'scripts', 'syscalls-unified.tbl');
 
 const X86_64_HEADER = '/usr/include/x86_64-linux-gnu/asm/unistd_64.h';
 const I386_HEADER = '/usr/include/x86_64-linux-gnu/asm/unistd_32.h';
+const X32_HEADER = '/usr/include/x86_64-linux-gnu/asm/unistd_x32.h';
 const ARM64_INCLUDE_DIR = '/usr/aarch64-linux-gnu/include';
 const ARM64_HEADER = `${ARM64_INCLUDE_DIR}/asm/unistd.h`;
 const ARM64_GENERIC_HEADER = `${ARM64_INCLUDE_DIR}/asm-generic/unistd.h`;
@@ -97,6 +99,17 @@ function parsePlainHeader(path, pkg) {
   const table = new Map();
   for (const line of readText(path, pkg).split('\n')) {
     const m = /^#define\s+__NR_(\w+)\s+(\d+)\s*$/.exec(line);
+    if (m) put(table, Number(m[2]), m[1], path);
+  }
+  if (table.size === 0) fail(`${path}: no __NR_ definitions found`);
+  return table;
+}
+
+/** unistd_x32.h: `#define __NR_read (__X32_SYSCALL_BIT + 0)`; the table is indexed without the bit. */
+function parseX32Header(path, pkg) {
+  const table = new Map();
+  for (const line of readText(path, pkg).split('\n')) {
+    const m = /^#define\s+__NR_(\w+)\s+\(__X32_SYSCALL_BIT \+ (\d+)\)\s*$/.exec(line);
     if (m) put(table, Number(m[2]), m[1], path);
   }
   if (table.size === 0) fail(`${path}: no __NR_ definitions found`);
@@ -226,7 +239,7 @@ function generate() {
           `${unifiedRel} (unified numbers >= 424 after Linux 6.1; added: ${describeAdded(addedUnified)})`,
           `x86_64-only additions in scripts/gen-syscall-tables.mjs: ${X86_64_EXTRA.map(([n, s]) => `${n} ${s}`).join(', ')}`,
         ],
-        notes: ['x32 numbers (unistd_x32.h, 512-547 and the x32 bit) are not included.'],
+        notes: ['x32 numbers (unistd_x32.h) are in table-x32.ts.'],
         table,
       }),
     });
@@ -242,6 +255,24 @@ function generate() {
         arch: 'i386 (32-bit x86, also the ia32 compat numbering on x86_64)',
         sources: [
           `${I386_HEADER} (Debian linux-libc-dev ${libcDev})`,
+          `${unifiedRel} (unified numbers >= 424 after Linux 6.1; added: ${describeAdded(addedUnified)})`,
+        ],
+        notes: [],
+        table,
+      }),
+    });
+  }
+  {
+    const table = parseX32Header(X32_HEADER, 'linux-libc-dev');
+    const addedUnified = merge(table, unified, unifiedRel);
+    outputs.push({
+      file: 'src/syscalls/table-x32.ts',
+      text: render({
+        constName: 'X32_SYSCALL_NAMES',
+        maxName: 'X32_SYSCALL_MAX',
+        arch: 'x32 (the ILP32 ABI on x86_64; numbers without __X32_SYSCALL_BIT)',
+        sources: [
+          `${X32_HEADER} (Debian linux-libc-dev ${libcDev})`,
           `${unifiedRel} (unified numbers >= 424 after Linux 6.1; added: ${describeAdded(addedUnified)})`,
         ],
         notes: [],

@@ -3,6 +3,7 @@
 
 import { ARM64_SYSCALL_NAMES } from './table-arm64.js';
 import { I386_SYSCALL_NAMES } from './table-i386.js';
+import { X32_SYSCALL_NAMES } from './table-x32.js';
 import { X86_64_SYSCALL_NAMES } from './table-x86_64.js';
 
 /** Architectures tsdenet traces natively. */
@@ -92,7 +93,7 @@ for (const [nr, name] of I386_SYSCALL_NAMES.entries()) if (name !== undefined) i
 /** Name of the syscall counted in `slot`, with the table of the ABI that made it. */
 export function slotName(slot: number, arch: Arch): string {
   if (arch === 'x86_64') {
-    if (slot >= X32_SLOT_BIT) return syscallName(slot - X32_SLOT_BIT, 'x86_64');
+    if (slot >= X32_SLOT_BIT) return lookup(X32_SYSCALL_NAMES, slot - X32_SLOT_BIT);
     if (slot >= COMPAT_SLOT_BASE && slot < 2 * COMPAT_SLOT_BASE) return i386SyscallName(slot - COMPAT_SLOT_BASE);
   }
   return syscallName(slot, arch);

@@ -9,7 +9,7 @@
 //   scripts/syscalls-unified.tbl (unified numbers >= 424 after Linux 6.1; added: 19 (451-469))
 //   x86_64-only additions in scripts/gen-syscall-tables.mjs: 335 uretprobe, 336 uprobe
 //
-// x32 numbers (unistd_x32.h, 512-547 and the x32 bit) are not included.
+// x32 numbers (unistd_x32.h) are in table-x32.ts.
 //
 // 383 names, highest number 469.
 

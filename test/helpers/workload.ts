@@ -3,19 +3,30 @@
  * (gcc, from Debian's build-essential) and gives the expected counts.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const built = new Map<string, string>();
+let dir: string | undefined;
+
+/** One directory per test process, removed when it exits. */
+function fixtureDir(): string {
+  if (!dir) {
+    const created = mkdtempSync(join(tmpdir(), 'tsdenet-fixture-'));
+    process.once('exit', () => rmSync(created, { recursive: true, force: true }));
+    dir = created;
+  }
+  return dir;
+}
 
 export function buildFixture(name: string, extraFlags: string[] = []): string {
   const key = [name, ...extraFlags].join(' ');
   const cached = built.get(key);
   if (cached) return cached;
-  const out = join(mkdtempSync(join(tmpdir(), 'tsdenet-fixture-')), name);
+  const out = join(fixtureDir(), extraFlags.length ? `${name}${extraFlags.join('')}` : name);
   execFileSync('gcc', ['-O1', '-Wall', '-o', out, join(FIXTURES, `${name}.c`), '-lpthread', ...extraFlags]);
   built.set(key, out);
   return out;

@@ -10,12 +10,14 @@ import {
 import { syscallName } from '../../../src/syscalls/names.js';
 import { ARM64_SYSCALL_NAMES } from '../../../src/syscalls/table-arm64.js';
 import { I386_SYSCALL_NAMES } from '../../../src/syscalls/table-i386.js';
+import { X32_SYSCALL_NAMES } from '../../../src/syscalls/table-x32.js';
 import { X86_64_SYSCALL_NAMES } from '../../../src/syscalls/table-x86_64.js';
 
 const TABLES = {
   x86_64: X86_64_SYSCALL_NAMES,
   arm64: ARM64_SYSCALL_NAMES,
   i386: I386_SYSCALL_NAMES,
+  x32: X32_SYSCALL_NAMES,
 } as const;
 
 function tableNames(): Set<string> {

@@ -30,6 +30,9 @@ describe('filterSlots', () => {
     expect(slotName(3, 'x86_64')).toBe('close');
     expect(slotName(512 + 3, 'x86_64')).toBe('read');
     expect(slotName(0x40000000 + 1, 'x86_64')).toBe('write');
+    // x32's own numbers: 512 is rt_sigaction there (nothing in the 64-bit table).
+    expect(slotName(0x40000000 + 512, 'x86_64')).toBe('rt_sigaction');
+    expect(slotName(0x40000000 + 999, 'x86_64')).toBe('syscall_999');
     expect(slotName(63, 'arm64')).toBe('read');
   });
 });

@@ -50,13 +50,9 @@ import { BpfObject } from './object.js';
 import { listTreeTasks } from './proc-tree.js';
 import { forkChildPidOffset } from './tracefs.js';
 
-/** tp_btf: BTF raw tracepoint raw_syscalls:sys_enter; tracepoint: the classic one through tracefs. */
-export type AttachMode = 'tp_btf' | 'tracepoint';
+import { ATTACH_POINTS, type AttachMode } from './names.js';
 
-export const ATTACH_POINTS: Record<AttachMode, string> = {
-  tp_btf: 'tp_btf/sys_enter',
-  tracepoint: 'tracepoint/raw_syscalls/sys_enter',
-};
+export { ATTACH_POINTS, type AttachMode };
 
 export const DEFAULT_MAX_ENTRIES = 1 << 20;
 

@@ -2,6 +2,14 @@
  * Names of the programs and maps in bpf/*.bpf.o, referenced only from here
  * (a test checks each exists in the committed objects).
  */
+/** tp_btf: BTF raw tracepoint raw_syscalls:sys_enter; tracepoint: the classic one through tracefs. */
+export type AttachMode = 'tp_btf' | 'tracepoint';
+
+export const ATTACH_POINTS: Record<AttachMode, string> = {
+  tp_btf: 'tp_btf/sys_enter',
+  tracepoint: 'tracepoint/raw_syscalls/sys_enter',
+};
+
 export const BTF_OBJECT = 'syscount.bpf.o';
 export const TRACEPOINT_OBJECT = 'syscount_tp.bpf.o';
 

@@ -6,34 +6,22 @@
  */
 import { addMissingLiveTasks, liveCommandLines } from '../profile/live-processes.js';
 import { performance } from 'node:perf_hooks';
-import { startSyscallCounter, type AttachMode, type CountSnapshot, type SyscallCounter } from '../bpf/counter.js';
+import type { AttachMode, CountSnapshot } from '../bpf/counter.js';
 import { TsdenetError } from '../errors.js';
 import { readText } from '../proc/proc-file.js';
 import { parseStat } from '../proc/stat.js';
 import type { ChildExit } from '../runner/child.js';
-import { syscallNumber, type Arch } from '../syscalls/names.js';
 import type { AttachTarget } from './attach-target.js';
-import { explainEbpfFailure } from '../privileges/explain-ebpf-failure.js';
 import { ebpfCapabilities } from './capabilities.js';
 import type { MonitorSession } from './session.js';
+import { startRequestedCounter, type EbpfRequest } from '../profile/ebpf-request.js';
 
 /** How often the attached process is checked for exit between samples. */
 const EXIT_POLL_MS = 100;
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-export interface AttachOptions {
-  arch: Arch;
-  enableEbpf: boolean;
-  requireEbpf: boolean;
-  attachMode: 'auto' | AttachMode;
-  maxEntries?: number;
-  /** As for run: failed calls, time per call, the in-kernel filter. */
-  errors?: boolean;
-  latency?: boolean;
-  filterSlots?: readonly number[];
-  onEbpfUnavailable?: (error: TsdenetError) => void;
-  log?: (line: string) => void;
-}
+/** As for run: what the counter measures and how its failures are handled. */
+export type AttachOptions = EbpfRequest;
 
 /** What an attach measured; shaped like run's RunResult so one summary builder serves both. */
 export interface AttachResult {
@@ -47,37 +35,6 @@ export interface AttachResult {
   interruptedBy?: NodeJS.Signals;
   argvByPid: Map<number, string[]>;
   ebpf?: { mode?: AttachMode; snapshot?: CountSnapshot; error?: TsdenetError };
-}
-
-function startCounter(target: AttachTarget, options: AttachOptions): { counter?: SyscallCounter; error?: TsdenetError } {
-  const nrExecve = syscallNumber('execve', options.arch);
-  const nrExecveat = syscallNumber('execveat', options.arch);
-  if (nrExecve === undefined || nrExecveat === undefined) throw new Error(`no execve number for ${options.arch}`);
-  let counter: SyscallCounter | undefined;
-  try {
-    counter = startSyscallCounter({
-      mode: options.attachMode,
-      nrExecve,
-      nrExecveat,
-      maxEntries: options.maxEntries,
-      errors: options.errors,
-      latency: options.latency,
-      filterSlots: options.filterSlots,
-      compat: options.arch === 'x86_64',
-      seed: true,
-      log: options.log,
-    });
-    counter.seedTree(target.pid);
-    return { counter };
-  } catch (error) {
-    counter?.close();
-    if (!(error instanceof TsdenetError)) throw error;
-    // As for run: the missing capability or kernel feature, named with its fix.
-    const explained = explainEbpfFailure(error);
-    if (options.requireEbpf) throw explained;
-    options.onEbpfUnavailable?.(explained);
-    return { error: explained };
-  }
 }
 
 function processRunning(pid: number): boolean {
@@ -98,7 +55,8 @@ function whenExited(isRunning: () => boolean): { promise: Promise<void>; cancel:
 
 /** Monitors target until it exits or tsdenet is asked to stop. */
 export async function attachToProcess(target: AttachTarget, session: MonitorSession, options: AttachOptions): Promise<AttachResult> {
-  const ebpf = options.enableEbpf ? startCounter(target, options) : undefined;
+  // The seed program marks the running tree before the counter is handed out.
+  const ebpf = options.enableEbpf ? startRequestedCounter(options, { seed: true, prepare: (c) => c.seedTree(target.pid) }) : undefined;
   const counter = ebpf?.counter;
   const startedAtMs = Date.now();
   const t0 = performance.now();

@@ -2,34 +2,20 @@
  * `tsdenet run`: start the counter, start the command with the counter
  * armed on our own fork, wait for the command, read the counts.
  */
-import { startSyscallCounter, type AttachMode, type CountSnapshot, type SampleTotals } from '../bpf/counter.js';
+import type { AttachMode, CountSnapshot, SampleTotals } from '../bpf/counter.js';
 import { TsdenetError } from '../errors.js';
 import type { CommandIdentity } from '../privileges/command-identity.js';
-import { explainEbpfFailure } from '../privileges/explain-ebpf-failure.js';
 import { exitStatusOf, launchPlan, relaySignals, startChild, type ChildExit, type StartOptions } from '../runner/child.js';
 import { resolveCommand } from '../runner/resolve.js';
 import { addMissingLiveTasks, liveCommandLines } from './live-processes.js';
 import { waitForTree } from './wait-tree.js';
-import { syscallNumber, type Arch } from '../syscalls/names.js';
+import type { EbpfRequest } from './ebpf-request.js';
 
-export interface RunOptions {
+export interface RunOptions extends EbpfRequest {
   command: readonly string[];
-  arch: Arch;
-  enableEbpf: boolean;
-  /** Fail before starting the command when eBPF cannot be used. */
-  requireEbpf: boolean;
-  attachMode: 'auto' | AttachMode;
-  maxEntries?: number;
-  /** Optional measurements of the counter (sys_exit) and its in-kernel filter. */
-  errors?: boolean;
-  latency?: boolean;
-  filterSlots?: readonly number[];
   stdoutToStderr: boolean;
   /** Run the command as this user instead of as tsdenet (sudo, --user). */
   identity?: CommandIdentity;
-  /** Called once with the reason when eBPF was asked for and cannot run. */
-  onEbpfUnavailable?: (error: TsdenetError) => void;
-  log?: (line: string) => void;
   /** Monitors the command while it runs (src/monitor); awaited before the final snapshot. */
   whileRunning?: (running: RunningCommand) => Promise<void>;
   /** Pass the command's stdout/stderr through this function (see StartOptions.relayOutput). */
@@ -80,40 +66,13 @@ export interface RunResult {
   ebpf?: EbpfOutcome;
 }
 
-function startCounter(options: RunOptions): EbpfOutcome & { counter?: ReturnType<typeof startSyscallCounter> } {
-  const nrExecve = syscallNumber('execve', options.arch);
-  const nrExecveat = syscallNumber('execveat', options.arch);
-  if (nrExecve === undefined || nrExecveat === undefined) throw new Error(`no execve number for ${options.arch}`);
-  try {
-    const counter = startSyscallCounter({
-      mode: options.attachMode,
-      nrExecve,
-      nrExecveat,
-      maxEntries: options.maxEntries,
-      errors: options.errors,
-      latency: options.latency,
-      filterSlots: options.filterSlots,
-      compat: options.arch === 'x86_64',
-      log: options.log,
-    });
-    return { counter, mode: counter.mode };
-  } catch (error) {
-    if (!(error instanceof TsdenetError)) throw error;
-    // Missing capabilities are named (and the fix given) rather than the
-    // EPERM libbpf saw.
-    const explained = explainEbpfFailure(error);
-    if (options.requireEbpf) throw explained;
-    options.onEbpfUnavailable?.(explained);
-    return { error: explained };
-  }
-}
-
 /** Runs the command to completion and returns what was measured. */
 export async function runCommand(options: RunOptions): Promise<RunResult> {
   const [name] = options.command;
   if (name === undefined) throw new Error('runCommand needs a command');
   const executable = resolveCommand(name);
-  const ebpf = options.enableEbpf ? startCounter(options) : undefined;
+  // libbpf and koffi are loaded only when eBPF is asked for (~10 ms of start-up).
+  const ebpf = options.enableEbpf ? (await import('./ebpf-request.js')).startRequestedCounter(options) : undefined;
   const counter = ebpf?.counter;
   try {
     const startedAtMs = Date.now();

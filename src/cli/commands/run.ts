@@ -1,6 +1,6 @@
 /** `tsdenet run`: maps options to runCommand and writes the report. */
 import { release } from 'node:os';
-import { ATTACH_POINTS } from '../../bpf/counter.js';
+import { ATTACH_POINTS } from '../../bpf/names.js';
 import { runCommand, type RunResult } from '../../profile/run-command.js';
 import { OutputFile } from '../../report/output-file.js';
 import type { SummaryRecord } from '../../report/summary.js';

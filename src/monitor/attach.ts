@@ -6,15 +6,13 @@
  */
 import { addMissingLiveTasks, liveCommandLines } from '../profile/live-processes.js';
 import { performance } from 'node:perf_hooks';
-import type { AttachMode, CountSnapshot } from '../bpf/counter.js';
-import { TsdenetError } from '../errors.js';
 import { readText } from '../proc/proc-file.js';
 import { parseStat } from '../proc/stat.js';
-import type { ChildExit } from '../runner/child.js';
 import type { AttachTarget } from './attach-target.js';
 import { ebpfCapabilities } from './capabilities.js';
 import type { MonitorSession } from './session.js';
 import { startRequestedCounter, type EbpfRequest } from '../profile/ebpf-request.js';
+import type { RunResult } from '../profile/run-command.js';
 
 /** How often the attached process is checked for exit between samples. */
 const EXIT_POLL_MS = 100;
@@ -23,19 +21,8 @@ const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /** As for run: what the counter measures and how its failures are handled. */
 export type AttachOptions = EbpfRequest;
 
-/** What an attach measured; shaped like run's RunResult so one summary builder serves both. */
-export interface AttachResult {
-  command: string[];
-  executable: string;
-  pid: number;
-  exit: ChildExit;
-  exitStatus: number;
-  startedAtMs: number;
-  wallTimeSecs: number;
-  interruptedBy?: NodeJS.Signals;
-  argvByPid: Map<number, string[]>;
-  ebpf?: { mode?: AttachMode; snapshot?: CountSnapshot; error?: TsdenetError };
-}
+/** What an attach measured: run's RunResult, so one summary builder serves both. */
+export type AttachResult = RunResult;
 
 function processRunning(pid: number): boolean {
   const stat = parseStat(readText(`/proc/${pid}/stat`) ?? '');

@@ -6,8 +6,8 @@
 import type { Category } from '../syscalls/categories.js';
 import type { SyscallAnalysis, SyscallCount } from '../syscalls/aggregate.js';
 
-/** One process (denet `Metrics`): a `sample` record, `tree.parent`, `children[].metrics`. */
-export interface Metrics {
+/** Fields denet's `Metrics` and `AggregatedMetrics` share (field order is set where records are built). */
+interface SampleFields {
   ts_ms: number;
   /** top's convention: one busy core = 100. */
   cpu_usage: number;
@@ -23,6 +23,10 @@ export interface Metrics {
   sys_net_tx_bytes: number;
   thread_count: number;
   uptime_secs: number;
+}
+
+/** One process (denet `Metrics`): a `sample` record, `tree.parent`, `children[].metrics`. */
+export interface Metrics extends SampleFields {
   cpu_core: number | null;
 }
 
@@ -40,22 +44,8 @@ export interface EbpfField {
 }
 
 /** The whole tree (denet `AggregatedMetrics`). */
-export interface AggregatedMetrics {
-  ts_ms: number;
-  cpu_usage: number;
-  mem_rss_kb: number;
-  mem_vms_kb: number;
-  disk_read_bytes: number;
-  disk_write_bytes: number;
-  syscall_read_bytes?: number;
-  syscall_write_bytes?: number;
-  page_faults_cached?: number;
-  page_faults_disk?: number;
-  sys_net_rx_bytes: number;
-  sys_net_tx_bytes: number;
-  thread_count: number;
+export interface AggregatedMetrics extends SampleFields {
   process_count: number;
-  uptime_secs: number;
   ebpf?: EbpfField;
 }
 

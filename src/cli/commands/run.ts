@@ -6,15 +6,13 @@ import { OutputFile } from '../../report/output-file.js';
 import type { SummaryRecord } from '../../report/summary.js';
 import { buildSyscallReport } from '../../syscalls/aggregate.js';
 import { currentArch } from '../../syscalls/names.js';
-import { UsageError, type TsdenetError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { VERSION } from '../../version.js';
 import { chooseCommandIdentity, describeIdentity } from '../../privileges/command-identity.js';
 import type { GlobalOptions } from '../options.js';
 import { deliverReport } from '../deliver-report.js';
-import { formatError } from '../format-error.js';
+import { createSession, ebpfRequest } from '../monitor-setup.js';
 import { monitorCommand } from '../../monitor/command-monitor.js';
-import { RecordSink } from '../../monitor/record-sink.js';
-import { MonitorSession } from '../../monitor/session.js';
 
 /** The closing `summary` record (also used by `attach`). */
 export function buildSummary(result: RunResult, options: GlobalOptions, arch: string): SummaryRecord {
@@ -65,25 +63,13 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
   const identity = chooseCommandIdentity({ euid: process.geteuid?.() ?? -1, env: process.env, user: options.user, asRoot: options.asRoot });
   if (identity && !options.quiet) process.stderr.write(`tsdenet: ${describeIdentity(identity)}\n`);
   const [out, statsFile] = OutputFile.openAll([options.out, options.monitor.statsFile]);
-  const sink = new RecordSink([options.json ? process.stdout : undefined, out?.stream]);
-  const session = new MonitorSession({ ...options.monitor, intervalReportMs: options.measure.intervalReportMs, live: !options.json && !options.quiet, top: options.top, arch: arch ?? 'x86_64' }, sink);
+  const { sink, session } = createSession(options, arch ?? 'x86_64', out);
   try {
     const result = await runCommand({
+      ...ebpfRequest(options, arch ?? 'x86_64', 'the command runs without syscall counts'),
       identity,
       command,
-      arch: arch ?? 'x86_64',
-      enableEbpf: options.enableEbpf,
-      requireEbpf: options.requireEbpf,
-      attachMode: options.attachMode,
-      maxEntries: options.maxEntries,
-      errors: options.measure.errors,
-      latency: options.measure.latency,
-      filterSlots: options.filterSlots,
       stdoutToStderr: options.json,
-      onEbpfUnavailable: (error: TsdenetError) => {
-        process.stderr.write(formatError(error, options.debug, 'warning: eBPF profiling disabled: ') + 'tsdenet: the command runs without syscall counts\n');
-      },
-      log: options.debug ? (line) => process.stderr.write(`tsdenet: ${line}\n`) : undefined,
       whileRunning: monitorCommand(session),
       waitTree: options.waitTree,
       treePids: () => session.runningPids(),

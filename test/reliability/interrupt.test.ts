@@ -58,7 +58,11 @@ describe('a second signal', () => {
     requireOrSkip(ctx, scriptMissing());
     const out = join(tempDir('ctrlc'), 'run.jsonl');
     const quoted = [process.execPath, BIN, '-o', out, 'run', '--', ...STUBBORN].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-    const script = spawn('script', ['-qfec', quoted, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // script runs `$SHELL -c`, /bin/sh when SHELL is unset (as in CI): dash
+    // does not exec a lone command, stays the terminal's session leader and
+    // dies of the first Ctrl-C itself. `exec` makes tsdenet the process the
+    // terminal started, as at an interactive prompt.
+    const script = spawn('script', ['-qfec', `exec ${quoted}`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
     killOnFinish(() => [script.pid ?? 0]);
     let screen = '';
     const closed = new Promise<number | null>((resolve) => script.once('close', resolve));

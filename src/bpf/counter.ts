@@ -294,7 +294,7 @@ function featureBits(options: CounterOptions, mode: AttachMode): number {
   return bits;
 }
 
-function openCounter(lib: Libbpf, mode: AttachMode, options: CounterOptions): SyscallCounter {
+async function openCounter(lib: Libbpf, mode: AttachMode, options: CounterOptions): Promise<SyscallCounter> {
   const object = BpfObject.open(lib, BPF_DIR + (mode === 'tp_btf' ? BTF_OBJECT : TRACEPOINT_OBJECT));
   try {
     const programs = mode === 'tp_btf' ? BTF_PROGRAMS : TRACEPOINT_PROGRAMS;
@@ -320,7 +320,7 @@ function openCounter(lib: Libbpf, mode: AttachMode, options: CounterOptions): Sy
     counts.setMaxEntries(options.maxEntries ?? DEFAULT_MAX_ENTRIES);
     // One slot per syscall per CPU only when timing is asked for.
     if (!options.latency) object.map(MAPS.latency).setMaxEntries(1);
-    object.load();
+    await object.load();
     const config: CounterConfig = {
       spawnerTid: 0,
       armed: false,
@@ -368,7 +368,7 @@ export class CounterStartError extends TsdenetError {
 }
 
 /** Loads and attaches the counter: tp_btf first, classic tracepoint as the fallback. */
-export function startSyscallCounter(options: CounterOptions): SyscallCounter {
+export async function startSyscallCounter(options: CounterOptions): Promise<SyscallCounter> {
   const lib = options.libbpf ?? loadLibbpf();
   const log = options.log;
   lib.setPrint(log ? (_level, line) => log(line) : null);
@@ -376,7 +376,7 @@ export function startSyscallCounter(options: CounterOptions): SyscallCounter {
   const attempts: { mode: AttachMode; error: unknown }[] = [];
   for (const mode of modes) {
     try {
-      return openCounter(lib, mode, options);
+      return await openCounter(lib, mode, options);
     } catch (error) {
       if (!(error instanceof TsdenetError)) throw error;
       log?.(`${mode} failed: ${error.message}`);

@@ -21,7 +21,12 @@ export interface Libbpf {
   /** libbpf_set_print: null silences libbpf, a function receives each formatted line. */
   setPrint(sink: ((level: number, line: string) => void) | null): void;
   objectOpenFile(path: string): Ptr | null;
-  objectLoad(obj: Ptr): number;
+  /**
+   * bpf_object__load on one of koffi's worker threads: parsing the kernel's
+   * BTF and verifying the programs (~20 ms) overlap with the main thread's
+   * own start-up. No other libbpf call may run until it settles.
+   */
+  objectLoad(obj: Ptr): Promise<number>;
   objectClose(obj: Ptr): void;
   findProgram(obj: Ptr, name: string): Ptr | null;
   findMap(obj: Ptr, name: string): Ptr | null;
@@ -59,8 +64,25 @@ export function loadLibbpf(): Libbpf {
   return loaded;
 }
 
+/**
+ * koffi runs an asynchronous call on a stack of its own, 128 KiB by default;
+ * bpf_object__load gets the 2 MiB of a synchronous call (libbpf's BTF
+ * matching recurses). Settable only before koffi loads its first library.
+ */
+function configureKoffi(): void {
+  const config = koffi.config();
+  const wanted = config.sync_stack_size ?? 2 << 20;
+  if ((config.async_stack_size ?? 0) >= wanted) return;
+  try {
+    koffi.config({ ...config, async_stack_size: wanted });
+  } catch {
+    // A library was loaded already (a second bind, in tests): keep the settings.
+  }
+}
+
 /** Binds the libbpf at `path` (a file name the dynamic loader resolves, or a path). */
 export function bindLibbpf(path: string): Libbpf {
+  configureKoffi();
   let lib: LibraryHandle;
   try {
     lib = koffi.load(path);
@@ -141,7 +163,10 @@ export function bindLibbpf(path: string): Libbpf {
       setPrint(registeredPrint);
     },
     objectOpenFile: (path) => openFile(path, null) as Ptr | null,
-    objectLoad: (obj) => objectLoad(obj) as number,
+    objectLoad: (obj) =>
+      new Promise((resolve, reject) => {
+        objectLoad.async(obj, (error: unknown, result: number) => (error ? reject(error) : resolve(result)));
+      }),
     objectClose: (obj) => void objectClose(obj),
     findProgram: (obj, name) => findProgram(obj, name) as Ptr | null,
     findMap: (obj, name) => findMap(obj, name) as Ptr | null,

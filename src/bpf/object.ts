@@ -65,8 +65,9 @@ export class BpfObject {
     checkInt(`disable ${name}`, this.#lib.programSetAutoload(this.program(name), false));
   }
 
-  load(): void {
-    checkInt('load BPF programs', this.#lib.objectLoad(this.#handle));
+  /** Loads maps and programs (on a worker thread; see Libbpf.objectLoad). */
+  async load(): Promise<void> {
+    checkInt('load BPF programs', await this.#lib.objectLoad(this.#handle));
   }
 
   /** Attaches a program at the point named in its SEC(); the link lives until close(). */

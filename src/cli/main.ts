@@ -40,7 +40,7 @@ async function runSubcommand(args: readonly string[], debug: boolean): Promise<n
       }
       case 'doctor': {
         const { doctorSubcommand } = await import('./commands/doctor.js');
-        return doctorSubcommand(parsed.options);
+        return await doctorSubcommand(parsed.options);
       }
       case 'attach': {
         const { attachSubcommand } = await import('./commands/attach.js');

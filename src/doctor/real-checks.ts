@@ -44,7 +44,7 @@ export function probeLibbpf(): LibbpfInfo {
 }
 
 /** Opens, loads and attaches the counter in `mode`, then closes it (detach + unload). */
-export function tryLoad(mode: AttachMode): LoadResult {
+export async function tryLoad(mode: AttachMode): Promise<LoadResult> {
   const arch = currentArch();
   const t0 = process.hrtime.bigint();
   const ms = (): number => Math.round(Number(process.hrtime.bigint() - t0) / 1e6);
@@ -52,7 +52,7 @@ export function tryLoad(mode: AttachMode): LoadResult {
     return { mode, ok: false, ms: 0, error: new TsdenetError('UNSUPPORTED_ARCH', `eBPF profiling supports x86_64 and arm64, not ${process.arch}`, 1) };
   }
   try {
-    const counter = startSyscallCounter({
+    const counter = await startSyscallCounter({
       mode,
       nrExecve: syscallNumber('execve', arch)!,
       nrExecveat: syscallNumber('execveat', arch)!,

@@ -34,11 +34,11 @@ function notTried(mode: AttachMode, error: TsdenetError): LoadResult {
   return { mode, ok: false, ms: 0, error };
 }
 
-export function runDoctor(wanted: 'auto' | AttachMode = 'auto'): DoctorReport {
+export async function runDoctor(wanted: 'auto' | AttachMode = 'auto'): Promise<DoctorReport> {
   const facts = gatherFacts();
   const libbpf = probeLibbpf();
   const loads = libbpf.ok
-    ? { tp_btf: tryLoad('tp_btf'), tracepoint: tryLoad('tracepoint') }
+    ? { tp_btf: await tryLoad('tp_btf'), tracepoint: await tryLoad('tracepoint') }
     : { tp_btf: notTried('tp_btf', libbpf.error), tracepoint: notTried('tracepoint', libbpf.error) };
   return evaluateDoctor({ facts, libbpf, loads, wanted, setupScript: SETUP_SCRIPT });
 }

@@ -43,7 +43,7 @@ function whenExited(isRunning: () => boolean): { promise: Promise<void>; cancel:
 /** Monitors target until it exits or tsdenet is asked to stop. */
 export async function attachToProcess(target: AttachTarget, session: MonitorSession, options: AttachOptions): Promise<AttachResult> {
   // The seed program marks the running tree before the counter is handed out.
-  const ebpf = options.enableEbpf ? startRequestedCounter(options, { seed: true, prepare: (c) => c.seedTree(target.pid) }) : undefined;
+  const ebpf = options.enableEbpf ? await startRequestedCounter(options, { seed: true, prepare: (c) => c.seedTree(target.pid) }) : undefined;
   const counter = ebpf?.counter;
   const startedAtMs = Date.now();
   const t0 = performance.now();

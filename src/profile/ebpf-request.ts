@@ -34,13 +34,16 @@ export interface StartedCounter {
  * Starts the counter; `prepare` runs on it before it is handed out (attach
  * seeds the running tree there), and its failure counts as the counter's.
  */
-export function startRequestedCounter(request: EbpfRequest, options: { seed?: boolean; prepare?: (counter: SyscallCounter) => void } = {}): StartedCounter {
+export async function startRequestedCounter(
+  request: EbpfRequest,
+  options: { seed?: boolean; prepare?: (counter: SyscallCounter) => void } = {},
+): Promise<StartedCounter> {
   const nrExecve = syscallNumber('execve', request.arch);
   const nrExecveat = syscallNumber('execveat', request.arch);
   if (nrExecve === undefined || nrExecveat === undefined) throw new Error(`no execve number for ${request.arch}`);
   let counter: SyscallCounter | undefined;
   try {
-    counter = startSyscallCounter({
+    counter = await startSyscallCounter({
       mode: request.attachMode,
       nrExecve,
       nrExecveat,

@@ -7,12 +7,20 @@ import { TsdenetError } from '../errors.js';
 import type { CommandIdentity } from '../privileges/command-identity.js';
 import { exitStatusOf, launchPlan, relaySignals, startChild, type ChildExit, type StartOptions } from '../runner/child.js';
 import { resolveCommand } from '../runner/resolve.js';
+import { abandonCounting } from './counting.js';
 import { addMissingLiveTasks, liveCommandLines } from './live-processes.js';
 import { waitForTree } from './wait-tree.js';
-import type { EbpfRequest } from './ebpf-request.js';
+import type { StartedCounter } from './ebpf-request.js';
 
-export interface RunOptions extends EbpfRequest {
+export interface RunOptions {
   command: readonly string[];
+  /**
+   * The eBPF counter, being started by the caller (startRequestedCounter)
+   * while the rest of tsdenet loads; awaited before the command is forked.
+   * runCommand owns it from here and closes it.
+   */
+  counting?: Promise<StartedCounter>;
+  log?: (line: string) => void;
   stdoutToStderr: boolean;
   /** Run the command as this user instead of as tsdenet (sudo, --user). */
   identity?: CommandIdentity;
@@ -70,9 +78,14 @@ export interface RunResult {
 export async function runCommand(options: RunOptions): Promise<RunResult> {
   const [name] = options.command;
   if (name === undefined) throw new Error('runCommand needs a command');
-  const executable = resolveCommand(name);
-  // libbpf and koffi are loaded only when eBPF is asked for (~10 ms of start-up).
-  const ebpf = options.enableEbpf ? (await import('./ebpf-request.js')).startRequestedCounter(options) : undefined;
+  let executable: string;
+  try {
+    executable = resolveCommand(name);
+  } catch (error) {
+    await abandonCounting(options.counting);
+    throw error;
+  }
+  const ebpf = await options.counting;
   const counter = ebpf?.counter;
   try {
     const startedAtMs = Date.now();

@@ -5,7 +5,7 @@
 import type { Libbpf } from '../../src/bpf/libbpf.js';
 
 export function fakeLibbpf(overrides: Partial<Libbpf> = {}): Libbpf {
-  const unexpected = (name: string) => () => {
+  const unexpected = (name: string) => (): never => {
     throw new Error(`fake libbpf: unexpected call to ${name}`);
   };
   return {

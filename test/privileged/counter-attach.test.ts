@@ -34,7 +34,7 @@ describe.each(['tp_btf', 'tracepoint'] as AttachMode[])('seedTree in %s mode', (
     requireBpf(ctx);
     if (mode === 'tracepoint') ensureTracefs();
     const gated = spawn(buildFixture('gated'), [], { stdio: ['pipe', 'ignore', 'inherit'] });
-    const counter = startSyscallCounter({ mode, nrExecve: 59, nrExecveat: 322, seed: true });
+    const counter = await startSyscallCounter({ mode, nrExecve: 59, nrExecveat: 322, seed: true });
     try {
       const pid = gated.pid!;
       await until(() => readdirSync(`/proc/${pid}/task`).length === 2 && childrenOf(pid).length === 1);
@@ -65,7 +65,7 @@ describe.each(['tp_btf', 'tracepoint'] as AttachMode[])('armSpawn with a wrapper
     if (mode === 'tracepoint') ensureTracefs();
     // Built before arming: the armed thread's next fork is the one tracked.
     const workload = buildFixture('workload');
-    const counter = startSyscallCounter({ mode, nrExecve: 59, nrExecveat: 322 });
+    const counter = await startSyscallCounter({ mode, nrExecve: 59, nrExecveat: 322 });
     try {
       counter.armSpawn(process.pid, 1);
       const child = spawn('/usr/bin/env', [workload], { stdio: 'ignore' });

@@ -5,9 +5,10 @@ import { checkAttachTarget } from '../../monitor/attach-target.js';
 import { OutputFile } from '../../report/output-file.js';
 import { currentArch } from '../../syscalls/names.js';
 import { deliverReport } from '../deliver-report.js';
-import { createSession, ebpfRequest } from '../monitor-setup.js';
+import { ebpfRequest } from '../ebpf-options.js';
+import { createSession } from '../monitor-setup.js';
 import type { GlobalOptions } from '../options.js';
-import { buildSummary } from './run.js';
+import { buildSummary } from '../build-summary.js';
 
 /** Monitors pid until it exits or tsdenet is stopped; resolves to 0. */
 export async function attachSubcommand(options: GlobalOptions, pid: number): Promise<number> {

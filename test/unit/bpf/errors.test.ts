@@ -28,7 +28,7 @@ describe('libbpf errors', () => {
     expect(checkPtr(lib, 'open', 5n)).toBe(5n);
   });
 
-  it('reports the load error when no counter can start (fake libbpf whose load returns -EINVAL)', () => {
+  it('reports the load error when no counter can start (fake libbpf whose load returns -EINVAL)', async () => {
     const layouts: Record<string, [number, number]> = {
       counts: [16, 8],
       tasks: [4, 24],
@@ -51,9 +51,9 @@ describe('libbpf errors', () => {
       mapSetMaxEntries: () => 0,
       programSetAutoload: () => 0,
       findProgram: () => 9n,
-      objectLoad: () => -22,
+      objectLoad: async () => -22,
     });
-    expect(() => startSyscallCounter({ mode: 'tp_btf', nrExecve: 59, nrExecveat: 322, libbpf: lib })).toThrowError(
+    await expect(startSyscallCounter({ mode: 'tp_btf', nrExecve: 59, nrExecveat: 322, libbpf: lib })).rejects.toThrowError(
       'eBPF syscall counting unavailable (tp_btf: load BPF programs failed: EINVAL)',
     );
     expect(closed).toBe(1);

@@ -8,24 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../../scripts/chromium.mjs';
 
 // The page's own globals, for code that runs in the browser (no DOM typings here).
 declare const document: any;
 
-export const CHROMIUM = process.env.TSDENET_CHROMIUM ?? '/usr/bin/chromium';
+export { CHROMIUM };
 export const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts');
-
-/** Flags that work as root in a container, with no network and no first-run work. */
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 export function chromiumSkipReason(): string | undefined {
   return existsSync(CHROMIUM) ? undefined : `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
@@ -42,7 +31,7 @@ export async function startChromium(): Promise<ChromiumSession> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: CHROMIUM_FLAGS,
     viewport: { width: 1280, height: 900 },
     deviceScaleFactor: 1,
   });

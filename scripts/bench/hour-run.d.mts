@@ -1,0 +1,3 @@
+/** Types of hour-run.mjs. */
+export declare const SAMPLES: number;
+export declare function hourLongRun(): string;

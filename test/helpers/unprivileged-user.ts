@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { BIN, runProgram, type CliOptions, type CliResult } from './cli.js';
 import { buildFixture } from './workload.js';
 
@@ -56,7 +57,7 @@ export function runAs(user: string, file: string, args: readonly string[], optio
 
 /** A world-readable temporary directory (mkdtemp makes 0700 ones). */
 export function publicTempDir(tag: string): string {
-  const dir = mkdtempSync(`/tmp/tsdenet-${tag}-`);
+  const dir = mkdtempSync(join(tmpdir(), `tsdenet-${tag}-`));
   chmodSync(dir, 0o755);
   return dir;
 }

@@ -5,6 +5,8 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { lastRecord, runCli } from '../helpers/cli.js';
 import { ensureTracefs, requireBpf, requireOrSkip } from '../helpers/privileges.js';
@@ -30,7 +32,7 @@ function expectWorkloadCounts(summary: Summary): void {
 
 /** strace -f -c's calls column by syscall name. */
 function straceCounts(command: string[]): Record<string, number> {
-  const out = `/tmp/tsdenet-strace-${process.pid}.txt`;
+  const out = join(tmpdir(), `tsdenet-strace-${process.pid}.txt`);
   execFileSync('strace', ['-f', '-c', '-o', out, ...command], { stdio: 'ignore' });
   const counts: Record<string, number> = {};
   for (const line of readFileSync(out, 'utf8').split('\n')) {

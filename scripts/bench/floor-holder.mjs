@@ -33,7 +33,7 @@ function close() {
 }
 try {
   for (const [m, prog] of Object.entries(FLOOR_PROGRAMS)) if (m !== mode) obj.disable(prog);
-  obj.load();
+  await obj.load();
   obj.attach(FLOOR_PROGRAMS[mode]);
 } catch (err) {
   close();

@@ -4,24 +4,28 @@
  * tried in denet's order: tree, aggregated, metrics, metadata. Legacy
  * `net_rx_bytes` / `net_tx_bytes` stand for `sys_net_*`.
  */
+import type { AggregatedMetrics } from '../monitor/records.js';
 
-/** The numbers a summary needs from one sample (tree aggregate or single process). */
-export interface SamplePoint {
-  ts_ms: number;
-  cpu_usage: number;
-  mem_rss_kb: number;
-  disk_read_bytes: number;
-  disk_write_bytes: number;
-  syscall_read_bytes?: number;
-  syscall_write_bytes?: number;
-  page_faults_cached?: number;
-  page_faults_disk?: number;
-  sys_net_rx_bytes: number;
-  sys_net_tx_bytes: number;
-  thread_count: number;
-  process_count: number;
-  analysis?: Record<string, number>;
-}
+/**
+ * The numbers a summary needs from one sample (tree aggregate or single
+ * process): the fields of tsdenet's own records, as denet writes them too.
+ */
+export type SamplePoint = Pick<
+  AggregatedMetrics,
+  | 'ts_ms'
+  | 'cpu_usage'
+  | 'mem_rss_kb'
+  | 'disk_read_bytes'
+  | 'disk_write_bytes'
+  | 'syscall_read_bytes'
+  | 'syscall_write_bytes'
+  | 'page_faults_cached'
+  | 'page_faults_disk'
+  | 'sys_net_rx_bytes'
+  | 'sys_net_tx_bytes'
+  | 'thread_count'
+  | 'process_count'
+> & { analysis?: Record<string, number> };
 
 export type Classified =
   | { type: 'metadata'; t0Ms: number | undefined }

@@ -30,6 +30,19 @@ export function requireOrSkip(ctx: TestContext, reason: string | undefined): voi
 }
 
 /**
+ * Why a test that runs `command` cannot run here, naming the package that
+ * brings it: undefined when `command ...probe` runs (and exits 0).
+ */
+export function toolMissing(command: string, probe: readonly string[], install: string): string | undefined {
+  try {
+    execFileSync(command, probe, { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return `${command} is not installed here (apt-get install ${install})`;
+  }
+}
+
+/**
  * Mounts tracefs at /sys/kernel/tracing when it is not mounted (the classic
  * tracepoint tests need it). It stays mounted: unmounting while another
  * test worker uses it would break that test, and a mounted tracefs changes

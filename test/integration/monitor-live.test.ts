@@ -2,21 +2,12 @@
  * The live view on stderr. A terminal is needed for the in-place line:
  * util-linux `script` gives the CLI a pseudo-terminal and records it.
  */
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli, runProgram } from '../helpers/cli.js';
-import { requireOrSkip } from '../helpers/privileges.js';
+import { requireOrSkip, toolMissing } from '../helpers/privileges.js';
 
 const ESC = '\x1b[';
 
-function scriptMissing(): string | undefined {
-  try {
-    execFileSync('script', ['--version'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'util-linux `script` is not installed (apt-get install bsdutils)';
-  }
-}
 
 /** Runs the CLI on a pseudo-terminal; resolves to everything the terminal received. */
 async function onTerminal(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
@@ -30,7 +21,7 @@ const COMMAND = ['run', '--', 'sh', '-c', 'echo one; sleep 0.35; printf two; sle
 
 describe('live view', () => {
   it('updates one line in place on a terminal and clears it before the command writes', async (ctx) => {
-    requireOrSkip(ctx, scriptMissing());
+    requireOrSkip(ctx, toolMissing('script', ['--version'], 'bsdutils'));
     const screen = await onTerminal(COMMAND);
     expect(screen).toContain(`\r${ESC}K`);
     expect(screen).toMatch(/Tree\(\d\): CPU /);
@@ -47,7 +38,7 @@ describe('live view', () => {
   });
 
   it('has no colours with NO_COLOR', async (ctx) => {
-    requireOrSkip(ctx, scriptMissing());
+    requireOrSkip(ctx, toolMissing('script', ['--version'], 'bsdutils'));
     const screen = await onTerminal(COMMAND, { NO_COLOR: '1' });
     expect(screen).toMatch(/Tree\(\d\): CPU /);
     expect(screen).not.toMatch(/\x1b\[\d+m/);

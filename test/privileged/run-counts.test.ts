@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { lastRecord, runCli } from '../helpers/cli.js';
-import { ensureTracefs, requireBpf, requireOrSkip } from '../helpers/privileges.js';
+import { ensureTracefs, requireBpf, requireOrSkip, toolMissing } from '../helpers/privileges.js';
 import { buildFixture, WORKLOAD_COUNTS } from '../helpers/workload.js';
 
 type Summary = ReturnType<typeof lastRecord>;
@@ -43,14 +43,6 @@ function straceCounts(command: string[]): Record<string, number> {
   return counts;
 }
 
-function straceSkipReason(): string | undefined {
-  try {
-    execFileSync('strace', ['-V'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'strace is not installed (apt-get install strace)';
-  }
-}
 
 describe('run --enable-ebpf: exact counts', () => {
   it('counts the workload exactly: threads, fork, exec, a 1 ms grandchild', async (ctx) => {
@@ -83,7 +75,7 @@ describe('run --enable-ebpf: exact counts', () => {
 
   it('agrees with strace -f -c on every syscall the workload itself makes', async (ctx) => {
     requireBpf(ctx);
-    requireOrSkip(ctx, straceSkipReason());
+    requireOrSkip(ctx, toolMissing('strace', ['-V'], 'strace'));
     const workload = buildFixture('workload');
     const summary = await profile([], [workload]);
     const strace = straceCounts([workload]);

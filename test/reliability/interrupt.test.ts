@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { BIN, lastRecord, runCli } from '../helpers/cli.js';
-import { requireOrSkip } from '../helpers/privileges.js';
+import { requireOrSkip, toolMissing } from '../helpers/privileges.js';
 import { startCli } from '../integration/helpers/streaming-cli.js';
 import { childPids, isRunning, killOnFinish, parseRecords, tempDir, waitUntilGone, type Rec } from './helpers.js';
 
@@ -25,14 +25,6 @@ function setprivMissing(): string | undefined {
   }
 }
 
-function scriptMissing(): string | undefined {
-  try {
-    execFileSync('script', ['--version'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'util-linux `script` is not installed (apt-get install bsdutils)';
-  }
-}
 
 describe('a second signal', () => {
   it('kills the command and its whole tree with SIGKILL, and the report is still written', async () => {
@@ -55,7 +47,7 @@ describe('a second signal', () => {
   });
 
   it('typed at a terminal (Ctrl-C twice) kills the tree too', async (ctx) => {
-    requireOrSkip(ctx, scriptMissing());
+    requireOrSkip(ctx, toolMissing('script', ['--version'], 'bsdutils'));
     const out = join(tempDir('ctrlc'), 'run.jsonl');
     const quoted = [process.execPath, BIN, '-o', out, 'run', '--', ...STUBBORN].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     // script runs `$SHELL -c`, /bin/sh when SHELL is unset (as in CI): dash

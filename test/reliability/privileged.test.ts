@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { BIN, lastRecord, ROOT, runCli, runProgram } from '../helpers/cli.js';
-import { ensureTracefs, requireBpf, requireOrSkip } from '../helpers/privileges.js';
+import { ensureTracefs, requireBpf, requireOrSkip, toolMissing } from '../helpers/privileges.js';
 import { buildFixture, WORKLOAD_COUNTS } from '../helpers/workload.js';
 import { startCli } from '../integration/helpers/streaming-cli.js';
 import { killOnFinish, tempDir, waitUntilGone, type Rec } from './helpers.js';
@@ -21,14 +21,6 @@ function expectWorkloadCounts(summary: Rec): void {
   for (const [name, count] of Object.entries(WORKLOAD_COUNTS)) expect(bySyscall[name], name).toBe(count);
 }
 
-function bpftoolMissing(): string | undefined {
-  try {
-    execFileSync('bpftool', ['version'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'bpftool is not installed (apt-get install bpftool)';
-  }
-}
 
 /** BPF objects a process holds, by kind, from its descriptors' fdinfo. */
 function heldBpfObjects(pid: number): { prog: number[]; map: number[]; link: number[] } {
@@ -61,7 +53,7 @@ function bpfObjectExists(kind: 'prog' | 'map' | 'link', id: number): boolean {
 describe('SIGKILL of tsdenet with the counter loaded', () => {
   it('leaves no BPF program, link, map or pin, and no command behind', async (ctx) => {
     requireBpf(ctx);
-    requireOrSkip(ctx, bpftoolMissing());
+    requireOrSkip(ctx, toolMissing('bpftool', ['version'], 'bpftool'));
     const pinnedBefore = readdirSync('/sys/fs/bpf').sort();
     const cli = startCli(['--enable-ebpf', '--require-ebpf', '--json', 'run', '--', 'sleep', '60']);
     const metadata = await cli.waitForRecord((r) => r.kind === 'metadata');

@@ -41,7 +41,9 @@ export async function parseCommandLine(args: readonly string[], env: NodeJS.Proc
     .demandCommand(1, `give a subcommand: ${COMMANDS.map((c) => c.name).join(', ')}`)
     .strict()
     .help()
+    .alias('help', 'h')
     .version(VERSION)
+    .alias('version', 'V')
     // yargs renders the whole help after every subcommand it runs (to cache
     // it); wrapping that text costs ~30 ms. Wrap only when help is shown.
     .wrap(args.includes('--help') || args.includes('-h') ? Math.min(100, process.stdout.columns ?? 100) : null)
@@ -54,8 +56,12 @@ export async function parseCommandLine(args: readonly string[], env: NodeJS.Proc
   const argv = await parser.parseAsync([...args], {}, (_err, _argv, text) => {
     output = text;
   });
-  const entry = output === '' ? COMMANDS.find((c) => c.name === argv._[0]) : undefined;
-  return entry ? entry.choose(argv, env) : { name: 'none', output };
+  if (output !== '') return { name: 'none', output };
+  const entry = COMMANDS.find((c) => c.name === argv._[0]);
+  // yargs lets `-o run -- ls` through (run is -o's value, ls goes to --):
+  // nothing would run, so it is a usage error, not a silent exit 0.
+  if (!entry) throw new UsageError(`give a subcommand before --: ${COMMANDS.map((c) => c.name).join(', ')} (did an option take it as its value?)`);
+  return entry.choose(argv, env);
 }
 
 /**

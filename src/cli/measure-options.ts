@@ -19,9 +19,12 @@ export interface MeasureOptions {
   intervalReportMs?: number;
 }
 
-function list(value: unknown): string[] {
-  const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return items.flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter((s) => s !== '');
+/** A comma-separated list flag; given but empty (`--syscalls ''`) would filter nothing: a usage error. */
+function list(value: unknown, flag: string, example: string): string[] {
+  if (value === undefined) return [];
+  const items = (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  if (items.length === 0) throw new UsageError(`${flag} needs at least one name, e.g. ${flag} ${example}`);
+  return items;
 }
 
 export function addMeasureOptions(y: Argv): Argv {
@@ -41,8 +44,8 @@ export function toMeasureOptions(argv: Record<string, unknown>): MeasureOptions 
     errors: argv.errors === true || format === 'strace',
     latency: argv.latency === true || format === 'strace',
     perThread: argv['per-thread'] === true,
-    syscalls: list(argv.syscalls),
-    categories: list(argv.category),
+    syscalls: list(argv.syscalls, '--syscalls', 'read,write'),
+    categories: list(argv.category, '--category', 'network,file_io'),
     format,
     intervalReportMs: argv['interval-report'] as number | undefined,
   };
@@ -54,10 +57,26 @@ export function measureFilterSlots(m: MeasureOptions, arch: Arch): number[] | un
   return filterSlots(m.syscalls, m.categories, arch);
 }
 
-/** --interval-report writes records: it needs eBPF and somewhere to write them. */
-export function checkIntervalReport(m: MeasureOptions, enableEbpf: boolean, json: boolean, out: string | undefined): void {
+/**
+ * These options measure syscalls: without --enable-ebpf they would be
+ * silently ignored, so they are a usage error. --interval-report writes
+ * records: it also needs somewhere to write them.
+ */
+export function checkMeasureOptions(m: MeasureOptions, enableEbpf: boolean, json: boolean, out: string | undefined): void {
+  if (!enableEbpf) {
+    const given = [
+      m.format === 'strace' ? '--format strace' : m.errors ? '--errors' : undefined,
+      m.format !== 'strace' && m.latency ? '--latency' : undefined,
+      m.perThread ? '--per-thread' : undefined,
+      m.syscalls.length > 0 ? '--syscalls' : undefined,
+      m.categories.length > 0 ? '--category' : undefined,
+      m.intervalReportMs !== undefined ? '--interval-report' : undefined,
+    ].filter((flag) => flag !== undefined);
+    if (given.length > 0) {
+      throw new UsageError(`${given.join(', ')} ${given.length > 1 ? 'measure' : 'measures'} syscalls with eBPF`, { hint: 'add --enable-ebpf' });
+    }
+  }
   if (m.intervalReportMs === undefined) return;
-  if (!enableEbpf) throw new UsageError('--interval-report needs --enable-ebpf (it reports syscall counts)');
   if (!json && out === undefined) {
     throw new UsageError('--interval-report writes JSON records', { hint: 'add --json (stdout) or -o FILE' });
   }

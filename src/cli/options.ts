@@ -6,7 +6,7 @@ import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import { integerIn } from './coerce.js';
 import { currentArch } from '../syscalls/names.js';
-import { addMeasureOptions, checkIntervalReport, measureFilterSlots, toMeasureOptions, type MeasureOptions } from './measure-options.js';
+import { addMeasureOptions, checkMeasureOptions, measureFilterSlots, toMeasureOptions, type MeasureOptions } from './measure-options.js';
 
 export interface GlobalOptions {
   json: boolean;
@@ -122,7 +122,7 @@ function fileName(argv: Record<string, unknown>, flag: string, shown: string): s
 export function toGlobalOptions(argv: Record<string, unknown>, env: NodeJS.ProcessEnv): GlobalOptions {
   const requireEbpf = argv['require-ebpf'] === true || env.TSDENET_REQUIRE_EBPF === '1';
   const measure = toMeasureOptions(argv);
-  checkIntervalReport(measure, argv['enable-ebpf'] === true || requireEbpf, argv.json === true, argv.out as string | undefined);
+  checkMeasureOptions(measure, argv['enable-ebpf'] === true || requireEbpf, argv.json === true, argv.out as string | undefined);
   return {
     json: argv.json === true,
     out: fileName(argv, 'out', '-o/--out'),

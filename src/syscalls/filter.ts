@@ -29,9 +29,14 @@ export function closeMatches(name: string, known: readonly string[]): string[] {
     .map(({ k }) => k);
 }
 
-function unknown(kind: string, name: string, known: readonly string[]): UsageError {
-  const near = closeMatches(name, known);
-  return new UsageError(`unknown ${kind} "${name}"` + (near.length ? ` (did you mean ${near.join(', ')}?)` : ''), {
+/** One error naming every unknown name at once, each with its close matches. */
+function unknown(kind: 'syscall' | 'category', names: readonly string[], known: readonly string[]): UsageError {
+  const described = names.map((name) => {
+    const near = closeMatches(name, known);
+    return `"${name}"` + (near.length ? ` (did you mean ${near.join(', ')}?)` : '');
+  });
+  const noun = kind === 'syscall' ? (names.length > 1 ? 'syscalls' : 'syscall') : names.length > 1 ? 'categories' : 'category';
+  return new UsageError(`unknown ${noun} ${described.join(', ')}`, {
     hint: kind === 'category' ? `categories: ${CATEGORIES.join(', ')}` : 'syscall names as in strace or man 2 syscalls',
   });
 }
@@ -40,13 +45,12 @@ function unknown(kind: string, name: string, known: readonly string[]): UsageErr
 export function filterSlots(syscalls: readonly string[], categories: readonly string[], arch: Arch): number[] {
   const slots = new Set<number>();
   const allNames = Object.keys(SYSCALL_CATEGORIES);
-  for (const name of syscalls) {
-    const found = slotsForName(name, arch);
-    if (found.length === 0) throw unknown('syscall', name, allNames.filter((n) => slotsForName(n, arch).length > 0));
-    for (const s of found) slots.add(s);
-  }
+  const unknownNames = syscalls.filter((name) => slotsForName(name, arch).length === 0);
+  if (unknownNames.length > 0) throw unknown('syscall', unknownNames, allNames.filter((n) => slotsForName(n, arch).length > 0));
+  const unknownCategories = categories.filter((category) => !isCategory(category));
+  if (unknownCategories.length > 0) throw unknown('category', unknownCategories, CATEGORIES);
+  for (const name of syscalls) for (const s of slotsForName(name, arch)) slots.add(s);
   for (const category of categories) {
-    if (!isCategory(category)) throw unknown('category', category, CATEGORIES);
     for (const [name, c] of Object.entries(SYSCALL_CATEGORIES)) {
       if (c === category) for (const s of slotsForName(name, arch)) slots.add(s);
     }

@@ -28,9 +28,22 @@ describe('parseCommandLine', () => {
     [['--attach-mode', 'kprobe', 'run', '--', 'true'], /Invalid values/],
     [['run'], /run needs a command/],
     [[], /give a subcommand/],
+    // -o takes `run` as its file name: nothing would run.
+    [['-o', 'run', '--', 'touch', 'x'], /give a subcommand before --/],
+    [['--json', '--', 'ls'], /give a subcommand before --/],
+    // They would be ignored without eBPF.
+    [['--format', 'strace', 'run', '--', 'true'], /--format strace measures syscalls with eBPF/],
+    [['--errors', '--per-thread', 'run', '--', 'true'], /--errors, --per-thread measure syscalls/],
+    [['--enable-ebpf', '--syscalls', '', 'run', '--', 'true'], /--syscalls needs at least one name/],
+    [['--enable-ebpf', '--syscalls', 'foo,read,reed', 'run', '--', 'true'], /unknown syscalls "foo".*"reed" \(did you mean read/],
   ])('rejects %j as a usage error', async (args, message) => {
     await expect(parseCommandLine(args)).rejects.toThrowError(UsageError);
     await expect(parseCommandLine(args)).rejects.toThrowError(message);
+  });
+
+  it('takes -h and -V as --help and --version', async () => {
+    expect(await parseCommandLine(['-h'])).toMatchObject({ name: 'none', output: expect.stringMatching(/Run a command and profile it/) });
+    expect(await parseCommandLine(['-V'])).toMatchObject({ name: 'none', output: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   });
 
   it('returns help text instead of exiting', async () => {

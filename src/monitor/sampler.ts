@@ -59,6 +59,8 @@ export class TreeSampler {
   /** Seconds since boot when monitoring began; later uptimes are derived from the monotonic clock. */
   readonly #startUptime: number;
   #lastMs: number;
+  /** Start of the window the next cpu_usage covers, and the tree's CPU ticks then. */
+  #cpuWindowMs: number;
   #lastTotalCpu = 0;
   #rootStart: number | undefined;
   /** Some /proc/<pid>/io was readable: the syscall byte counters are known. */
@@ -74,6 +76,7 @@ export class TreeSampler {
     this.#startUptime = parseUptime(readText(`${this.#procRoot}/uptime`) ?? '');
     this.#startTicks = Math.floor(this.#startUptime * clockTicks);
     this.#lastMs = this.#startMs;
+    this.#cpuWindowMs = this.#startMs;
     this.#tree = new ProcessTree(options.rootPid, { procRoot: this.#procRoot, followChildren: !options.excludeChildren });
     this.#accounting = new TreeAccounting({
       readReaperChildren: options.mode === 'run' ? () => readReapedChildren(this.#procRoot) : undefined,
@@ -152,14 +155,21 @@ export class TreeSampler {
     const nowMs = performance.now();
     const { live } = this.#read(nowMs, this.#options.excludeChildren ? undefined : known);
     const tsMs = Date.now();
-    const secs = (nowMs - this.#lastMs) / 1000;
     this.#lastMs = nowMs;
     const total = { ...this.#accounting.total };
     if (this.#options.sinceProcessStart) {
       for (const [k, v] of Object.entries(this.#accounting.baseline)) total[k as keyof Counters] += v;
     }
-    const cpuUsage = secs > 0.005 ? ((this.#accounting.total.cpuTicks - this.#lastTotalCpu) / this.#hz / secs) * 100 : 0;
-    this.#lastTotalCpu = this.#accounting.total.cpuTicks;
+    // A window under 5 ms gives no meaningful rate (ticks are 10 ms): its CPU
+    // time is carried into the next sample's window instead of being dropped,
+    // so a command that ends before the first interval still shows its CPU.
+    const secs = (nowMs - this.#cpuWindowMs) / 1000;
+    let cpuUsage = 0;
+    if (secs > 0.005) {
+      cpuUsage = ((this.#accounting.total.cpuTicks - this.#lastTotalCpu) / this.#hz / secs) * 100;
+      this.#lastTotalCpu = this.#accounting.total.cpuTicks;
+      this.#cpuWindowMs = nowMs;
+    }
     const net = this.#readNet();
     const root = live.find((l) => l.member.pid === this.#options.rootPid);
     const uptimeSecs = root?.metrics.uptime_secs ?? (this.#rootStart === undefined ? 0 : Math.floor(Math.max(0, this.#uptime() - this.#rootStart / this.#hz)));

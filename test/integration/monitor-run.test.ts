@@ -149,10 +149,20 @@ describe('tsdenet run: records and flags', () => {
     const r = await runCli(['--json', 'run', '--', 'true']);
     expect(r.code).toBe(0);
     const recs = records(r.stdout);
-    expect(recs.map((x) => x.kind)).toEqual(['metadata', 'tree', 'summary']);
+    // The first sample is taken at once (as denet), the closing one after the exit.
+    expect(recs.map((x) => x.kind)).toEqual(['metadata', 'tree', 'tree', 'summary']);
     expect(recs[0]).toMatchObject({ cmd: ['true'], executable: expect.stringMatching(/\/true$/) });
-    expect(recs[1]).toMatchObject({ parent: null, aggregated: { process_count: 0 } });
-    expect(recs[2]).toMatchObject({ sample_count: 1 });
+    expect(recs[2]).toMatchObject({ parent: null, aggregated: { process_count: 0 } });
+    expect(recs[3]).toMatchObject({ sample_count: 2 });
+  });
+
+  it('keeps the CPU time of a command that ends before the first interval', async () => {
+    // ~0.3 s of shell arithmetic, all of it between the first sample and the closing one.
+    const r = await runCli(['--json', '-i', '1000', 'run', '--', 'sh', '-c', 'i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done']);
+    expect(r.code).toBe(0);
+    const summary = records(r.stdout).at(-1)!;
+    expect(summary).toMatchObject({ kind: 'summary', sample_count: 2, max_processes: 1 });
+    expect(summary.avg_cpu_usage as number).toBeGreaterThan(50);
   });
 
   it('--json --quiet still writes JSON; --stats FILE gets the summary', async () => {

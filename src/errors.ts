@@ -32,8 +32,9 @@ export class UsageError extends TsdenetError {
 
 /** libbpf.so.1 cannot be loaded. */
 export class LibbpfMissingError extends TsdenetError {
-  constructor(library: string, details: ErrorDetails = {}) {
-    super('LIBBPF_MISSING', `cannot load ${library}`, 1, {
+  /** why: what is wrong with the library when it loads but is not a usable libbpf. */
+  constructor(library: string, details: ErrorDetails = {}, why?: string) {
+    super('LIBBPF_MISSING', why ? `${library} ${why}` : `cannot load ${library}`, 1, {
       hint: 'install libbpf (>= 1.1): apt-get install libbpf1 (Debian/Ubuntu) or dnf install libbpf (Fedora)',
       ...details,
     });

@@ -89,6 +89,19 @@ export function bindLibbpf(path: string): Libbpf {
   } catch (cause) {
     throw new LibbpfMissingError(path, { cause });
   }
+  try {
+    return bindFunctions(lib);
+  } catch (cause) {
+    // A library that loads but lacks a libbpf >= 1.1 function (another
+    // library under TSDENET_LIBBPF, an older libbpf): no eBPF, not a bug.
+    const missing = /Cannot find function '([^']+)'/.exec(String((cause as Error)?.message ?? cause))?.[1];
+    if (missing === undefined) throw cause;
+    throw new LibbpfMissingError(path, { cause }, `is not libbpf >= 1.1: it has no ${missing}()`);
+  }
+}
+
+/** The libbpf calls tsdenet makes, bound from `lib` (throws when one is missing). */
+function bindFunctions(lib: LibraryHandle): Libbpf {
   // libbpf.h: const char *libbpf_version_string(void)
   const versionString = lib.func('const char *libbpf_version_string(void)');
   // libbpf.h: libbpf_print_fn_t libbpf_set_print(libbpf_print_fn_t fn)

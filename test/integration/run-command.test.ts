@@ -3,7 +3,7 @@
  * failures. Real processes through the built CLI.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -124,5 +124,15 @@ describe('tsdenet run without libbpf', () => {
     expect(hard.code).toBe(1);
     expect(hard.stdout).toBe('');
     expect(hard.stderr).toMatch(/^tsdenet: cannot load \/nonexistent\/libbpf\.so\.1\ntsdenet: fix: install libbpf/);
+  });
+
+  it('says so when the library loads but is not libbpf (no stack trace, the command runs)', async () => {
+    const libc = ['/lib/x86_64-linux-gnu/libc.so.6', '/lib/aarch64-linux-gnu/libc.so.6'].find((p) => existsSync(p))!;
+    const env = { ...process.env, TSDENET_LIBBPF: libc };
+    const soft = await runCli(['--enable-ebpf', 'run', '--', 'sh', '-c', 'echo ran'], { env });
+    expect(soft.code).toBe(0);
+    expect(soft.stdout).toBe('ran\n');
+    expect(soft.stderr).toContain(`warning: eBPF profiling disabled: ${libc} is not libbpf >= 1.1: it has no libbpf_version_string()`);
+    expect(soft.stderr).not.toMatch(/internal error|    at /);
   });
 });

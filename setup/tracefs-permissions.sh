@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes the tracefs files tsdenet's classic-tracepoint fallback reads
 # readable by one group: the tracefs root directory (search only) and the
-# id and format files of three events. Nothing else in tracefs changes: no
+# id and format files of four events (sys_exit: --errors and --latency). Nothing else in tracefs changes: no
 # write access, no ring buffer (trace, trace_pipe), no other events.
 #
 #   tracefs-permissions.sh apply GROUP    # at setup and at every boot
@@ -16,6 +16,8 @@ readonly MOUNT_POINTS=(/sys/kernel/tracing /sys/kernel/debug/tracing)
 readonly EVENT_FILES=(
 	events/raw_syscalls/sys_enter/id
 	events/raw_syscalls/sys_enter/format
+	events/raw_syscalls/sys_exit/id
+	events/raw_syscalls/sys_exit/format
 	events/sched/sched_process_fork/id
 	events/sched/sched_process_fork/format
 	events/sched/sched_process_exit/id

@@ -7,9 +7,10 @@ import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 
 export const TRACEFS_MOUNT_POINTS = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'] as const;
 
-/** Event files the classic fallback reads, relative to the tracefs root. */
+/** Event files the classic fallback reads, relative to the tracefs root (sys_exit: --errors, --latency). */
 export const TRACEFS_EVENT_FILES = [
   'events/raw_syscalls/sys_enter/id',
+  'events/raw_syscalls/sys_exit/id',
   'events/sched/sched_process_fork/id',
   'events/sched/sched_process_fork/format',
   'events/sched/sched_process_exit/id',

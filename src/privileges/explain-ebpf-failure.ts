@@ -78,6 +78,23 @@ function explainMissingBtf(error: TsdenetError, ctx: ExplainContext): TsdenetErr
   );
 }
 
+/**
+ * With the capabilities held, an EACCES from the classic tracepoints is
+ * tracefs: libbpf reads each event's id file, and a non-root user can read
+ * only what setup/tracefs.sh opened (sys_exit too, for --errors/--latency).
+ */
+function explainTracefsAccess(error: TsdenetError, ctx: ExplainContext): TsdenetError | undefined {
+  if (ctx.euid === 0) return undefined;
+  const tracepoint = attemptError(error, 'tracepoint') ?? (attemptsOf(error) === undefined ? error.message : undefined);
+  if (tracepoint === undefined || !/\(EACCES\)/.test(tracepoint)) return undefined;
+  return new TsdenetError(error.code, error.message, error.exitCode, {
+    hint: `the classic tracepoints need read access to tracefs event files (${TRACEFS_HINT_FILES}): sudo ${ctx.setupScript} --user ${ctx.userName ?? '$USER'} opens exactly those (see docs/privileges.md)`,
+    cause: error,
+  });
+}
+
+const TRACEFS_HINT_FILES = 'events/raw_syscalls/sys_enter and sys_exit, events/sched/sched_process_fork and sched_process_exit';
+
 function describeHolder(ctx: ExplainContext): string {
   const held = capabilityNames(ctx.effective);
   const who = ctx.euid === 0 ? 'root' : ctx.userName ? `${ctx.userName} (uid ${ctx.euid})` : `uid ${ctx.euid}`;
@@ -102,6 +119,8 @@ export function explainEbpfFailure(error: TsdenetError, ctx: ExplainContext = re
   if (missing.length === 0) {
     const noBtf = explainMissingBtf(error, ctx);
     if (noBtf) return noBtf;
+    const tracefs = explainTracefsAccess(error, ctx);
+    if (tracefs) return tracefs;
     // A counter that could not start for another reason (a damaged object,
     // an old kernel) and says no fix: point at what does find it.
     if (error.hint === undefined && attemptsOf(error) !== undefined) {

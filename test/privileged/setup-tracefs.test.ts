@@ -174,8 +174,9 @@ describe('setup/tracefs.sh on this machine', () => {
     const twice = await setupScript(['--user', user.name, '--prefix', prefix]);
     expect(twice.stdout).toContain('nothing to change');
 
-    for (const mode of ['tp_btf', 'tracepoint']) {
-      const r = await runAs(user.name, join(prefix, 'bin/tsdenet'), ['--enable-ebpf', '--require-ebpf', '--attach-mode', mode, '--json', 'run', '--', workload]);
+    // --errors and --latency attach sys_exit too: its tracefs files are opened as well.
+    for (const [mode, extra] of [['tp_btf', []], ['tracepoint', []], ['tracepoint', ['--errors', '--latency']]] as const) {
+      const r = await runAs(user.name, join(prefix, 'bin/tsdenet'), ['--enable-ebpf', '--require-ebpf', '--attach-mode', mode, ...extra, '--json', 'run', '--', workload]);
       expect(r.stderr, mode).not.toMatch(/internal error|warning/);
       expect(r.code, mode).toBe(0);
       const summary = lastRecord(r.stdout);

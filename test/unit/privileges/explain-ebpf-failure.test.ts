@@ -28,6 +28,15 @@ describe('explainEbpfFailure', () => {
     expect(e.message).toBe('missing CAP_PERFMON (tsdenet runs as alice (uid 1000) with CAP_BPF only)');
   });
 
+  it('points a non-root user whose classic tracepoint attach got EACCES at the tracefs setup', () => {
+    const attach = new BpfError('attach time_sys_exit_tp', 13, 'EACCES', 'attach time_sys_exit_tp: permission denied (EACCES)');
+    const error = new BpfError('start', 13, 'EACCES', 'eBPF syscall counting unavailable (tracepoint: attach time_sys_exit_tp: permission denied (EACCES))');
+    Object.assign(error, { attempts: [{ mode: 'tracepoint', error: attach }] });
+    const e = explainEbpfFailure(error, { ...base, effective: capabilityMask(['CAP_BPF', 'CAP_PERFMON']) });
+    expect(e.message).toBe(error.message);
+    expect(e.hint).toMatch(/tracefs event files .*sys_exit.*: sudo \/opt\/tsdenet\/setup\/tracefs.sh --user alice/);
+  });
+
   it('keeps the original error when the capabilities are all there', () => {
     const error = new BpfError('read tracefs', 13, 'EACCES', 'cannot read tracefs');
     expect(explainEbpfFailure(error, { ...base, effective: capabilityMask(['CAP_BPF', 'CAP_PERFMON']) })).toBe(error);

@@ -7,6 +7,7 @@ import type { RecordSink } from '../monitor/record-sink.js';
 import { addStatistics, writeStatisticsFile } from '../monitor/run-statistics.js';
 import type { MonitorSession } from '../monitor/session.js';
 import { writeJsonLine } from '../report/json.js';
+import { lossWarnings } from '../report/loss-warnings.js';
 import type { OutputFile } from '../report/output-file.js';
 import type { SummaryRecord } from '../report/summary.js';
 import type { GlobalOptions } from './options.js';
@@ -41,11 +42,8 @@ export async function deliverReport(summary: SummaryRecord, options: GlobalOptio
     process.stderr.write(renderSummary(summary, options.measure.format));
     if (statistics) process.stderr.write(renderStatistics(statistics, '\nEXECUTION SUMMARY'));
   }
+  // The tables say it themselves; JSON and quiet runs get it on stderr.
   const sc = summary.ebpf?.syscalls;
-  if (sc && (sc.dropped > 0 || sc.untracked_threads > 0) && (options.json || options.quiet)) {
-    process.stderr.write(
-      `tsdenet: warning: ${sc.dropped} calls lost from the per-process breakdown (counts map full; totals are exact), ${sc.untracked_threads} threads not tracked; raise --max-entries\n`,
-    );
-  }
+  if (sc && (options.json || options.quiet)) for (const warning of lossWarnings(sc)) process.stderr.write(`tsdenet: warning: ${warning}\n`);
   if (failures.length > 0) throw failures[0];
 }

@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import { categorize } from '../syscalls/categories.js';
 import { renderStraceTable } from './strace-table.js';
 import type { SummaryRecord } from './summary.js';
+import { lossWarnings } from './loss-warnings.js';
 
 function percent(part: number, total: number): string {
   return total === 0 ? '0.00%' : `${((100 * part) / total).toFixed(2)}%`;
@@ -23,9 +24,7 @@ export function renderSummary(summary: SummaryRecord, format: 'table' | 'strace'
   if (!sc) return lines.join('\n') + '\n';
   const rate = summary.wall_time_secs > 0 ? sc.total / summary.wall_time_secs : 0;
   lines.push(`syscalls: ${sc.total} in ${sc.processes.length} process(es), ${rate.toFixed(0)}/s, via ${ebpf.attach_point}`);
-  if (sc.dropped > 0 || sc.untracked_threads > 0) {
-    lines.push(`WARNING: ${sc.dropped} calls lost from the per-process breakdown (counts map full; totals are exact), ${sc.untracked_threads} threads not tracked: raise --max-entries`);
-  }
+  for (const warning of lossWarnings(sc)) lines.push(`WARNING: ${warning}`);
   if (sc.filter) lines.push(`counted only: ${sc.filter.join(', ')}`);
   if (format === 'strace') return lines.join('\n') + '\n' + renderStraceTable(sc);
   const errors = sc.errors?.by_syscall;

@@ -163,7 +163,7 @@ describe('run --enable-ebpf: scope', () => {
     expect(result.code).toBe(0);
     const sc = lastRecord(result.stdout).ebpf.syscalls;
     expect(sc.dropped).toBeGreaterThan(0);
-    expect(result.stderr).toMatch(/calls lost from the per-process breakdown \(counts map full; totals are exact\).*--max-entries/);
+    expect(result.stderr).toMatch(/calls are missing from the per-process breakdown \(the counts map was full; the totals are exact\): raise --max-entries/);
     // The totals stay exact; only the per-process breakdown lost calls, and
     // what it kept plus what it lost is the total.
     expectWorkloadCounts({ ebpf: { syscalls: { ...sc, dropped: 0 } } });

@@ -25,7 +25,7 @@ function currentHashes() {
 const mode = process.argv[2];
 if (mode === '--write') {
   const clang = execFileSync(process.env.CLANG ?? 'clang', ['--version'], { encoding: 'utf8' }).split('\n')[0];
-  const manifest = { comment: 'written by npm run build:bpf; checked by test/unit/bpf/fresh.test.ts', clang, ...currentHashes() };
+  const manifest = { comment: 'written by npm run build:bpf; checked by test/unit/bpf/objects.test.ts', clang, ...currentHashes() };
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   console.log(`wrote ${manifestPath}`);
 } else if (mode === '--check') {

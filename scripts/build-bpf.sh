@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuilds the committed BPF objects in bpf/ with Debian's clang and
-# records the source hashes in bpf/MANIFEST.json (test/unit/bpf-fresh
+# records the source hashes in bpf/MANIFEST.json (test/unit/bpf/objects.test.ts
 # fails when a source changed and its object was not rebuilt).
 # Needs: clang, llvm (llvm-strip) and libbpf-dev (bpf_helpers.h).
 set -euo pipefail

@@ -4,7 +4,7 @@
  */
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
-import { integerIn } from './coerce.js';
+import { integerIn, MAX_TIMER_SECS, secondsUpTo } from './coerce.js';
 import { currentArch } from '../syscalls/names.js';
 import { addMeasureOptions, checkMeasureOptions, measureFilterSlots, toMeasureOptions, type MeasureOptions } from './measure-options.js';
 
@@ -45,17 +45,6 @@ export interface MonitorOptions {
   writeEnv: boolean;
 }
 
-/** A yargs coerce function accepting finite numbers >= 0 (seconds may be fractional). */
-export function nonNegative(name: string) {
-  return (value: unknown): number => {
-    const n = Number(value);
-    if (typeof value === 'boolean' || !Number.isFinite(n) || n < 0) {
-      throw new UsageError(`--${name} must be a number of seconds, 0 or more (got ${String(value)})`);
-    }
-    return n;
-  };
-}
-
 /** denet's monitoring flags, same names and defaults. */
 function addMonitorOptions(y: Argv): Argv {
   return y
@@ -64,7 +53,7 @@ function addMonitorOptions(y: Argv): Argv {
     .option('no-update', { alias: 'n', type: 'boolean', default: false, describe: 'print one line per sample instead of updating one line' })
     // yargs reads --no-update as the negation of --update: accept it so.
     .option('update', { type: 'boolean', hidden: true })
-    .option('duration', { alias: 'd', type: 'number', default: 0, requiresArg: true, coerce: nonNegative('duration'), describe: 'stop after SECS (run: the command gets SIGTERM, then SIGKILL); 0 = no limit' })
+    .option('duration', { alias: 'd', type: 'number', default: 0, requiresArg: true, coerce: secondsUpTo('duration', MAX_TIMER_SECS), describe: 'stop after SECS (run: the command gets SIGTERM, then SIGKILL); 0 = no limit' })
     .option('since-process-start', { type: 'boolean', default: false, describe: 'I/O and fault counters as totals since each process started, not deltas' })
     .option('exclude-children', { type: 'boolean', default: false, describe: 'monitor the main process only (`sample` records instead of `tree`)' })
     .option('stats', { type: 'string', requiresArg: true, describe: 'write the run summary (as `stats --json`) to FILE' })

@@ -183,6 +183,15 @@ describe('tsdenet run: records and flags', () => {
     expect(records(r.stdout).at(-1)).toMatchObject({ kind: 'summary', signal: 'SIGTERM', timed_out: true, exit_status: 143 });
   });
 
+  it('--duration: a command that ignores SIGTERM gets SIGKILL after the grace period', async () => {
+    const r = await runCli(['--json', '-d', '0.3', 'run', '--', 'sh', '-c', 'trap "" TERM; while :; do sleep 0.05; done']);
+    expect(r.code).toBe(137);
+    const summary = records(r.stdout).at(-1)!;
+    expect(summary).toMatchObject({ kind: 'summary', signal: 'SIGKILL', timed_out: true, exit_status: 137 });
+    // SIGTERM at 0.3 s, SIGKILL DURATION_GRACE_MS (2 s) later.
+    expect(summary.wall_time_secs as number).toBeGreaterThanOrEqual(2.3);
+  });
+
   it('keeps running when stdout is closed early (| head): no stack trace, the status passes through', async () => {
     const script = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --json -i 20 -m 20 run -- sh -c 'sleep 0.4; exit 3' | head -1; echo "status=\${PIPESTATUS[0]}" >&2`;
     const r = await runProgram('bash', ['-c', script]);
@@ -200,7 +209,10 @@ describe('tsdenet run: records and flags', () => {
     [['-i', 'abc', 'run', '--', 'true'], /--interval must be a whole number/],
     [['-i', '500', '-m', '100', 'run', '--', 'true'], /--interval \(500 ms\) cannot be above --max-interval \(100 ms\)/],
     [['-m', '0', 'run', '--', 'true'], /--max-interval must be a whole number from 1/],
-    [['-d', '-1', 'run', '--', 'true'], /--duration must be a number of seconds, 0 or more/],
+    [['-d', '-1', 'run', '--', 'true'], /--duration must be a number of seconds from 0 to 2147483/],
+    // Longer than a Node timer can wait: it would fire at once.
+    [['-d', '3000000', 'run', '--', 'true'], /--duration must be a number of seconds from 0 to 2147483 \(got 3000000\)/],
+    [['-i', 'abc', 'run', '--', 'true'], /--interval must be a whole number from 1 to 3600000 \(got something that is not a number\)/],
     [['--duration', 'soon', 'run', '--', 'true'], /--duration must be a number of seconds/],
     [['--no-such-flag', 'run', '--', 'true'], /Unknown argument/],
     [['attach', 'abc'], /attach needs a process id/],

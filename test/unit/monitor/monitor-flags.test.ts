@@ -41,7 +41,7 @@ describe('monitoring flags', () => {
     [['-i', '1.5', 'run', 'true'], /--interval must be a whole number/],
     [['-m', '-5', 'run', 'true'], /--max-interval must be a whole number/],
     [['-i', '2000', 'run', 'true'], /--interval \(2000 ms\) cannot be above --max-interval \(1000 ms\)/],
-    [['-d', '-1', 'run', 'true'], /--duration must be a number of seconds, 0 or more \(got -1\)/],
+    [['-d', '-1', 'run', 'true'], /--duration must be a number of seconds from 0 to 2147483 \(got -1\)/],
     [['-d', 'NaN', 'run', 'true'], /--duration must be a number of seconds/],
     [['--stats'], /Not enough arguments following: stats/],
     [['attach', '-3'], /Unknown argument|attach needs a process id/],

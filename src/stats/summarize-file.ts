@@ -1,7 +1,7 @@
 /** `stats FILE`: the run summary of a metrics file written by tsdenet or denet. */
 import { StatsInputError } from './errors.js';
 import { classifyRecord } from './classify.js';
-import { readLines } from './read-lines.js';
+import { readLines, type Line } from './read-lines.js';
 import { StatisticsBuilder, type RunStatistics } from './summary.js';
 
 export interface FileSummary {
@@ -18,15 +18,16 @@ const HINTS: Record<string, string> = {
   EISDIR: 'give a file, not a directory',
 };
 
-/** Summarizes the file in one streaming pass. */
-export async function summarizeFile(path: string): Promise<FileSummary> {
+/** Summarizes the file in one streaming pass; `name` is what messages call it (its path). */
+export async function summarizeFile(name: string, lines: AsyncIterable<Line> = readLines(name)): Promise<FileSummary> {
+  const path = name;
   const builder = new StatisticsBuilder();
-  let lines = 0;
+  let count = 0;
   let unparsed = 0;
   let firstUnparsedLine: number | undefined;
   try {
-    for await (const line of readLines(path)) {
-      lines = line.number;
+    for await (const line of lines) {
+      count = line.number;
       if (!line.overlong && line.text.trim() === '') continue;
       let record;
       try {
@@ -48,13 +49,13 @@ export async function summarizeFile(path: string): Promise<FileSummary> {
     throw new StatsInputError(`cannot read ${path}: ${code}`, { cause: error, hint: HINTS[code] });
   }
   const statistics = builder.result();
-  if (lines === 0) {
+  if (count === 0) {
     throw new StatsInputError(`${path} is empty`, { hint: 'give a file written by tsdenet -o FILE or denet --out FILE (a run that was killed at once may have written nothing)' });
   }
   if (!statistics) {
-    throw new StatsInputError(`no samples in ${path} (${lines} lines, ${unparsed} not a tsdenet or denet record)`, {
+    throw new StatsInputError(`no samples in ${path} (${count} lines, ${unparsed} not a tsdenet or denet record)`, {
       hint: 'give a file written by tsdenet -o FILE or denet --out FILE',
     });
   }
-  return { statistics, lines, unparsed, firstUnparsedLine };
+  return { statistics, lines: count, unparsed, firstUnparsedLine };
 }

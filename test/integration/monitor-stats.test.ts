@@ -25,6 +25,16 @@ describe('tsdenet stats', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ sample_count: 3, max_processes: 3, avg_cpu_usage: 100, syscalls: { avg_cpu_syscall_fraction: 0 } });
   });
 
+  it('reads standard input for -, the same as the file', async () => {
+    const file = fixture('denet-tagged.jsonl');
+    const piped = await runCli(['--json', 'stats', '-'], { input: readFileSync(file, 'utf8') });
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stdout).toBe((await runCli(['--json', 'stats', file])).stdout);
+    const empty = await runCli(['stats', '-'], { input: '' });
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/^tsdenet: standard input is empty\n/);
+  });
+
   it("summarizes denet's legacy untagged lines as a table", async () => {
     const r = await runCli(['stats', fixture('denet-legacy.jsonl')]);
     expect(r.code, r.stderr).toBe(0);

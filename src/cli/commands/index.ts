@@ -60,7 +60,8 @@ export const COMMANDS: readonly CommandEntry[] = [
     usage: 'stats <file>',
     describe: 'Summarize a metrics file written with -o (by tsdenet or denet)',
     builder: (y) => y.positional('file', { type: 'string', describe: 'JSON Lines file' }),
-    choose: (argv, env) => ({ name: 'stats', options: toGlobalOptions(argv, env), file: String(argv.file) }),
+    // yargs reads a lone `-` as ''.
+    choose: (argv, env) => ({ name: 'stats', options: toGlobalOptions(argv, env), file: argv.file === '' ? '-' : String(argv.file) }),
   },
   {
     name: 'report',

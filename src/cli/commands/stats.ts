@@ -1,11 +1,18 @@
 /** `tsdenet stats FILE`: the run summary of a metrics file, as a table or JSON. */
+import { UsageError } from '../../errors.js';
 import { OutputFile } from '../../report/output-file.js';
+import { readLinesFrom } from '../../stats/read-lines.js';
 import { renderStatistics } from '../../stats/render.js';
 import { summarizeFile } from '../../stats/summarize-file.js';
 import type { GlobalOptions } from '../options.js';
 
-export async function statsSubcommand(options: GlobalOptions, file: string): Promise<number> {
-  const { statistics, lines, unparsed, firstUnparsedLine } = await summarizeFile(file);
+export async function statsSubcommand(options: GlobalOptions, path: string): Promise<number> {
+  // `-` is standard input (a pipe: `ssh host cat run.jsonl | tsdenet stats -`).
+  if (path === '-' && process.stdin.isTTY) {
+    throw new UsageError('stats - reads the metrics from standard input, which is a terminal here', { hint: 'pipe a file into it, or give its path' });
+  }
+  const file = path === '-' ? 'standard input' : path;
+  const { statistics, lines, unparsed, firstUnparsedLine } = await summarizeFile(file, path === '-' ? readLinesFrom(process.stdin) : undefined);
   if (unparsed > 0 && !options.quiet) {
     // A run or copy that was interrupted leaves its last record cut short: say so.
     const cutShort = unparsed === 1 && firstUnparsedLine === lines;

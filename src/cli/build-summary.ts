@@ -21,7 +21,8 @@ export function buildSummary(result: RunResult, options: GlobalOptions, arch: st
     exit_status: result.exitStatus,
     interrupted: result.interruptedBy !== undefined,
     t0_ms: result.startedAtMs,
-    wall_time_secs: result.wallTimeSecs,
+    // Microseconds are what the clock gives; more digits are float noise.
+    wall_time_secs: Math.round(result.wallTimeSecs * 1e6) / 1e6,
     kernel: release(),
     arch,
   };

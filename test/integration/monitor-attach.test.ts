@@ -57,6 +57,20 @@ describe('tsdenet attach', () => {
     }
   });
 
+  it('says in words how the attached process ended (its exit status is its parent\'s to know)', async () => {
+    const target = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      const stopped = await runCli(['-d', '0.3', 'attach', String(target.pid)]);
+      expect(stopped.stderr).toMatch(new RegExp(`^command: sleep 30 {2}\\(pid ${target.pid}, still running, `, 'm'));
+      const short = spawn('sleep', ['0.3'], { stdio: 'ignore' });
+      const ended = await runCli(['attach', String(short.pid)]);
+      expect(ended.stderr).toMatch(new RegExp(`^command: sleep 0.3 {2}\\(pid ${short.pid}, ended, `, 'm'));
+      expect(ended.stderr).not.toMatch(/null/);
+    } finally {
+      target.kill('SIGKILL');
+    }
+  });
+
   it('stops on SIGINT and still writes the summary', async () => {
     const target = spawn('sleep', ['30'], { stdio: 'ignore' });
     try {

@@ -37,11 +37,17 @@ export class ProcessTree {
   readonly #foreign = new Map<number, number>();
   #listing = 0;
   readonly #followChildren: boolean;
+  readonly #exclude: ReadonlySet<number>;
 
-  constructor(rootPid: number, options: { procRoot?: string; followChildren?: boolean } = {}) {
+  /**
+   * exclude: pids that never join the tree, nor their children through them
+   * (tsdenet itself, when it was started from inside the tree it attaches to).
+   */
+  constructor(rootPid: number, options: { procRoot?: string; followChildren?: boolean; exclude?: readonly number[] } = {}) {
     this.rootPid = rootPid;
     this.#procRoot = options.procRoot ?? '/proc';
     this.#followChildren = options.followChildren ?? true;
+    this.#exclude = new Set(options.exclude);
   }
 
   get members(): IterableIterator<Member> {
@@ -89,7 +95,7 @@ export class ProcessTree {
     if (!this.#followChildren) return admitted;
     const byParent = new Map<number, ProcStat[]>();
     for (const pid of listPids(this.#procRoot)) {
-      if (this.#members.has(pid)) continue;
+      if (this.#members.has(pid) || this.#exclude.has(pid)) continue;
       if (this.#foreign.has(pid)) {
         this.#foreign.set(pid, listing);
         continue;

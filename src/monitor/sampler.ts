@@ -77,7 +77,8 @@ export class TreeSampler {
     this.#startTicks = Math.floor(this.#startUptime * clockTicks);
     this.#lastMs = this.#startMs;
     this.#cpuWindowMs = this.#startMs;
-    this.#tree = new ProcessTree(options.rootPid, { procRoot: this.#procRoot, followChildren: !options.excludeChildren });
+    // `tsdenet attach $$` from a shell: tsdenet is in the tree it watches, and must not count itself.
+    this.#tree = new ProcessTree(options.rootPid, { procRoot: this.#procRoot, followChildren: !options.excludeChildren, exclude: [process.pid] });
     this.#accounting = new TreeAccounting({
       readReaperChildren: options.mode === 'run' ? () => readReapedChildren(this.#procRoot) : undefined,
       // Read only when a member's children vanished: rare, so not cached.

@@ -71,6 +71,16 @@ describe('tsdenet attach', () => {
     }
   });
 
+  it('leaves itself out when started from inside the tree it attaches to (tsdenet attach $$)', async () => {
+    const script = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --json -d 0.4 attach $$; true`;
+    const r = await runProgram('sh', ['-c', script]);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = records(r.stdout).at(-1)!;
+    // The shell alone: not Node's ~60 MB.
+    expect(summary).toMatchObject({ kind: 'summary', max_processes: 1 });
+    expect(summary.peak_mem_rss_kb as number).toBeLessThan(20_000);
+  });
+
   it('stops on SIGINT and still writes the summary', async () => {
     const target = spawn('sleep', ['30'], { stdio: 'ignore' });
     try {

@@ -275,7 +275,7 @@ export class ModelBuilder {
     const n = this.#points.length;
 
     if (n === 0) {
-      missing('no samples: run with -i to sample (this file has no tree or sample records, so there are no timelines; a command that ends before the first interval gets none: try -i 10)');
+      missing('no samples: this file has no tree or sample records, so there are no timelines (a run writes its first sample as soon as the command starts: was this one cut short before it?)');
     }
     else if (n === 1) missing('only one sample: the disk, network and syscall rates need at least two');
     if (this.#sources.has('sample') || this.#sources.has('legacy-metrics')) {

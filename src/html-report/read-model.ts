@@ -28,7 +28,7 @@ export async function readModel(lines: AsyncIterable<string | null> | Iterable<s
   let number = 0;
   let nonBlank = 0;
   let firstProblem: string | undefined;
-  let lastLineNotJson: number | undefined;
+  let lastLineNotJson: { number: number; startsRecord: boolean } | undefined;
   for await (const text of lines) {
     number++;
     if (text === null) {
@@ -39,13 +39,18 @@ export async function readModel(lines: AsyncIterable<string | null> | Iterable<s
     }
     if (text.trim() === '') continue;
     nonBlank++;
+    // A line that was not JSON is noted once the next one shows it was not
+    // the last: a last line that starts a record and is not JSON is a record
+    // cut short, and is said so once.
+    if (lastLineNotJson !== undefined) {
+      builder.invalid(lastLineNotJson.number, 'not JSON');
+      lastLineNotJson = undefined;
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
-      // Only a last line can be a record cut short; decided when the file ends.
-      lastLineNotJson = number;
-      builder.invalid(number, 'not JSON');
+      lastLineNotJson = { number, startsRecord: text.trimStart().startsWith('{') };
       firstProblem ??= `line ${number} is not JSON`;
       continue;
     }
@@ -65,7 +70,9 @@ export async function readModel(lines: AsyncIterable<string | null> | Iterable<s
       hint: INPUT_HINT,
     });
   }
-  if (lastLineNotJson === number) builder.invalid(number, 'the last line is cut short: was the run or the copy interrupted?');
+  if (lastLineNotJson !== undefined) {
+    builder.invalid(lastLineNotJson.number, lastLineNotJson.startsRecord ? 'the last line is cut short: was the run or the copy interrupted?' : 'not JSON');
+  }
   return builder.build();
 }
 

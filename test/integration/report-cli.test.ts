@@ -36,7 +36,7 @@ describe('tsdenet report', () => {
     const result = await runCli(['report', join(dir, 'run.jsonl')]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^tsdenet: missing: no samples: run with -i to sample/);
+    expect(result.stderr).toMatch(/^tsdenet: missing: no samples: this file has no tree or sample records/);
     expect(statSync(join(dir, 'run.html')).size).toBeGreaterThan(50_000);
   });
 

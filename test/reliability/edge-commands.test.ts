@@ -113,6 +113,15 @@ describe('bytes that are not UTF-8', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it("in a file name of tsdenet's own (stats FILE): refused, with a fix that fits", async () => {
+    const r = await runProgram('sh', ['-c', `exec "$@" "$(printf '/tmp/caf\\351.jsonl')"`, 'sh', process.execPath, BIN, 'stats']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "tsdenet: argument 2 ($'/tmp/caf\\xe9.jsonl') is not valid UTF-8: Node.js, which tsdenet runs on, cannot pass it on unchanged\n" +
+        'tsdenet: fix: rename the file, or give tsdenet a link to it with a UTF-8 name (ln -s)\n',
+    );
+  });
+
   it('in names the command makes: U+FFFD in the records (lossy), UTF-8 kept; stats and report read them', async () => {
     const dir = tempDir('latin1-name');
     const out = join(dir, 'run.jsonl');

@@ -14,7 +14,8 @@ export function bpfSkipReason(): string | undefined {
   if (!['/usr/lib/x86_64-linux-gnu/libbpf.so.1', '/usr/lib/aarch64-linux-gnu/libbpf.so.1', '/lib/x86_64-linux-gnu/libbpf.so.1'].some(existsSync)) {
     return 'libbpf.so.1 not installed (apt-get install libbpf1)';
   }
-  return undefined;
+  // Their workloads are C programs built here (test/helpers/workload.ts).
+  return toolMissing('gcc', ['--version'], 'gcc libc6-dev');
 }
 
 /** Skips (or fails in CI) when BPF cannot run here. */

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+/** The benchmark's C workloads, whose counts are known by construction. */
+export const BENCH_WORKLOADS = fileURLToPath(new URL('../../scripts/bench/c/', import.meta.url));
 const built = new Map<string, string>();
 let dir: string | undefined;
 
@@ -22,12 +24,13 @@ function fixtureDir(): string {
   return dir;
 }
 
-export function buildFixture(name: string, extraFlags: string[] = []): string {
-  const key = [name, ...extraFlags].join(' ');
+/** Builds test/fixtures/NAME.c (or NAME.c in sourceDir: the benchmark's workloads). */
+export function buildFixture(name: string, extraFlags: string[] = [], sourceDir = FIXTURES): string {
+  const key = [sourceDir, name, ...extraFlags].join(' ');
   const cached = built.get(key);
   if (cached) return cached;
   const out = join(fixtureDir(), extraFlags.length ? `${name}${extraFlags.join('')}` : name);
-  execFileSync('gcc', ['-O1', '-Wall', '-o', out, join(FIXTURES, `${name}.c`), '-lpthread', ...extraFlags]);
+  execFileSync('gcc', ['-O1', '-Wall', '-o', out, join(sourceDir, `${name}.c`), '-lpthread', ...extraFlags]);
   built.set(key, out);
   return out;
 }

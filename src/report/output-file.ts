@@ -4,7 +4,7 @@
  * crash or a full disk never leaves a half-written report under the
  * user's file name.
  */
-import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { OutputError, UsageError } from '../errors.js';
@@ -27,6 +27,37 @@ function isDirectory(path: string): boolean {
     return statSync(path).isDirectory();
   } catch {
     return false;
+  }
+}
+
+/** Whether a process with this pid exists (a pid that has been reused counts as alive: its file is kept). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A SIGKILLed run leaves what it measured in its hidden temporary file
+ * (readable by stats and report). Once a later run has put a complete
+ * report in place, those leftovers of dead runs are removed.
+ */
+function removeStaleTemporaries(path: string): void {
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length, -'.tmp'.length));
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processExists(pid)) continue;
+    rmSync(join(dirname(path), name), { force: true });
   }
 }
 
@@ -112,6 +143,7 @@ export class OutputFile {
       this.discard();
       throw describe(this.path, error);
     }
+    if (this.#tmp !== '') removeStaleTemporaries(this.path);
   }
 
   /** Removes the temporary file (the target is left as it was). */

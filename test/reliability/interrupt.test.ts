@@ -107,6 +107,10 @@ describe('SIGKILL of tsdenet', () => {
     const stats = await runCli(['--json', 'stats', join(dir, temps[0]!)]);
     expect(stats.code, stats.stderr).toBe(0);
     expect(JSON.parse(stats.stdout)).toHaveProperty('sample_count');
+    // The next complete run to the same file removes the dead run's leftover.
+    const next = await runCli(['-q', '-o', out, 'run', '--', 'true']);
+    expect(next.code, next.stderr).toBe(0);
+    expect(readdirSync(dir)).toEqual(['run.jsonl']);
   });
 
 });

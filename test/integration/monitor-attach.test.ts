@@ -62,9 +62,10 @@ describe('tsdenet attach', () => {
     try {
       const stopped = await runCli(['-d', '0.3', 'attach', String(target.pid)]);
       expect(stopped.stderr).toMatch(new RegExp(`^command: sleep 30 {2}\\(pid ${target.pid}, still running, `, 'm'));
-      const short = spawn('sleep', ['0.3'], { stdio: 'ignore' });
+      // Long enough for tsdenet to start on a loaded machine, before it ends.
+      const short = spawn('sleep', ['2'], { stdio: 'ignore' });
       const ended = await runCli(['attach', String(short.pid)]);
-      expect(ended.stderr).toMatch(new RegExp(`^command: sleep 0.3 {2}\\(pid ${short.pid}, ended, `, 'm'));
+      expect(ended.stderr).toMatch(new RegExp(`^command: sleep 2 {2}\\(pid ${short.pid}, ended, `, 'm'));
       expect(ended.stderr).not.toMatch(/null/);
     } finally {
       target.kill('SIGKILL');

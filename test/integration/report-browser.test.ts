@@ -147,7 +147,7 @@ describe('the report in Chromium', () => {
     const r = await report(ctx, join(FIXTURES, 'tsdenet-summary-only.jsonl'));
     expectClean(r);
     await expectCharts(r.page, ['chart-top-syscalls']);
-    expect(await r.page.locator('#notes li.missing').allInnerTexts()).toEqual([expect.stringMatching(/^no samples: run with -i to sample/)]);
+    expect(await r.page.locator('#notes li.missing').allInnerTexts()).toEqual([expect.stringMatching(/^no samples: this file has no tree or sample records/)]);
     await r.page.screenshot({ path: artifactPath('report-no-samples.png'), fullPage: true });
   });
 

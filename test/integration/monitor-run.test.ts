@@ -162,7 +162,8 @@ describe('tsdenet run: records and flags', () => {
     expect(r.code).toBe(0);
     const summary = records(r.stdout).at(-1)!;
     expect(summary).toMatchObject({ kind: 'summary', sample_count: 2, max_processes: 1 });
-    expect(summary.avg_cpu_usage as number).toBeGreaterThan(50);
+    // All CPU-bound: ~100% when the machine is idle; it was 0 when the CPU time was dropped.
+    expect(summary.avg_cpu_usage as number).toBeGreaterThan(10);
   });
 
   it('--json --quiet still writes JSON; --stats FILE gets the summary', async () => {

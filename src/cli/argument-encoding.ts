@@ -78,8 +78,8 @@ export function checkArgumentEncoding(args: readonly string[]): void {
     `argument ${bad.index + 1} (${shellQuoteBytes(bad.bytes)}) is not valid UTF-8: Node.js, which tsdenet runs on, cannot pass it on unchanged`,
     2,
     {
-      // After `--` it is the command's; before, a file name of tsdenet's own (-o, stats, report).
-      hint: args.indexOf('--') !== -1 && args.indexOf('--') < bad.index
+      // After `--` or `run` it is the command's; else a file name of tsdenet's own (-o, stats, report).
+      hint: [args.indexOf('--'), args.indexOf('run')].some((at) => at !== -1 && at < bad.index)
         ? "let a shell inside the command produce it, e.g. tsdenet run -- sh -c 'exec cat ./*.txt', or rename the file"
         : 'rename the file, or give tsdenet a link to it with a UTF-8 name (ln -s)',
     },

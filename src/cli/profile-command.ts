@@ -3,6 +3,7 @@
  * command itself (runCommand, which takes over the counter being started)
  * and the report.
  */
+import type { TsdenetError } from '../errors.js';
 import { monitorCommand } from '../monitor/command-monitor.js';
 import type { CommandIdentity } from '../privileges/command-identity.js';
 import { abandonCounting } from '../profile/counting.js';
@@ -22,6 +23,8 @@ export interface ProfileSetup {
   /** The counter being started (--enable-ebpf). */
   counting?: Promise<StartedCounter>;
   log?: (line: string) => void;
+  /** Says that the command runs without counts (once it is about to start). */
+  onEbpfUnavailable?: (error: TsdenetError) => void;
 }
 
 /** Runs and monitors the command, writes the report; resolves to the command's exit status. */
@@ -38,6 +41,7 @@ export async function profileCommand(options: GlobalOptions, command: string[], 
   try {
     const result = await runCommand({
       counting: setup.counting,
+      onEbpfUnavailable: setup.onEbpfUnavailable,
       log: setup.log,
       identity: setup.identity,
       command,

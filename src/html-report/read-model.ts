@@ -33,6 +33,10 @@ export async function readModel(lines: AsyncIterable<string | null> | Iterable<s
     number++;
     if (text === null) {
       nonBlank++;
+      if (lastLineNotJson !== undefined) {
+        builder.invalid(lastLineNotJson.number, 'not JSON');
+        lastLineNotJson = undefined;
+      }
       builder.invalid(number, 'too long to be a record');
       firstProblem ??= `line ${number} is too long to be a record`;
       continue;

@@ -120,7 +120,7 @@ export class ProcessTree {
     }
     for (const strangers of byParent.values()) for (const stat of strangers) this.#foreign.set(stat.pid, listing);
     for (const pid of known) {
-      if (this.#members.has(pid)) continue;
+      if (this.#members.has(pid) || this.#exclude.has(pid)) continue;
       const stat = parseStat(readText(`${this.#procRoot}/${pid}/stat`) ?? '');
       if (!stat) continue;
       this.#foreign.delete(pid);

@@ -159,9 +159,10 @@ export class MonitorSession {
       };
       stopReports = this.#startIntervalReports(target.ebpf, startMs);
       // The first sample at once, as denet: `run` calls this in the tick that
-      // forked the command, before Node can reap it, so even a command that
-      // is gone before the first interval is seen once; its CPU time and I/O
-      // then reach the totals through tsdenet's reaped-children counters.
+      // forked the command, before Node can reap it, so a command that ends
+      // before the first interval is seen (alive, or as a zombie when it took
+      // only the few ms this tick needs), and its CPU time and I/O reach the
+      // totals through tsdenet's reaped-children counters.
       take();
       this.#timedOut = await runSamplingLoop({
         intervalMs: s.intervalMs,

@@ -20,6 +20,8 @@ export interface RunOptions {
    * runCommand owns it from here and closes it.
    */
   counting?: Promise<StartedCounter>;
+  /** Called once, just before the fork, when eBPF was asked for and cannot run. */
+  onEbpfUnavailable?: (error: TsdenetError) => void;
   log?: (line: string) => void;
   stdoutToStderr: boolean;
   /** Run the command as this user instead of as tsdenet (sudo, --user). */
@@ -86,6 +88,7 @@ export async function runCommand(options: RunOptions): Promise<RunResult> {
     throw error;
   }
   const ebpf = await options.counting;
+  if (ebpf?.error) options.onEbpfUnavailable?.(ebpf.error);
   const counter = ebpf?.counter;
   try {
     const startedAtMs = Date.now();

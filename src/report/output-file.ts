@@ -43,7 +43,10 @@ function processExists(pid: number): boolean {
 /**
  * A SIGKILLed run leaves what it measured in its hidden temporary file
  * (readable by stats and report). Once a later run has put a complete
- * report in place, those leftovers of dead runs are removed.
+ * report in place, those leftovers of dead runs are removed, as far as
+ * this user may: best effort, the report is already in place. (A run in
+ * another pid namespace writing the same file would look dead; two runs
+ * writing one report file overwrite each other anyway.)
  */
 function removeStaleTemporaries(path: string): void {
   const prefix = `.${basename(path)}.`;
@@ -57,7 +60,11 @@ function removeStaleTemporaries(path: string): void {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     const pid = Number(name.slice(prefix.length, -'.tmp'.length));
     if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processExists(pid)) continue;
-    rmSync(join(dirname(path), name), { force: true });
+    try {
+      rmSync(join(dirname(path), name), { force: true });
+    } catch {
+      // another user's leftover in a shared directory: theirs to remove
+    }
   }
 }
 

@@ -29,7 +29,7 @@ export function buildFixture(name: string, extraFlags: string[] = [], sourceDir 
   const key = [sourceDir, name, ...extraFlags].join(' ');
   const cached = built.get(key);
   if (cached) return cached;
-  const out = join(fixtureDir(), extraFlags.length ? `${name}${extraFlags.join('')}` : name);
+  const out = join(fixtureDir(), `${sourceDir === FIXTURES ? '' : 'bench-'}${name}${extraFlags.join('')}`);
   execFileSync('gcc', ['-O1', '-Wall', '-o', out, join(sourceDir, `${name}.c`), '-lpthread', ...extraFlags]);
   built.set(key, out);
   return out;

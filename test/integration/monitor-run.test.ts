@@ -158,7 +158,8 @@ describe('tsdenet run: records and flags', () => {
 
   it('keeps the CPU time of a command that ends before the first interval', async () => {
     // ~0.3 s of shell arithmetic, all of it between the first sample and the closing one.
-    const r = await runCli(['--json', '-i', '1000', 'run', '--', 'sh', '-c', 'i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done']);
+    // -i 5000: no interval sample comes between the first and the closing one, even on a loaded machine.
+    const r = await runCli(['--json', '-i', '5000', '-m', '5000', 'run', '--', 'sh', '-c', 'i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done']);
     expect(r.code).toBe(0);
     const summary = records(r.stdout).at(-1)!;
     expect(summary).toMatchObject({ kind: 'summary', sample_count: 2, max_processes: 1 });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lastRecord, runCli } from '../helpers/cli.js';
+import { requireOrSkip } from '../helpers/privileges.js';
 import { startCli } from './helpers/streaming-cli.js';
 
 describe('tsdenet run', () => {
@@ -126,8 +127,20 @@ describe('tsdenet run without libbpf', () => {
     expect(hard.stderr).toMatch(/^tsdenet: cannot load \/nonexistent\/libbpf\.so\.1\ntsdenet: fix: install libbpf/);
   });
 
-  it('says so when the library loads but is not libbpf (no stack trace, the command runs)', async () => {
-    const libc = ['/lib/x86_64-linux-gnu/libc.so.6', '/lib/aarch64-linux-gnu/libc.so.6'].find((p) => existsSync(p))!;
+  it('says nothing about eBPF when the run cannot start anyway (missing command, bad -o): that error alone', async () => {
+    const env = { ...process.env, TSDENET_LIBBPF: '/nonexistent/libbpf.so.1' };
+    const missing = await runCli(['--enable-ebpf', 'run', '--', 'no-such-command-tsdenet'], { env });
+    expect(missing.code).toBe(127);
+    expect(missing.stderr).not.toMatch(/eBPF|libbpf/);
+    const badOut = await runCli(['--enable-ebpf', '-o', '/nonexistent/dir/x.jsonl', 'run', '--', 'true'], { env });
+    expect(badOut.code).toBe(1);
+    expect(badOut.stderr).toMatch(/^tsdenet: cannot write \/nonexistent\/dir\/x\.jsonl: ENOENT\n/);
+    expect(badOut.stderr).not.toMatch(/eBPF|libbpf/);
+  });
+
+  it('says so when the library loads but is not libbpf (no stack trace, the command runs)', async (ctx) => {
+    const libc = ['/lib/x86_64-linux-gnu/libc.so.6', '/lib/aarch64-linux-gnu/libc.so.6'].find((p) => existsSync(p));
+    if (libc === undefined) return requireOrSkip(ctx, 'no libc.so.6 at the Debian paths to stand in for a wrong library');
     const env = { ...process.env, TSDENET_LIBBPF: libc };
     const soft = await runCli(['--enable-ebpf', 'run', '--', 'sh', '-c', 'echo ran'], { env });
     expect(soft.code).toBe(0);

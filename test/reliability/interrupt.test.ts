@@ -5,7 +5,7 @@
  * half-written file under the -o name. Real processes, no privileges.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -107,10 +107,13 @@ describe('SIGKILL of tsdenet', () => {
     const stats = await runCli(['--json', 'stats', join(dir, temps[0]!)]);
     expect(stats.code, stats.stderr).toBe(0);
     expect(JSON.parse(stats.stdout)).toHaveProperty('sample_count');
-    // The next complete run to the same file removes the dead run's leftover.
+    // The next complete run to the same file removes the dead run's leftover;
+    // one it cannot remove (here a directory) is left, and the run still succeeds.
+    mkdirSync(join(dir, '.run.jsonl.999999999.tmp', 'inside'), { recursive: true });
     const next = await runCli(['-q', '-o', out, 'run', '--', 'true']);
     expect(next.code, next.stderr).toBe(0);
-    expect(readdirSync(dir)).toEqual(['run.jsonl']);
+    expect(next.stderr).toBe('');
+    expect(readdirSync(dir).sort()).toEqual(['.run.jsonl.999999999.tmp', 'run.jsonl']);
   });
 
 });

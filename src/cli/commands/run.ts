@@ -22,7 +22,11 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
   const request = ebpfRequest(options, arch ?? 'x86_64', 'the command runs without syscall counts');
   // koffi and libbpf load only when eBPF is asked for. The call returns with
   // the BPF object loading on a worker thread (see profile/counting.ts).
-  const counting = request.enableEbpf ? (await import('../../profile/ebpf-request.js')).startRequestedCounter(request) : undefined;
+  // Its "runs without syscall counts" warning waits until the command is
+  // about to start: a missing command or -o directory is the error to see.
+  const counting = request.enableEbpf
+    ? (await import('../../profile/ebpf-request.js')).startRequestedCounter({ ...request, onEbpfUnavailable: undefined })
+    : undefined;
   // Its failure (--require-ebpf) is thrown where runCommand awaits it, before
   // the fork; until then it must not count as an unhandled rejection.
   counting?.catch(() => undefined);
@@ -33,5 +37,5 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
     await abandonCounting(counting);
     throw error;
   }
-  return profileCommand(options, command, { arch, identity, counting, log: request.log });
+  return profileCommand(options, command, { arch, identity, counting, log: request.log, onEbpfUnavailable: request.onEbpfUnavailable });
 }

@@ -61,6 +61,13 @@ struct config {
 	__u64 ns_dev;       /* st_dev and st_ino of tsdenet's /proc/self/ns/pid: */
 	__u32 ns_ino;       /* every pid tsdenet reports is seen from that namespace */
 	__u32 seed_global_tgid; /* attach, set by seed_tasks: seed_tgid in the initial namespace */
+	/*
+	 * Classic tracepoints on x86_64: where thread_info.status (TS_COMPAT
+	 * set during an ia32 syscall) lies in task_struct; 0 = unknown, ia32
+	 * calls are then not told apart. The BTF program reads CS instead.
+	 */
+	__u32 ia32_status_off;
+	__u32 pad;
 };
 
 /* Key of the errors map: failed calls per (process, syscall slot, errno). */

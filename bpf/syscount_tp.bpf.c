@@ -4,7 +4,9 @@
  * BTF or older than 5.17. Needs read access to tracefs (the tracepoint ids)
  * and reads no kernel structure, so it loads without BTF or CO-RE.
  * Membership and counts live in hash maps: two lookups per syscall, slower
- * than the BTF program but exact. No ia32 detection (no registers here).
+ * than the BTF program but exact. ia32 calls on x86_64 are told apart by
+ * TS_COMPAT in thread_info.status, at the offset user space gives for the
+ * running kernel (no BTF here to find it).
  */
 #include "common.bpf.h"
 
@@ -58,6 +60,22 @@ static __always_inline void learn_ids(struct tracked_task *t)
 	}
 }
 
+/* arch/x86/include/asm/thread_info.h: set while a 32-bit syscall runs. */
+#define TS_COMPAT 0x0002
+
+/* The slot of call `id`: COMPAT_BASE + id for an ia32 call (x86_64, offset known). */
+static __always_inline long slot_of(long id)
+{
+	struct config *cfg = get_config();
+	__u32 status = 0;
+
+	if (!cfg || !cfg->ia32_status_off)
+		return id;
+	if (bpf_probe_read_kernel(&status, sizeof(status), (void *)bpf_get_current_task() + cfg->ia32_status_off))
+		return id;
+	return (status & TS_COMPAT) ? COMPAT_BASE + id : id;
+}
+
 SEC("tracepoint/raw_syscalls/sys_enter")
 int count_sys_enter_tp(struct sys_enter_args *ctx)
 {
@@ -65,6 +83,7 @@ int count_sys_enter_tp(struct sys_enter_args *ctx)
 	struct tracked_task *t = bpf_map_lookup_elem(&tracked, &tid);
 	struct count_key key = {};
 	long id = ctx->id;
+	long slot;
 
 	if (!t)
 		return 0;
@@ -83,24 +102,25 @@ int count_sys_enter_tp(struct sys_enter_args *ctx)
 		return 0;
 	if (!t->tid)
 		learn_ids(t);
-	if ((t->features & FEAT_FILTER) && !filter_allows(id)) {
+	slot = (t->features & FEAT_COMPAT) ? slot_of(id) : id;
+	if ((t->features & FEAT_FILTER) && !filter_allows(slot)) {
 		t->cur_slot = NO_NR;
 		return 0;
 	}
 	if (t->features & (FEAT_ERRORS | FEAT_LATENCY)) {
-		t->cur_slot = (__u32)id;
+		t->cur_slot = (__u32)slot;
 		if (t->features & FEAT_LATENCY)
 			t->enter_ns = bpf_ktime_get_ns();
 	}
 	key.tgid = t->tgid;
 	key.tid = t->tid;
-	key.nr = (__u32)id;
+	key.nr = (__u32)slot;
 	add_count(&key, 1);
-	if (id < NR_SLOTS) {
+	if (slot < NR_SLOTS) {
 		struct slot_totals *totals = get_slot_totals();
 
 		if (totals)
-			__sync_fetch_and_add(&totals->calls[id & (NR_SLOTS - 1)], 1);
+			__sync_fetch_and_add(&totals->calls[slot & (NR_SLOTS - 1)], 1);
 	}
 	return 0;
 }

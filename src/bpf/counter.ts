@@ -8,6 +8,7 @@
  * execve is the first call counted and nothing before it is missed.
  */
 import { closeSync, readSync, statSync } from 'node:fs';
+import { release } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BpfError, TsdenetError } from '../errors.js';
 import { checkInt } from './errors.js';
@@ -43,6 +44,7 @@ import {
   type LatencyEntry,
   type TaskEntry,
 } from './layout.js';
+import { ia32StatusOffset } from './ia32-status.js';
 import { loadLibbpf, type Libbpf } from './libbpf.js';
 import type { BpfMap } from './map.js';
 import { BTF_OBJECT, BTF_PROGRAMS, MAPS, TRACEPOINT_OBJECT, TRACEPOINT_PROGRAMS } from './names.js';
@@ -284,13 +286,17 @@ function ownPidNamespace(): { nsDev: number; nsIno: number } {
   return { nsDev: st.dev, nsIno: st.ino };
 }
 
+function tracepointIa32Offset(): number {
+  return ia32StatusOffset(process.arch, release());
+}
+
 function featureBits(options: CounterOptions, mode: AttachMode): number {
   let bits = 0;
   if (options.errors) bits |= FEATURES.errors;
   if (options.latency) bits |= FEATURES.latency;
   if (options.filterSlots) bits |= FEATURES.filter;
-  // The classic tracepoint gives no registers to tell ia32 calls apart.
-  if (options.compat && mode === 'tp_btf') bits |= FEATURES.compat;
+  // The classic tracepoint has no registers: it reads TS_COMPAT where the kernel version says.
+  if (options.compat && (mode === 'tp_btf' || tracepointIa32Offset() > 0)) bits |= FEATURES.compat;
   return bits;
 }
 
@@ -331,6 +337,7 @@ async function openCounter(lib: Libbpf, mode: AttachMode, options: CounterOption
       selfTgid: process.pid,
       features: featureBits(options, mode),
       ...ownPidNamespace(),
+      ia32StatusOffset: mode === 'tracepoint' && options.compat ? tracepointIa32Offset() : 0,
     };
     object.map(MAPS.config).update(zeroKey(), encodeConfig(config));
     if (options.filterSlots) object.map(MAPS.filter).update(zeroKey(), encodeFilter(options.filterSlots));

@@ -5,7 +5,7 @@
 export const COUNT_KEY_SIZE = 16;
 export const COUNT_VALUE_SIZE = 8;
 export const TASK_INFO_SIZE = 24;
-export const CONFIG_SIZE = 48;
+export const CONFIG_SIZE = 56;
 export const TRACKED_TASK_SIZE = 40;
 export const ERROR_KEY_SIZE = 16;
 export const LATENCY_BUCKETS = 32;
@@ -60,6 +60,8 @@ export interface CounterConfig {
   /** st_dev and st_ino of tsdenet's /proc/self/ns/pid: pids are reported as seen from there. */
   nsDev: number;
   nsIno: number;
+  /** Classic tracepoints on x86_64: offset of thread_info.status in task_struct (0: unknown). */
+  ia32StatusOffset: number;
 }
 
 export interface CounterStats {
@@ -154,6 +156,7 @@ export function encodeConfig(c: CounterConfig): Buffer {
   buf.writeBigUInt64LE(BigInt(c.nsDev), 32);
   buf.writeUInt32LE(c.nsIno, 40);
   // 44: seed_global_tgid, found by the seed iterator.
+  buf.writeUInt32LE(c.ia32StatusOffset, 48);
   return buf;
 }
 

@@ -32,7 +32,7 @@ describe('libbpf errors', () => {
     const layouts: Record<string, [number, number]> = {
       counts: [16, 8],
       tasks: [4, 24],
-      config: [4, 48],
+      config: [4, 56],
       stats: [4, 32],
       errors: [16, 8],
       latency: [4, 288],

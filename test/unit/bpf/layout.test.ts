@@ -47,8 +47,9 @@ describe('BPF struct layouts (bpf/syscount.h)', () => {
   });
 
   it('encodes the config and decodes the stats', () => {
-    const config = encodeConfig({ spawnerTid: 1234, armed: true, nrExecve: 59, nrExecveat: 322, skipExecs: 1, seedTgid: 77, selfTgid: 99, features: 5, nsDev: 4, nsIno: 0xeffffffc });
-    expect(config.length).toBe(48);
+    const config = encodeConfig({ spawnerTid: 1234, armed: true, nrExecve: 59, nrExecveat: 322, skipExecs: 1, seedTgid: 77, selfTgid: 99, features: 5, nsDev: 4, nsIno: 0xeffffffc, ia32StatusOffset: 16 });
+    expect(config.length).toBe(56);
+    expect(config.readUInt32LE(48)).toBe(16);
     expect([0, 4, 8, 12, 16, 20, 24, 28].map((o) => config.readInt32LE(o))).toEqual([1234, 1, 59, 322, 1, 77, 99, 5]);
     expect([config.readBigUInt64LE(32), config.readUInt32LE(40), config.readUInt32LE(44)]).toEqual([4n, 0xeffffffc, 0]);
     const stats = Buffer.alloc(32);

@@ -31,17 +31,7 @@ export async function readModel(lines: AsyncIterable<string | null> | Iterable<s
   let lastLineNotJson: { number: number; startsRecord: boolean } | undefined;
   for await (const text of lines) {
     number++;
-    if (text === null) {
-      nonBlank++;
-      if (lastLineNotJson !== undefined) {
-        builder.invalid(lastLineNotJson.number, 'not JSON');
-        lastLineNotJson = undefined;
-      }
-      builder.invalid(number, 'too long to be a record');
-      firstProblem ??= `line ${number} is too long to be a record`;
-      continue;
-    }
-    if (text.trim() === '') continue;
+    if (text !== null && text.trim() === '') continue;
     nonBlank++;
     // A line that was not JSON is noted once the next one shows it was not
     // the last: a last line that starts a record and is not JSON is a record
@@ -49,6 +39,11 @@ export async function readModel(lines: AsyncIterable<string | null> | Iterable<s
     if (lastLineNotJson !== undefined) {
       builder.invalid(lastLineNotJson.number, 'not JSON');
       lastLineNotJson = undefined;
+    }
+    if (text === null) {
+      builder.invalid(number, 'too long to be a record');
+      firstProblem ??= `line ${number} is too long to be a record`;
+      continue;
     }
     let value: unknown;
     try {

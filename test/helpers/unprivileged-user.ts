@@ -7,7 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import type { TestContext } from 'vitest';
 import { BIN, runProgram, type CliOptions, type CliResult } from './cli.js';
+import { requireOrSkip } from './privileges.js';
 import { buildFixture } from './workload.js';
 
 export interface TestUser {
@@ -104,4 +106,11 @@ export function statusLines(text: string): Record<string, string> {
     if (m) out[m[1]!] = m[2]!.trim();
   }
   return out;
+}
+
+/** The test user a file's beforeAll made, or a skip (a failure under CI) for `reason`. */
+export function requireTestUser(ctx: TestContext, reason: string | undefined, user: TestUser | undefined): TestUser {
+  requireOrSkip(ctx, reason);
+  if (!user) throw new Error('beforeAll did not create the test user');
+  return user;
 }

@@ -8,13 +8,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { BIN, lastRecord } from '../helpers/cli.js';
-import { bpfSkipReason, requireOrSkip } from '../helpers/privileges.js';
+import { bpfSkipReason } from '../helpers/privileges.js';
 import {
   createTestUser,
   installLauncher,
   publicTempDir,
   publicWorkload,
   removeDir,
+  requireTestUser,
   runAs,
   statusLines,
   type Launcher,
@@ -33,9 +34,7 @@ function skipReason(): string | undefined {
 }
 
 function setup(ctx: TestContext): TestUser {
-  requireOrSkip(ctx, skipReason());
-  if (!user) throw new Error('beforeAll did not create the test user');
-  return user;
+  return requireTestUser(ctx, skipReason(), user);
 }
 
 beforeAll(() => {

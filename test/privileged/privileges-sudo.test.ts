@@ -8,8 +8,8 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { BIN, lastRecord, runCli } from '../helpers/cli.js';
-import { bpfSkipReason, requireOrSkip } from '../helpers/privileges.js';
-import { createTestUser, publicTempDir, publicWorkload, removeDir, runAs, statusLines, type TestUser } from '../helpers/unprivileged-user.js';
+import { bpfSkipReason } from '../helpers/privileges.js';
+import { createTestUser, publicTempDir, publicWorkload, removeDir, requireTestUser, runAs, statusLines, type TestUser } from '../helpers/unprivileged-user.js';
 import { WORKLOAD_COUNTS } from '../helpers/workload.js';
 
 const SUDOERS = `/etc/sudoers.d/tsdenet-test-${process.pid}`;
@@ -22,9 +22,7 @@ function skipReason(): string | undefined {
 }
 
 function setup(ctx: TestContext): TestUser {
-  requireOrSkip(ctx, skipReason());
-  if (!user) throw new Error('beforeAll did not create the test user');
-  return user;
+  return requireTestUser(ctx, skipReason(), user);
 }
 
 beforeAll(() => {

@@ -286,17 +286,14 @@ function ownPidNamespace(): { nsDev: number; nsIno: number } {
   return { nsDev: st.dev, nsIno: st.ino };
 }
 
-function tracepointIa32Offset(): number {
-  return ia32StatusOffset(process.arch, release());
-}
-
-function featureBits(options: CounterOptions, mode: AttachMode): number {
+/** ia32StatusOffset: the classic tracepoint's way to tell ia32 calls apart (0: it cannot). */
+function featureBits(options: CounterOptions, mode: AttachMode, ia32StatusOffset: number): number {
   let bits = 0;
   if (options.errors) bits |= FEATURES.errors;
   if (options.latency) bits |= FEATURES.latency;
   if (options.filterSlots) bits |= FEATURES.filter;
-  // The classic tracepoint has no registers: it reads TS_COMPAT where the kernel version says.
-  if (options.compat && (mode === 'tp_btf' || tracepointIa32Offset() > 0)) bits |= FEATURES.compat;
+  // tp_btf reads the code segment; the classic tracepoint, TS_COMPAT where the kernel version says.
+  if (options.compat && (mode === 'tp_btf' || ia32StatusOffset > 0)) bits |= FEATURES.compat;
   return bits;
 }
 
@@ -327,6 +324,7 @@ async function openCounter(lib: Libbpf, mode: AttachMode, options: CounterOption
     // One slot per syscall per CPU only when timing is asked for.
     if (!options.latency) object.map(MAPS.latency).setMaxEntries(1);
     await object.load();
+    const ia32Offset = mode === 'tracepoint' && options.compat ? ia32StatusOffset(process.arch, release()) : 0;
     const config: CounterConfig = {
       spawnerTid: 0,
       armed: false,
@@ -335,9 +333,9 @@ async function openCounter(lib: Libbpf, mode: AttachMode, options: CounterOption
       skipExecs: 0,
       seedTgid: 0,
       selfTgid: process.pid,
-      features: featureBits(options, mode),
+      features: featureBits(options, mode, ia32Offset),
       ...ownPidNamespace(),
-      ia32StatusOffset: mode === 'tracepoint' && options.compat ? tracepointIa32Offset() : 0,
+      ia32StatusOffset: ia32Offset,
     };
     object.map(MAPS.config).update(zeroKey(), encodeConfig(config));
     if (options.filterSlots) object.map(MAPS.filter).update(zeroKey(), encodeFilter(options.filterSlots));

@@ -5,7 +5,7 @@
  * syscall_work) it starts
  *   { unsigned long flags; unsigned long syscall_work; u32 status; ... }
  * Older kernels laid it out otherwise and are not guessed at: 0 means "do
- * not tell ia32 calls apart" (the summary says so). Pure.
+ * not tell ia32 calls apart" (README, Limitations). Pure.
  */
 import { kernelAtLeast, parseKernelRelease, type KernelVersion } from '../privileges/kernel-version.js';
 

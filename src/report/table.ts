@@ -13,18 +13,17 @@ function plainTable(head: string[], align: ('left' | 'right')[]): Table.Table {
   return new Table({ head, colAligns: align, style: { head: [], border: [], compact: true } });
 }
 
+function howItEnded(summary: SummaryRecord): string {
+  if (summary.signal) return `killed by ${summary.signal}`;
+  if (summary.exit_code !== null) return `exit code ${summary.exit_code}`;
+  // attach: not tsdenet's child, so its exit status is not tsdenet's to know.
+  return summary.interrupted || summary.timed_out ? 'still running' : 'ended';
+}
+
 /** Renders the summary as text for a terminal: tables, or strace -c's table. */
 export function renderSummary(summary: SummaryRecord, format: 'table' | 'strace' = 'table'): string {
   const lines: string[] = [];
-  const how = summary.signal
-    ? `killed by ${summary.signal}`
-    : summary.exit_code !== null
-      ? `exit code ${summary.exit_code}`
-      : // attach: not tsdenet's child, so its status is not tsdenet's to know.
-        summary.interrupted || summary.timed_out
-        ? 'still running'
-        : 'ended';
-  lines.push(`command: ${summary.command.join(' ')}  (pid ${summary.pid}, ${how}, ${summary.wall_time_secs.toFixed(3)} s)`);
+  lines.push(`command: ${summary.command.join(' ')}  (pid ${summary.pid}, ${howItEnded(summary)}, ${summary.wall_time_secs.toFixed(3)} s)`);
   const ebpf = summary.ebpf;
   if (ebpf?.error) lines.push(`eBPF: not available: ${ebpf.error}`);
   const sc = ebpf?.syscalls;

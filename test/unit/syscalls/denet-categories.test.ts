@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+
+import { describe, expect, it } from 'vitest';
+
+import { CATEGORIES, isCategory, type Category } from '../../../src/syscalls/categories.js';
+import { X86_64_SYSCALL_NAMES } from '../../../src/syscalls/table-x86_64.js';
+
+interface DenetFixture {
+  numbering: string;
+  default: string;
+  /** denet's match arms as written: category -> "0-6, 8, ..." */
+  ranges: Record<string, string>;
+  /** every x86_64 number of our table -> denet's category */
+  by_number: Record<string, string>;
+}
+
+const FIXTURE = JSON.parse(
+  readFileSync(new URL('../../fixtures/denet-categories-x86_64.json', import.meta.url), 'utf8'),
+) as DenetFixture;
+
+/** "0-6, 8" -> [0, 1, 2, 3, 4, 5, 6, 8] */
+function expandRanges(ranges: string): number[] {
+  return ranges.split(',').flatMap((part) => {
+    const [from, to = from] = part.trim().split('-').map(Number) as [number, number?];
+    return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  });
+}
+
+/** denet's category of an x86_64 number, from the fixture. */
+function denetCategory(nr: number): Category {
+  const category = FIXTURE.by_number[String(nr)];
+  if (category === undefined || !isCategory(category)) throw new Error(`fixture has no category for ${nr}`);
+  return category;
+}
+
+describe('denet fixture (test/fixtures/denet-categories-x86_64.json)', () => {
+  it('has a category for exactly the numbers of our x86_64 table', () => {
+    const assigned = X86_64_SYSCALL_NAMES.flatMap((name, nr) => (name === undefined ? [] : [String(nr)]));
+    expect(Object.keys(FIXTURE.by_number).sort()).toEqual(assigned.sort());
+    expect(FIXTURE.numbering).toBe('x86_64');
+  });
+
+  it('uses only the ten categories, and "other" for what denet does not list', () => {
+    expect(FIXTURE.default).toBe('other');
+    expect(Object.values(FIXTURE.by_number).filter((c) => !isCategory(c))).toEqual([]);
+    expect(Object.keys(FIXTURE.ranges).sort()).toEqual(CATEGORIES.filter((c) => c !== 'other').sort());
+  });
+
+  it('expands denet’s ranges to exactly its non-other numbers, each listed once', () => {
+    const listed = new Map<number, string>();
+    for (const [category, ranges] of Object.entries(FIXTURE.ranges)) {
+      for (const nr of expandRanges(ranges)) {
+        expect(listed.has(nr), `${nr} is listed twice`).toBe(false);
+        listed.set(nr, category);
+      }
+    }
+    for (const [nr, category] of Object.entries(FIXTURE.by_number)) {
+      expect(category, `x86_64 ${nr}`).toBe(listed.get(Number(nr)) ?? 'other');
+    }
+    // every number denet lists is a real x86_64 syscall
+    expect([...listed.keys()].filter((nr) => X86_64_SYSCALL_NAMES[nr] === undefined)).toEqual([]);
+  });
+
+  it('pins the numbers whose denet source comment names another call', () => {
+    // denet matches numbers; the names are ours (from the kernel's table)
+    expect([X86_64_SYSCALL_NAMES[246], denetCategory(246)]).toEqual(['kexec_load', 'ipc']);
+    expect([X86_64_SYSCALL_NAMES[249], denetCategory(249)]).toEqual(['request_key', 'time']);
+    expect(X86_64_SYSCALL_NAMES.slice(168, 176)).toEqual([
+      'swapoff',
+      'reboot',
+      'sethostname',
+      'setdomainname',
+      'iopl',
+      'ioperm',
+      'create_module',
+      'init_module',
+    ]);
+    for (let nr = 168; nr <= 175; nr++) expect(denetCategory(nr)).toBe('system');
+  });
+});

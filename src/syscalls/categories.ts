@@ -1,8 +1,25 @@
 // Syscall categories: denet's ten groups, with an explicit decision for every
-// syscall name in the x86_64, arm64 and i386 tables (test/unit/syscalls checks that
-// no name is missing and that no entry is stale).
+// syscall name in the x86_64, arm64, i386 and x32 tables (test/unit/syscalls checks that
+// no name is missing and that no entry is stale). by_category and the intensities
+// (io = file_io, memory, cpu = process, network shares) are computed from this map.
+//
+// denet (categorize_syscall) files x86_64 syscall NUMBERS into the same groups;
+// test/fixtures/denet-categories-x86_64.json holds its table. docs/categories.md lists
+// every x86_64 syscall whose category differs from denet's, with the reason, and a
+// test checks that list against this map in both directions.
 //
 // Rules followed, in order:
+//  0. denet's choice is followed unless
+//       a. denet does not list the number (its `other` is then a gap, not a decision:
+//          getpid, mlock, io_uring_*, every number from 323 on but clone3), or
+//       b. the call has nothing to do with denet's group (epoll_wait/epoll_ctl as
+//          time, epoll_pwait and statfs..sched_setparam as security, getrandom as
+//          memory, unshare and timerfd_settime as file_io, kexec_load as ipc), or
+//       c. denet splits one family across groups (fchmod security but chmod file_io,
+//          pselect6 file_io but select time, utime file_io but utimes time,
+//          timerfd_create ipc but timerfd_settime file_io): the family stays
+//          together, where denet puts most of it or where the rules below put it.
+//     In all three cases the rules below decide.
 //  1. A call goes where the resource it acts on belongs, using strace's classes as
 //     the guide (%file, %desc, %net, %process, %signal, %ipc, %memory, %creds, %clock):
 //       file_io  <- %file and %desc: path and descriptor calls, including the generic
@@ -11,9 +28,9 @@
 //                   inotify/fanotify, splice/tee/sendfile, stat/statfs families;
 //       network  <- %net (sockets, including socketpair and i386 socketcall);
 //       process  <- %process plus the thread/process attribute calls: ids, sessions and
-//                   process groups, scheduling and priorities, resource limits,
-//                   namespaces (unshare, setns), pidfds (except pidfd_send_signal),
-//                   per-thread architecture state (arch_prctl, *_thread_area, ...);
+//                   process groups, resource limits, namespaces (unshare, setns),
+//                   pidfds (except pidfd_send_signal), per-thread architecture state
+//                   (arch_prctl, *_thread_area, ...);
 //       signal   <- %signal (also signalfd*, pause, restart_syscall);
 //       ipc      <- %ipc (SysV msg/sem/shm, i386 ipc), POSIX mq_*, pipes, eventfd, and
 //                   inter-thread synchronisation (futex family, robust lists, membarrier);
@@ -23,7 +40,10 @@
 //                   kernel checks permissions against, so they stay with setuid etc.),
 //                   capabilities, permission changes (chmod, chown, umask), seccomp,
 //                   landlock, LSM attributes, the key store;
-//       time     <- %clock plus sleeps, interval timers, POSIX timers, timerfd, times;
+//       time     <- %clock plus sleeps, interval timers, POSIX timers, timerfd, CPU-time
+//                   accounting (times, getrusage) and, as in denet ("time and
+//                   scheduling"), scheduling: sched_*, nice, get/setpriority,
+//                   ioprio_*, getcpu;
 //       system   <- administration of the whole machine: mount API, modules, reboot,
 //                   kexec, swap, hostname, sysinfo/uname, syslog, sysctl, quotas, bpf,
 //                   perf_event_open, I/O port access, chroot/pivot_root.
@@ -33,14 +53,12 @@
 //  3. Legacy / time64 / 32-bit-uid variants go with their modern counterpart
 //     (stat64, fcntl64, clock_gettime64, setuid32, sigaction, _llseek, ...), and calls
 //     the kernel once implemented but removed go where they belonged
-//     (create_module, nfsservctl, bdflush -> system).
+//     (create_module, nfsservctl, bdflush -> system). Names differ between tables but
+//     a name has one category, so arm64, i386 and x32 follow the same decisions.
 //  4. 'other' is only for numbers that never had a real implementation on Linux
 //     (reserved slots like afs_syscall, tuxcall, security, vserver, the i386 slots
 //     break/stty/gtty/ftime/prof/profil/lock/mpx/ulimit/idle, x86_64's
 //     epoll_ctl_old/epoll_wait_old, getpmsg/putpmsg) and for the uprobe trampolines.
-//
-// Where denet differs: denet put epoll_wait under time and getrandom under memory;
-// here epoll_* are descriptor calls (file_io) and getrandom is system (see below).
 
 export const CATEGORIES = [
   'file_io',
@@ -102,7 +120,8 @@ export const SYSCALL_CATEGORIES = {
   ioctl: 'file_io',
   flock: 'file_io',
   // readiness waiting: poll/select/epoll wait on descriptors (strace %desc), so they
-  // are file_io even though they block (denet put epoll_wait under time).
+  // are file_io even though they block (denet scatters them over time, security,
+  // memory and other; docs/categories.md).
   poll: 'file_io',
   ppoll: 'file_io',
   ppoll_time64: 'file_io',
@@ -287,33 +306,12 @@ export const SYSCALL_CATEGORIES = {
   getpgrp: 'process',
   getsid: 'process',
   setsid: 'process',
-  // scheduling, priorities, CPU placement
-  sched_yield: 'process',
-  sched_setparam: 'process',
-  sched_getparam: 'process',
-  sched_setscheduler: 'process',
-  sched_getscheduler: 'process',
-  sched_setattr: 'process',
-  sched_getattr: 'process',
-  sched_setaffinity: 'process',
-  sched_getaffinity: 'process',
-  sched_get_priority_max: 'process',
-  sched_get_priority_min: 'process',
-  sched_rr_get_interval: 'process',
-  sched_rr_get_interval_time64: 'process',
-  nice: 'process',
-  getpriority: 'process',
-  setpriority: 'process',
-  ioprio_get: 'process',
-  ioprio_set: 'process',
-  getcpu: 'process',
-  // resource limits and usage (getrusage is mostly about resources, not clocks;
-  // times, which only returns CPU times, is under time)
+  // resource limits (scheduling and CPU-time accounting are under time; denet's
+  // getrlimit-as-time is not followed: the limits are mostly files and stack)
   getrlimit: 'process',
   setrlimit: 'process',
   ugetrlimit: 'process',
   prlimit64: 'process',
-  getrusage: 'process',
   // process attributes. prctl: most of its options are per-process attributes (name,
   // dumpable, child subreaper, THP, ...); the security-flavoured ones (no_new_privs,
   // seccomp mode, capability bounding set) do not make it a security call overall.
@@ -389,7 +387,33 @@ export const SYSCALL_CATEGORIES = {
   timerfd_gettime64: 'time',
   timerfd_settime: 'time',
   timerfd_settime64: 'time',
+  // CPU-time accounting: times returns only CPU times; getrusage returns the same
+  // user/system times plus usage counters (denet: time)
   times: 'time',
+  getrusage: 'time',
+  // scheduling: denet's time group is "time and scheduling" and it files sched_yield
+  // and sched_{set,get}affinity there, so the whole family follows: who runs when
+  // and where (policy, priority, nice, affinity, the current CPU), and the I/O
+  // scheduler's priority.
+  sched_yield: 'time',
+  sched_setparam: 'time',
+  sched_getparam: 'time',
+  sched_setscheduler: 'time',
+  sched_getscheduler: 'time',
+  sched_setattr: 'time',
+  sched_getattr: 'time',
+  sched_setaffinity: 'time',
+  sched_getaffinity: 'time',
+  sched_get_priority_max: 'time',
+  sched_get_priority_min: 'time',
+  sched_rr_get_interval: 'time',
+  sched_rr_get_interval_time64: 'time',
+  nice: 'time',
+  getpriority: 'time',
+  setpriority: 'time',
+  ioprio_get: 'time',
+  ioprio_set: 'time',
+  getcpu: 'time',
 
   // -------------------------------------------------------------------- ipc
   pipe: 'ipc',
@@ -538,7 +562,7 @@ export const SYSCALL_CATEGORIES = {
   syslog: 'system',
   _sysctl: 'system',
   // getrandom reads the kernel's entropy pool, a machine-wide kernel service like
-  // sysinfo; not memory (as denet had it), and not security by itself.
+  // sysinfo; not memory (as denet has it), and not security by itself.
   getrandom: 'system',
   // mounts and the filesystem tree (chroot/pivot_root: privileged changes to the
   // process's view of the tree, grouped with the mount API rather than chdir)

@@ -18,10 +18,11 @@ const FIXTURE = JSON.parse(
   readFileSync(new URL('../../fixtures/denet-categories-x86_64.json', import.meta.url), 'utf8'),
 ) as DenetFixture;
 
-/** "0-6, 8" -> [0, 1, 2, 3, 4, 5, 6, 8] */
+/** "0-6, 8" -> [0, 1, 2, 3, 4, 5, 6, 8] (the docs write ranges with an en dash) */
 function expandRanges(ranges: string): number[] {
   return ranges.split(',').flatMap((part) => {
-    const [from, to = from] = part.trim().split('-').map(Number) as [number, number?];
+    const [from, to = from] = part.trim().split(/[-\u2013]/).map(Number) as [number, number?];
+    if (!Number.isInteger(from) || !Number.isInteger(to) || to < from) throw new Error(`bad range "${part}"`);
     return Array.from({ length: to - from + 1 }, (_, i) => from + i);
   });
 }
@@ -111,5 +112,79 @@ describe('choices shared with denet', () => {
     expect(nr, `${name} is in the x86_64 table`).toBeGreaterThanOrEqual(0);
     expect(denetCategory(nr)).toBe(category);
     expect(categorize(name)).toBe(category);
+  });
+});
+
+interface DocRow {
+  names: string[];
+  numbers: number[];
+  denet: string;
+  tsdenet: string;
+  reason: string;
+}
+
+const DOC = readFileSync(new URL('../../../docs/categories.md', import.meta.url), 'utf8');
+
+/** The rows of the one table under "## Differences from denet" in docs/categories.md. */
+function differenceRows(markdown: string): DocRow[] {
+  const section = markdown.split(/^## /m).find((s) => s.startsWith('Differences from denet'));
+  if (section === undefined) throw new Error('docs/categories.md has no "## Differences from denet"');
+  const lines = section.split('\n').filter((line) => line.startsWith('|'));
+  expect(lines[0]).toBe('| syscalls | x86_64 | denet | tsdenet | reason |');
+  return lines.slice(2).map((line) => {
+    const cells = line.split('|').slice(1, -1).map((cell) => cell.trim());
+    expect(cells, line).toHaveLength(5);
+    const [names = '', numbers = '', denet = '', tsdenet = '', reason = ''] = cells;
+    return {
+      names: [...names.matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? ''),
+      numbers: expandRanges(numbers),
+      denet,
+      tsdenet,
+      reason,
+    };
+  });
+}
+
+/** Every x86_64 syscall whose category differs from denet's, by our categorize(). */
+function computedDifferences(): Map<string, { nr: number; denet: Category; tsdenet: Category }> {
+  const differences = new Map<string, { nr: number; denet: Category; tsdenet: Category }>();
+  X86_64_SYSCALL_NAMES.forEach((name, nr) => {
+    if (name === undefined) return;
+    const denet = denetCategory(nr);
+    const tsdenet = categorize(name);
+    if (denet !== tsdenet) differences.set(name, { nr, denet, tsdenet });
+  });
+  return differences;
+}
+
+describe('docs/categories.md lists exactly the differences from denet', () => {
+  const rows = differenceRows(DOC);
+  const computed = computedDifferences();
+
+  it('names every differing syscall once, and no other', () => {
+    const documented = rows.flatMap((row) => row.names);
+    expect(documented.filter((name, i) => documented.indexOf(name) !== i), 'listed twice').toEqual([]);
+    const undocumented = [...computed.keys()].filter((name) => !documented.includes(name));
+    const notDifferent = documented.filter((name) => !computed.has(name));
+    expect({ undocumented, notDifferent }).toEqual({ undocumented: [], notDifferent: [] });
+  });
+
+  it('gives each row its numbers, both categories as computed, and a reason', () => {
+    for (const row of rows) {
+      const label = row.names.join(', ');
+      expect(row.numbers, `${label}: one number per name`).toHaveLength(row.names.length);
+      row.names.forEach((name, i) => {
+        const nr = row.numbers[i] ?? -1;
+        expect(X86_64_SYSCALL_NAMES[nr], `${label}: number of ${name}`).toBe(name);
+        expect(row.denet, `${name}: denet's category`).toBe(computed.get(name)?.denet);
+        expect(row.tsdenet, `${name}: tsdenet's category`).toBe(computed.get(name)?.tsdenet);
+      });
+      expect(row.reason.length, `${label}: reason`).toBeGreaterThan(10);
+    }
+  });
+
+  it('states the count that the table has', () => {
+    const assigned = X86_64_SYSCALL_NAMES.filter((name) => name !== undefined).length;
+    expect(DOC).toContain(`**${computed.size} of the ${assigned}** x86_64 syscalls`);
   });
 });

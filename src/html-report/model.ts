@@ -4,11 +4,23 @@
  * samples", "no eBPF data"). Records are added one at a time, so a long
  * file is never held as text or as parsed JSON.
  */
+import { describeProblem, type Problem } from '../records/read-file.js';
+import { sampleOf, type ReadRecord, type ReadSummary, type ReadSummarySyscalls } from '../records/reader.js';
+import type { EnvRecord, MetadataRecord, RunStatistics, SyscallCount } from '../records/schema.js';
+import { SummaryBuilder } from '../records/summary.js';
+import { CATEGORIES } from '../syscalls/categories.js';
 import { formatBytes, formatClock, formatCount, formatDuration, formatPercent, shellJoin } from './format.js';
 import { genericTables, type GenericTable } from './generic-tables.js';
-import type { EbpfInfo, EnvInfo, MetadataInfo, ReportRecord, SamplePoint, SummaryInfo, SyscallCount } from './records.js';
+import { chartPoint, type ChartPoint } from './points.js';
 import { buildTimeline, DEFAULT_MAX_POINTS, type SyscallRate, type Timeline } from './timeline.js';
-import { CATEGORIES } from '../syscalls/categories.js';
+
+/** The eBPF section shown: the summary's, or for denet files the last sample's running counts. */
+interface EbpfView {
+  attachMode: string | null;
+  attachPoint: string | null;
+  error: string | null;
+  syscalls: ReadSummarySyscalls | null;
+}
 
 export interface HeaderItem {
   label: string;
@@ -58,6 +70,8 @@ export interface ReportModel {
 export interface ModelOptions {
   /** Shown in the title when the file records no command (e.g. the file name). */
   fileLabel: string;
+  /** Where a tsdenet run's summary would be beside this file (records/sidecar.ts). */
+  sidecar?: string;
   maxPoints?: number;
   topSyscalls?: number;
 }
@@ -79,36 +93,42 @@ function median(values: number[]): number | null {
   return sorted[Math.floor(sorted.length / 2)] ?? null;
 }
 
-function lastValue(points: readonly SamplePoint[], read: (p: SamplePoint) => number | null): number | null {
-  for (let i = points.length - 1; i >= 0; i--) {
-    const v = read(points[i]!);
-    if (v !== null) return v;
-  }
-  return null;
-}
-
-function maxValue(points: readonly SamplePoint[], read: (p: SamplePoint) => number | null): number | null {
-  let max: number | null = null;
-  for (const p of points) {
-    const v = read(p);
-    if (v !== null && (max === null || v > max)) max = v;
-  }
-  return max;
+/** The denet Summary fields of a summary record (a file without samples still has them there). */
+function statisticsOf(s: ReadSummary | null): RunStatistics | undefined {
+  if (s?.sample_count === undefined || s.total_time_secs === undefined) return undefined;
+  return {
+    total_time_secs: s.total_time_secs,
+    sample_count: s.sample_count,
+    max_processes: s.max_processes ?? 0,
+    max_threads: s.max_threads ?? 0,
+    total_disk_read_bytes: s.total_disk_read_bytes ?? 0,
+    total_disk_write_bytes: s.total_disk_write_bytes ?? 0,
+    total_sys_net_rx_bytes: s.total_sys_net_rx_bytes ?? 0,
+    total_sys_net_tx_bytes: s.total_sys_net_tx_bytes ?? 0,
+    peak_mem_rss_kb: s.peak_mem_rss_kb ?? 0,
+    avg_cpu_usage: s.avg_cpu_usage ?? 0,
+    time_weighted_cpu_usage: s.time_weighted_cpu_usage,
+    syscall_rate_per_sec: s.syscall_rate_per_sec,
+  };
 }
 
 export class ModelBuilder {
   readonly #options: ModelOptions;
-  readonly #points: SamplePoint[] = [];
-  readonly #sources = new Set<string>();
-  #summary: SummaryInfo | null = null;
+  readonly #points: ChartPoint[] = [];
+  /** The summary of the samples: the one summary, as `stats` makes it. */
+  readonly #statistics = new SummaryBuilder();
+  #singleProcess = false;
+  #summary: ReadSummary | null = null;
   #summaries = 0;
-  #metadata: MetadataInfo | null = null;
-  #env: EnvInfo | null = null;
+  #metadata: ReadRecord & { kind: 'metadata' } | null = null;
+  #env: Partial<EnvRecord> | null = null;
   #emptySamples = 0;
   #outOfOrder = 0;
-  readonly #invalid: { line: number; reason: string }[] = [];
+  readonly #invalid: string[] = [];
   #invalidCount = 0;
   readonly #skipped = new Map<string, number>();
+  #records = 0;
+  #lastTop: SyscallCount[] | undefined;
 
   constructor(options: ModelOptions) {
     this.#options = options;
@@ -116,90 +136,85 @@ export class ModelBuilder {
 
   /** How many records were taken (an error when a file has none). */
   get recordCount(): number {
-    return this.#points.length + this.#summaries + this.#emptySamples + (this.#metadata ? 1 : 0) + (this.#env ? 1 : 0);
+    return this.#records;
   }
 
-  add(record: ReportRecord): void {
-    switch (record.type) {
+  add(record: ReadRecord): void {
+    this.#records++;
+    this.#statistics.add(record);
+    switch (record.kind) {
+      case 'tree':
+      case 'aggregated':
       case 'sample': {
+        const sample = sampleOf(record);
+        // denet: a tick whose root process was unreadable is written with aggregated: null and is no sample.
+        if (!sample) {
+          this.#emptySamples++;
+          return;
+        }
         const last = this.#points[this.#points.length - 1];
-        if (last && record.point.tsMs < last.tsMs) {
+        if (last && sample.point.ts_ms < last.tsMs) {
           this.#outOfOrder++;
           return;
         }
-        this.#sources.add(record.source);
-        this.#points.push(record.point);
+        if (!sample.tree) this.#singleProcess = true;
+        // denet writes its top list in every tree record; the last one stands for the run.
+        this.#lastTop = sample.point.ebpf?.syscalls?.top_syscalls ?? this.#lastTop;
+        this.#points.push(chartPoint(sample.point, sample.tree));
         return;
       }
       case 'summary':
         // A file holding several runs: the last summary closes the last run.
-        this.#summary = record.summary;
+        this.#summary = record;
         this.#summaries++;
         return;
       case 'metadata':
-        this.#metadata ??= record.metadata;
+        this.#metadata ??= record;
         return;
       case 'env':
-        this.#env ??= record.env;
+        this.#env ??= record;
         return;
-      case 'syscall-interval':
-        return;
-      case 'empty-sample':
-        this.#emptySamples++;
+      case 'syscalls':
+        // --interval-report deltas: the rate chart is drawn from the tree records' cumulative counts.
         return;
     }
   }
 
-  invalid(line: number, reason: string): void {
+  /** A line that is no record: invalid ones are listed (the first few), unknown kinds counted. */
+  problem(problem: Problem): void {
+    if (problem.kind === 'skipped') {
+      this.#skipped.set(problem.reason, (this.#skipped.get(problem.reason) ?? 0) + 1);
+      return;
+    }
     this.#invalidCount++;
-    if (this.#invalid.length < MAX_LISTED_PROBLEMS) this.#invalid.push({ line, reason });
-  }
-
-  skipped(reason: string): void {
-    this.#skipped.set(reason, (this.#skipped.get(reason) ?? 0) + 1);
+    if (this.#invalid.length < MAX_LISTED_PROBLEMS) this.#invalid.push(describeProblem(problem));
   }
 
   /** The eBPF section: the summary's, else the last sample's running counts (denet files). */
-  #ebpf(): EbpfInfo | null {
-    const fromSummary = this.#summary?.ebpf ?? null;
-    if (fromSummary && (fromSummary.total !== null || fromSummary.error !== null)) return fromSummary;
-    const last = [...this.#points].reverse().find((p) => p.syscalls !== null || p.ebpfError !== null);
-    if (!last) return fromSummary;
+  #ebpf(): EbpfView | null {
+    const fromSummary = this.#summary?.ebpf;
+    if (fromSummary && (fromSummary.syscalls?.total !== undefined || fromSummary.error !== undefined)) {
+      return { attachMode: fromSummary.attach_mode ?? null, attachPoint: fromSummary.attach_point ?? null, error: fromSummary.error ?? null, syscalls: fromSummary.syscalls ?? null };
+    }
+    const last = [...this.#points].reverse().find((p) => p.syscallTotal !== null || p.ebpfError !== null);
+    if (!last) return fromSummary ? { attachMode: fromSummary.attach_mode ?? null, attachPoint: fromSummary.attach_point ?? null, error: null, syscalls: null } : null;
     return {
-      attachMode: fromSummary?.attachMode ?? null,
-      attachPoint: fromSummary?.attachPoint ?? null,
-      error: last.syscalls ? null : last.ebpfError,
-      total: last.syscalls?.total ?? null,
-      byCategory: last.syscalls?.byCategory ?? null,
-      topSyscalls: last.syscalls?.topSyscalls ?? null,
-      bySyscall: null,
-      processes: null,
-      dropped: null,
-      untrackedThreads: null,
-      lostThreadInfo: null,
-      errors: null,
-      latency: null,
+      attachMode: fromSummary?.attach_mode ?? null,
+      attachPoint: fromSummary?.attach_point ?? null,
+      error: last.syscallTotal !== null ? null : last.ebpfError,
+      syscalls: last.syscallTotal !== null ? { total: last.syscallTotal, by_category: last.syscallsByCategory ?? undefined, top_syscalls: this.#lastTop } : null,
     };
   }
 
   #t0Ms(): number | null {
-    return this.#metadata?.t0Ms ?? this.#summary?.t0Ms ?? this.#points[0]?.tsMs ?? null;
-  }
-
-  #durationSecs(): number | null {
-    const s = this.#summary;
-    if (s?.wallTimeSecs != null) return s.wallTimeSecs;
-    if (s?.totalTimeSecs != null) return s.totalTimeSecs;
-    const first = this.#points[0];
-    const last = this.#points[this.#points.length - 1];
-    return first && last ? (last.tsMs - first.tsMs) / 1000 : null;
+    return this.#metadata?.t0_ms ?? this.#summary?.t0_ms ?? this.#points[0]?.tsMs ?? null;
   }
 
   #command(): string[] | null {
     return this.#summary?.command ?? this.#metadata?.cmd ?? null;
   }
 
-  #header(ebpf: EbpfInfo | null): HeaderItem[] {
+  #header(ebpf: EbpfView | null): HeaderItem[] {
     const s = this.#summary;
     const items: HeaderItem[] = [];
     const add = (label: string, value: string | null | undefined) => {
@@ -210,16 +225,16 @@ export class ModelBuilder {
     add('Executable', s?.executable ?? this.#metadata?.executable);
     add('PID', String(s?.pid ?? this.#metadata?.pid ?? '') || null);
     add('Exit', this.#exit());
-    const duration = this.#durationSecs();
-    add('Duration', duration === null ? 'unknown' : formatDuration(duration));
+    // The command's own run time; the samples' Duration is in the summary below.
+    add('Wall time', s?.wall_time_secs === undefined ? null : formatDuration(s.wall_time_secs));
     const t0 = this.#t0Ms();
     add('Started', t0 === null ? null : formatClock(t0));
     const kernel = s?.kernel ?? this.#env?.kernel;
     add('Kernel', kernel ? (s?.arch ? `${kernel} (${s.arch})` : kernel) : 'not recorded');
     add('Host', this.#env?.host);
-    add('CPU', this.#env?.cpuModel);
+    add('CPU', this.#env?.lscpu?.model);
     add('Attach mode', this.#attach(ebpf));
-    add('Written by', s?.tsdenetVersion ? `tsdenet ${s.tsdenetVersion}` : s ? 'denet (stats summary)' : this.#points.length > 0 ? 'denet or tsdenet (no summary record)' : null);
+    add('Written by', s?.tsdenet_version ? `tsdenet ${s.tsdenet_version}` : s ? 'denet (stats summary)' : this.#points.length > 0 ? 'denet or tsdenet (no summary record)' : null);
     return items;
   }
 
@@ -227,48 +242,47 @@ export class ModelBuilder {
     const s = this.#summary;
     if (!s) return 'not recorded (no summary record)';
     let text: string;
-    if (s.signal) text = `killed by ${s.signal}${s.exitStatus !== null ? ` (exit status ${s.exitStatus})` : ''}`;
-    else if (s.exitCode !== null) text = `exit code ${s.exitCode}`;
-    else if (s.exitStatus !== null) text = `exit status ${s.exitStatus}`;
+    if (s.signal) text = `killed by ${s.signal}${s.exit_status !== undefined ? ` (exit status ${s.exit_status})` : ''}`;
+    else if (typeof s.exit_code === 'number') text = `exit code ${s.exit_code}`;
+    else if (s.mode === 'attach') text = 'not known (attached: not tsdenet\'s child)';
+    else if (s.exit_status !== undefined) text = `exit status ${s.exit_status}`;
     else text = 'not recorded';
     if (s.interrupted) text += ', interrupted (tsdenet forwarded a signal to the command)';
     return text;
   }
 
-  #attach(ebpf: EbpfInfo | null): string {
+  #attach(ebpf: EbpfView | null): string {
     if (!ebpf) return 'eBPF not enabled';
-    if (ebpf.error !== null && ebpf.total === null) return 'eBPF not available';
+    if (ebpf.error !== null && ebpf.syscalls === null) return 'eBPF not available';
     if (ebpf.attachMode) return ebpf.attachPoint ? `${ebpf.attachMode} (${ebpf.attachPoint})` : ebpf.attachMode;
     return 'not recorded';
   }
 
-  #stats(ebpf: EbpfInfo | null, interval: number | null): HeaderItem[] {
-    const p = this.#points;
-    const s = this.#summary;
+  /** The summary numbers: the one summary's (records/summary.ts), the same `stats` prints for this file. */
+  #stats(statistics: RunStatistics | undefined, ebpf: EbpfView | null, interval: number | null): HeaderItem[] {
     const items: HeaderItem[] = [];
     const add = (label: string, value: number | null | undefined, format: (n: number) => string) => {
       if (value != null) items.push({ label, value: format(value) });
     };
-    // From the samples when there are any, so the numbers match the charts; else the summary's.
-    const has = p.length > 0;
-    add('Samples', has ? p.length : s?.sampleCount, formatCount);
+    const st = statistics;
+    add('Duration', st?.total_time_secs, formatDuration);
+    add('Samples', st?.sample_count, formatCount);
     add('Sampling interval', interval, (ms) => `${formatCount(ms)} ms (median)`);
-    add('Peak RSS', has ? maxValue(p, (x) => x.rssKb) : s?.peakRssKb, (kb) => formatBytes(kb * 1024));
-    const cpus = p.map((x) => x.cpuPercent).filter((v): v is number => v !== null);
-    add('Average CPU', has ? (cpus.length > 0 ? cpus.reduce((a, b) => a + b, 0) / cpus.length : null) : s?.avgCpuPercent, (v) => formatPercent(v));
-    add('Max processes', has ? maxValue(p, (x) => x.processes) : s?.maxProcesses, formatCount);
-    add('Max threads', has ? maxValue(p, (x) => x.threads) : s?.maxThreads, formatCount);
-    add('Disk read', has ? lastValue(p, (x) => x.diskReadBytes) : s?.totalDiskReadBytes, formatBytes);
-    add('Disk written', has ? lastValue(p, (x) => x.diskWriteBytes) : s?.totalDiskWriteBytes, formatBytes);
-    add('Network received', has ? lastValue(p, (x) => x.netRxBytes) : s?.totalNetRxBytes, formatBytes);
-    add('Network sent', has ? lastValue(p, (x) => x.netTxBytes) : s?.totalNetTxBytes, formatBytes);
-    add('Syscalls', ebpf?.total, formatCount);
-    const duration = this.#durationSecs();
-    if (ebpf?.total != null && duration !== null && duration > 0) add('Syscall rate', ebpf.total / duration, (r) => `${formatCount(r)} /s`);
+    add('Peak RSS', st?.peak_mem_rss_kb, (kb) => formatBytes(kb * 1024));
+    add('Average CPU', st?.avg_cpu_usage, (v) => `${formatPercent(v)} (mean of samples)`);
+    add('CPU, time-weighted', st?.time_weighted_cpu_usage, (v) => formatPercent(v));
+    add('Max processes', st?.max_processes, formatCount);
+    add('Max threads', st?.max_threads, formatCount);
+    add('Disk read', st?.total_disk_read_bytes, formatBytes);
+    add('Disk written', st?.total_disk_write_bytes, formatBytes);
+    add('Network received (namespace)', st?.total_sys_net_rx_bytes, formatBytes);
+    add('Network sent (namespace)', st?.total_sys_net_tx_bytes, formatBytes);
+    add('Syscalls', ebpf?.syscalls?.total, formatCount);
+    add('Syscall rate', st?.syscall_rate_per_sec, (r) => `${formatCount(r)} /s`);
     return items;
   }
 
-  #notes(ebpf: EbpfInfo | null, decreasing: number, samplesPerPoint: number): Note[] {
+  #notes(ebpf: EbpfView | null, decreasing: number, samplesPerPoint: number): Note[] {
     const notes: Note[] = [];
     const missing = (text: string) => notes.push({ level: 'missing', text });
     const warning = (text: string) => notes.push({ level: 'warning', text });
@@ -278,49 +292,54 @@ export class ModelBuilder {
       missing('no samples: this file has no tree or sample records, so there are no timelines (a run writes its first sample as soon as the command starts: was this one cut short before it?)');
     }
     else if (n === 1) missing('only one sample: the disk, network and syscall rates need at least two');
-    if (this.#sources.has('sample') || this.#sources.has('legacy-metrics')) {
+    if (this.#singleProcess) {
       missing('single-process samples (--exclude-children): the timelines show the main process only, and the process count and syscall timeline are not recorded');
     }
     if (this.#emptySamples > 0) warning(`${formatCount(this.#emptySamples)} tree record(s) had no aggregated metrics (the root process was unreadable) and were skipped`);
-    if (this.#outOfOrder > 0) warning(`${formatCount(this.#outOfOrder)} sample(s) went back in time and were skipped (is this several runs in one file?)`);
+    if (this.#outOfOrder > 0) warning(`${formatCount(this.#outOfOrder)} sample(s) went back in time and were left out of the charts (is this several runs in one file?)`);
     if (decreasing > 0) warning(`a cumulative counter went down in ${formatCount(decreasing)} interval(s) (processes that left the tree take their counts with them in denet files): those rates are left blank`);
     if (samplesPerPoint > 1) {
       warning(`${formatCount(n)} samples: each point of the timelines stands for ${samplesPerPoint} samples; CPU, memory and counts show their highest value, the rates their average`);
     }
 
-    if (!this.#summary) missing('no summary record: the exit status and per-process counts are unknown (the run may not have finished, or this is a denet file)');
+    if (!this.#summary) {
+      const sidecar = this.#options.sidecar ? `, its summary is in ${this.#options.sidecar}, not found,` : '';
+      missing(`no summary record: the exit status and per-process counts are unknown (the run may not have finished${sidecar} or this is a denet file)`);
+    }
     else if (this.#summaries > 1) warning(`${this.#summaries} summary records (several runs in one file?): the header shows the last`);
 
     if (!ebpf) missing('no eBPF data: run with --enable-ebpf to count syscalls');
-    else if (ebpf.total === null) missing(`no eBPF data: ${ebpf.error ? `eBPF could not be used: ${ebpf.error}` : 'the eBPF section holds no syscall counts'}`);
+    else if (ebpf.syscalls === null) missing(`no eBPF data: ${ebpf.error ? `eBPF could not be used: ${ebpf.error}` : 'the eBPF section holds no syscall counts'}`);
     else {
-      if (n > 1 && !this.#points.some((p) => p.syscalls !== null)) missing('no syscall timeline: the samples carry no running syscall counts (only the summary has them)');
-      if (!ebpf.processes) missing('no per-process syscall counts (denet files do not record them)');
-      if (ebpf.dropped) warning(`${formatCount(ebpf.dropped)} syscalls were counted but lost because the counts map was full (raise --max-entries)`);
-      if (ebpf.untrackedThreads) warning(`${formatCount(ebpf.untrackedThreads)} thread(s) could not be tracked: their syscalls are missing`);
-      if (ebpf.lostThreadInfo) warning(`${formatCount(ebpf.lostThreadInfo)} exited thread(s) lost their name and parent`);
+      const sc = ebpf.syscalls;
+      if (n > 1 && !this.#points.some((p) => p.syscallTotal !== null)) missing('no syscall timeline: the samples carry no running syscall counts (only the summary has them)');
+      if (!sc.processes) missing('no per-process syscall counts (denet files do not record them)');
+      if (sc.dropped) warning(`${formatCount(sc.dropped)} syscalls were counted but lost because the counts map was full (raise --max-entries)`);
+      if (sc.untracked_threads) warning(`${formatCount(sc.untracked_threads)} thread(s) could not be tracked: their syscalls are missing`);
+      if (sc.lost_thread_info) warning(`${formatCount(sc.lost_thread_info)} exited thread(s) lost their name and parent`);
     }
 
-    for (const { line, reason } of this.#invalid) warning(`line ${line}: ${reason} (ignored)`);
+    for (const text of this.#invalid) warning(`${text} (ignored)`);
     if (this.#invalidCount > this.#invalid.length) warning(`and ${formatCount(this.#invalidCount - this.#invalid.length)} more invalid line(s) (ignored)`);
     for (const [reason, count] of this.#skipped) warning(`${formatCount(count)} line(s) skipped: ${reason}`);
     return notes;
   }
 
-  #topSyscalls(ebpf: EbpfInfo | null): { top: SyscallCount[] | null; distinct: number | null } {
+  #topSyscalls(ebpf: EbpfView | null): { top: SyscallCount[] | null; distinct: number | null } {
     const n = this.#options.topSyscalls ?? 25;
-    if (ebpf?.bySyscall) {
-      const all = Object.entries(ebpf.bySyscall)
+    const bySyscall = ebpf?.syscalls?.by_syscall;
+    if (bySyscall) {
+      const all = Object.entries(bySyscall)
         .map(([name, count]) => ({ name, count }))
         .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
       return { top: all.length > 0 ? all.slice(0, n) : null, distinct: all.length };
     }
-    const top = ebpf?.topSyscalls;
+    const top = ebpf?.syscalls?.top_syscalls;
     return { top: top && top.length > 0 ? top.slice(0, n) : null, distinct: null };
   }
 
-  #categories(ebpf: EbpfInfo | null): CategoryRow[] | null {
-    const by = ebpf?.byCategory;
+  #categories(ebpf: EbpfView | null): CategoryRow[] | null {
+    const by: Record<string, number> | undefined = ebpf?.syscalls?.by_category;
     if (!by) return null;
     const sum = Object.values(by).reduce((a, b) => a + b, 0);
     const known: readonly string[] = CATEGORIES;
@@ -328,10 +347,10 @@ export class ModelBuilder {
     return names.map((name) => ({ name, count: by[name] ?? 0, share: sum > 0 ? (by[name] ?? 0) / sum : 0 }));
   }
 
-  #processes(ebpf: EbpfInfo | null): ProcessRow[] | null {
-    const list = ebpf?.processes;
+  #processes(ebpf: EbpfView | null): ProcessRow[] | null {
+    const list = ebpf?.syscalls?.processes;
     if (!list) return null;
-    const total = ebpf.total ?? list.reduce((a, p) => a + p.total, 0);
+    const total = ebpf.syscalls?.total ?? list.reduce((a, p) => a + p.total, 0);
     return list.map((p) => ({
       pid: p.pid,
       ppid: p.ppid,
@@ -340,7 +359,7 @@ export class ModelBuilder {
       threads: p.threads,
       total: p.total,
       share: total > 0 ? p.total / total : 0,
-      top: topOf(p.bySyscall, 3),
+      top: topOf(p.by_syscall, 3),
     }));
   }
 
@@ -354,7 +373,7 @@ export class ModelBuilder {
     return {
       title: `tsdenet report: ${command ? shellJoin(command) : this.#options.fileLabel}`,
       header: this.#header(ebpf),
-      stats: this.#stats(ebpf, median(intervals)),
+      stats: this.#stats(this.#statistics.result() ?? statisticsOf(this.#summary), ebpf, median(intervals)),
       notes: this.#notes(ebpf, built?.decreasingIntervals ?? 0, built?.timeline.samplesPerPoint ?? 1),
       timeline: built?.timeline ?? null,
       syscallRate: built?.syscallRate ?? null,
@@ -362,8 +381,8 @@ export class ModelBuilder {
       distinctSyscalls: distinct,
       categories: this.#categories(ebpf),
       processes: this.#processes(ebpf),
-      errors: genericTables('Errors', ebpf?.errors),
-      latency: genericTables('Latency', ebpf?.latency),
+      errors: genericTables('Errors', ebpf?.syscalls?.errors),
+      latency: genericTables('Latency', ebpf?.syscalls?.latency),
     };
   }
 }

@@ -1,15 +1,18 @@
 /**
- * A JSON Lines file (or stdin) → the report model, line by line. Lines
- * that are not JSON or not a record are kept as notes for the report; a
- * file with no record at all is an error, since a report of nothing would
- * only hide the mistake.
+ * A JSON Lines file (or stdin) → the report model, through the one reader
+ * (records/reader.ts, strict: a wrong field is named, never drawn). Lines
+ * that are no record become notes for the report; a file with no record at
+ * all is an error, since a report of nothing would only hide the mistake.
+ * A tsdenet run's sidecar (run.tsdenet.jsonl beside run.jsonl), holding its
+ * summary, is read too when it is there.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { readLinesFrom } from '../stats/read-lines.js';
+import { describeProblem, readRecords } from '../records/read-file.js';
+import { readLinesFrom, type Line } from '../records/read-lines.js';
+import { isSidecar, sidecarPath } from '../records/sidecar.js';
 import { ReportInputError } from './errors.js';
 import { ModelBuilder, type ModelOptions, type ReportModel } from './model.js';
-import { parseRecord } from './parse-record.js';
 
 /**
  * Longer lines are no record. Far above any real one (the summary of a run
@@ -19,48 +22,31 @@ const MAX_LINE_BYTES = 256 * 1024 * 1024;
 
 const INPUT_HINT = 'give the JSON Lines file of a run: tsdenet --json run -- CMD > run.jsonl (or -o run.jsonl), or denet\'s -o/--json output';
 
-/**
- * Reads `lines` into a model; `name` names the input in errors. A null line
- * is one too long to be a record (a binary file without newlines).
- */
-export async function readModel(lines: AsyncIterable<string | null> | Iterable<string | null>, name: string, options: ModelOptions): Promise<ReportModel> {
-  const builder = new ModelBuilder(options);
-  let number = 0;
+/** Feeds the records of `lines` to the builder; returns the count of non-blank lines and the first problem. */
+async function feed(builder: ModelBuilder, lines: AsyncIterable<Line>): Promise<{ nonBlank: number; firstProblem: string | undefined }> {
   let nonBlank = 0;
   let firstProblem: string | undefined;
-  let lastLineNotJson: { number: number; startsRecord: boolean } | undefined;
-  for await (const text of lines) {
-    number++;
-    if (text !== null && text.trim() === '') continue;
-    nonBlank++;
-    // A line that was not JSON is noted once the next one shows it was not
-    // the last: a last line that starts a record and is not JSON is a record
-    // cut short, and is said so once.
-    if (lastLineNotJson !== undefined) {
-      builder.invalid(lastLineNotJson.number, 'not JSON');
-      lastLineNotJson = undefined;
-    }
-    if (text === null) {
-      builder.invalid(number, 'too long to be a record');
-      firstProblem ??= `line ${number} is too long to be a record`;
-      continue;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      lastLineNotJson = { number, startsRecord: text.trimStart().startsWith('{') };
-      firstProblem ??= `line ${number} is not JSON`;
-      continue;
-    }
-    const result = parseRecord(value);
-    if (result.status === 'record') builder.add(result.record);
-    else if (result.status === 'skipped') builder.skipped(result.reason);
-    else {
-      builder.invalid(number, result.reason);
-      firstProblem ??= `line ${number}: ${result.reason}`;
+  async function* counted(): AsyncGenerator<Line> {
+    for await (const line of lines) {
+      if (line.overlong || line.text.trim() !== '') nonBlank++;
+      yield line;
     }
   }
+  for await (const item of readRecords(counted(), 'strict')) {
+    if (item.type === 'record') {
+      builder.add(item.record);
+    } else {
+      builder.problem(item.problem);
+      firstProblem ??= describeProblem(item.problem);
+    }
+  }
+  return { nonBlank, firstProblem };
+}
+
+/** Reads `lines` into a model; `name` names the input in errors; `sidecar`: more lines of the same run. */
+export async function readModel(lines: AsyncIterable<Line>, name: string, options: ModelOptions, sidecar?: AsyncIterable<Line>): Promise<ReportModel> {
+  const builder = new ModelBuilder(options);
+  const { nonBlank, firstProblem } = await feed(builder, lines);
   if (nonBlank === 0) {
     throw new ReportInputError(`${name} is empty`, { hint: `${INPUT_HINT}; a run writes JSON only with --json or -o FILE` });
   }
@@ -69,9 +55,7 @@ export async function readModel(lines: AsyncIterable<string | null> | Iterable<s
       hint: INPUT_HINT,
     });
   }
-  if (lastLineNotJson !== undefined) {
-    builder.invalid(lastLineNotJson.number, lastLineNotJson.startsRecord ? 'the last line is cut short: was the run or the copy interrupted?' : 'not JSON');
-  }
+  if (sidecar) await feed(builder, sidecar);
   return builder.build();
 }
 
@@ -81,30 +65,32 @@ function describeOpenError(name: string, error: unknown): ReportInputError {
   return new ReportInputError(`cannot read ${name}: ${reasons[code] ?? code}`, { hint: INPUT_HINT, cause: error });
 }
 
-/** Reads a file ("-" is stdin) into a model. */
+/** The lines of a file (bounded length: a large file without newlines is no record, not a RangeError). */
+function fileLines(path: string): AsyncGenerator<Line> {
+  return readLinesFrom(createReadStream(path), MAX_LINE_BYTES);
+}
+
+/** Reads a file ("-" is stdin), and its sidecar, into a model. */
 export async function readModelFromFile(path: string, options: Omit<ModelOptions, 'fileLabel'> = {}): Promise<ReportModel> {
   const name = path === '-' ? 'standard input' : path;
-  let input: NodeJS.ReadableStream;
+  let lines: AsyncGenerator<Line>;
   if (path === '-') {
-    input = process.stdin;
+    lines = readLinesFrom(process.stdin as AsyncIterable<Buffer>, MAX_LINE_BYTES);
   } else {
     try {
       if ((await stat(path)).isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR' });
     } catch (error) {
       throw describeOpenError(name, error);
     }
-    input = createReadStream(path);
+    lines = fileLines(path);
   }
-  // Lines of bounded length: readline keeps any line whole, and a large file
-  // without newlines threw RangeError (Invalid string length). A read error
-  // mid-file (EIO) ends the iterator with that error.
-  async function* texts(): AsyncGenerator<string | null> {
-    for await (const line of readLinesFrom(input as AsyncIterable<Buffer>, MAX_LINE_BYTES)) yield line.overlong ? null : line.text;
-  }
+  const expected = path !== '-' && !isSidecar(path) ? sidecarPath(path) : undefined;
+  const sidecar = expected !== undefined && existsSync(expected) ? expected : undefined;
   try {
-    return await readModel(texts(), name, { ...options, fileLabel: name });
+    return await readModel(lines, name, { ...options, fileLabel: name, sidecar: expected }, sidecar ? fileLines(sidecar) : undefined);
   } catch (error) {
     if (error instanceof ReportInputError) throw error;
+    // A read error mid-file (EIO) ends the iterator with that error.
     if ((error as NodeJS.ErrnoException).code) throw describeOpenError(name, error);
     throw error;
   }

@@ -10,7 +10,7 @@
  * average rate over them (a counter difference over a longer interval).
  */
 import { CATEGORIES } from '../syscalls/categories.js';
-import type { SamplePoint } from './records.js';
+import type { ChartPoint } from './points.js';
 
 export type Series = (number | null)[];
 
@@ -58,13 +58,13 @@ function keptIndices(n: number, k: number): number[] {
   return kept;
 }
 
-export function buildTimeline(points: readonly SamplePoint[], t0Ms: number, maxPoints = DEFAULT_MAX_POINTS): TimelineResult {
+export function buildTimeline(points: readonly ChartPoint[], t0Ms: number, maxPoints = DEFAULT_MAX_POINTS): TimelineResult {
   const k = Math.max(1, Math.ceil(points.length / maxPoints));
   const kept = keptIndices(points.length, k);
   let decreasingIntervals = 0;
 
   /** The largest value of the samples a point stands for: (previous kept, this kept]. */
-  const gauge = (read: (p: SamplePoint) => number | null, scale = 1): Series =>
+  const gauge = (read: (p: ChartPoint) => number | null, scale = 1): Series =>
     kept.map((end, j) => {
       const start = j === 0 ? end : (kept[j - 1] ?? end) + 1;
       let max: number | null = null;
@@ -76,7 +76,7 @@ export function buildTimeline(points: readonly SamplePoint[], t0Ms: number, maxP
     });
 
   /** Counter difference per second since the previous point; null for the first and across gaps. */
-  const rate = (read: (p: SamplePoint) => number | null): Series =>
+  const rate = (read: (p: ChartPoint) => number | null): Series =>
     kept.map((end, j) => {
       if (j === 0) return null;
       const a = points[kept[j - 1]!]!;
@@ -108,17 +108,17 @@ export function buildTimeline(points: readonly SamplePoint[], t0Ms: number, maxP
 }
 
 function buildSyscallRate(
-  points: readonly SamplePoint[],
+  points: readonly ChartPoint[],
   t: number[],
-  rate: (read: (p: SamplePoint) => number | null) => Series,
+  rate: (read: (p: ChartPoint) => number | null) => Series,
 ): SyscallRate | null {
-  if (!points.some((p) => p.syscalls !== null)) return null;
+  if (!points.some((p) => p.syscallTotal !== null)) return null;
   const seen = new Set<string>();
-  for (const p of points) for (const name of Object.keys(p.syscalls?.byCategory ?? {})) seen.add(name);
+  for (const p of points) for (const name of Object.keys(p.syscallsByCategory ?? {})) seen.add(name);
   const known: readonly string[] = CATEGORIES;
   const names = [...known.filter((c) => seen.has(c)), ...[...seen].filter((c) => !known.includes(c)).sort()];
   if (names.length === 0) {
-    return { t, names: ['total'], rates: [rate((p) => p.syscalls?.total ?? null)] };
+    return { t, names: ['total'], rates: [rate((p) => p.syscallTotal)] };
   }
-  return { t, names, rates: names.map((name) => rate((p) => p.syscalls?.byCategory?.[name] ?? null)) };
+  return { t, names, rates: names.map((name) => rate((p) => p.syscallsByCategory?.[name] ?? null)) };
 }

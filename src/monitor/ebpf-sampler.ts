@@ -5,7 +5,7 @@
  * forks in the kernel, so it knows processes /proc lost the parent link of).
  */
 import type { Arch } from '../syscalls/names.js';
-import type { EbpfField } from './records.js';
+import type { EbpfField } from '../records/schema.js';
 import type { EbpfSource } from './session.js';
 import { SyscallTotals } from './syscall-totals.js';
 

@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { readText } from '../proc/proc-file.js';
 import { statusField } from '../proc/status.js';
-import type { EnvRecord } from './records.js';
+import type { EnvRecord } from '../records/schema.js';
 
 function read(path: string): string | undefined {
   return readText(path)?.trim();

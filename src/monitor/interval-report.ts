@@ -5,23 +5,9 @@
  * count seen per slot and reporting the growth gives deltas that are never
  * negative and add up to the final totals.
  */
+import type { SyscallIntervalRecord } from '../records/schema.js';
 import { CATEGORIES, categorize, emptyCategoryCounts, type Category } from '../syscalls/categories.js';
 import { slotName, type Arch } from '../syscalls/names.js';
-
-export interface SyscallIntervalRecord {
-  kind: 'syscalls';
-  ts_ms: number;
-  /** Since monitoring began. */
-  elapsed_secs: number;
-  /** Length of this interval. */
-  interval_secs: number;
-  /** Calls in this interval. */
-  total: number;
-  rate_per_sec: number;
-  by_category: Record<Category, number>;
-  /** Calls in this interval per syscall, count descending; zero ones left out. */
-  by_syscall: Record<string, number>;
-}
 
 export class IntervalReporter {
   readonly #arch: Arch;

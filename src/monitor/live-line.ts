@@ -3,7 +3,7 @@
  * and its fuller one-line-per-sample text), as coloured segments.
  */
 import { formatBytes, formatRate } from '../stats/format.js';
-import type { AggregatedMetrics } from './records.js';
+import type { AggregatedMetrics } from '../records/schema.js';
 
 export type Color = 'green' | 'yellow' | 'red' | 'cyan' | 'gray';
 

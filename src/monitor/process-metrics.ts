@@ -2,24 +2,35 @@
  * Pure: one process's reading (its stat and io files) → its denet Metrics,
  * its inclusive counters for the tree totals, and what the next reading is
  * measured from.
+ *
+ * A process's own counters: CPU time and faults come apart in stat (utime,
+ * stime, minflt against cutime, cminflt), but /proc/PID/io includes the
+ * I/O of the children it reaped; the tree accounting knows what it
+ * absorbed of the members it saw vanish, and that is taken off.
  */
 import type { ProcIo } from '../proc/io.js';
 import type { ProcStat } from '../proc/stat.js';
+import type { Metrics } from '../records/schema.js';
 import { zeroCounters, type Counters } from './counters.js';
-import type { Metrics } from './records.js';
+import { CpuRate } from './cpu-rate.js';
 
 /** Per process instance: what its rates and deltas are measured from. */
 export interface ProcessState {
-  ownCpuTicks: number;
+  cpu: CpuRate;
   readAtMs: number;
-  /** Counter values that read as zero (first reading, or zeros). */
+  /** Threads at the previous reading: a window's rate may use the larger count. */
+  threads: number;
+  /** Counter values that read as zero (a pre-existing process's past, unless --since-process-start). */
   base: Counters;
   lastIo: Counters;
   ioReadable: boolean;
+  /** Own counters and RSS at the last reading: what a process that vanishes is known to have done. */
+  lastOwn: Counters;
+  lastRssKb: number;
 }
 
 export interface ReadingContext {
-  /** Monotonic ms of this reading and of the previous sample. */
+  /** Monotonic ms of this reading and of the previous sample (equal for the opening sample). */
   nowMs: number;
   previousSampleMs: number;
   tsMs: number;
@@ -32,65 +43,93 @@ export interface ReadingContext {
 }
 
 export interface ProcessReading {
-  metrics: Metrics;
   /** Own and reaped-children counters, as the kernel sums them. */
   inclusive: Counters;
+  /** stat's own values with /proc/PID/io, which still holds what it reaped. */
+  withReapedIo: Counters;
+  ioReadable: boolean;
   state: ProcessState;
 }
 
-function round2(x: number): number {
-  return Math.round(x * 100) / 100;
-}
-
-/** Counters of one process: own (per-process record) and inclusive (tree totals). */
-export function countersOf(stat: ProcStat, io: Counters): { own: Counters; inclusive: Counters } {
-  const own: Counters = { ...io, cpuTicks: stat.utime + stat.stime, minflt: stat.minflt, majflt: stat.majflt };
+/** Counters of one process: with its own CPU and faults, and inclusive of its reaped children. */
+export function countersOf(stat: ProcStat, io: Counters): { withReapedIo: Counters; inclusive: Counters } {
+  const withReapedIo: Counters = { ...io, cpuTicks: stat.utime + stat.stime, minflt: stat.minflt, majflt: stat.majflt };
   const inclusive: Counters = {
     ...io,
-    cpuTicks: own.cpuTicks + stat.cutime + stat.cstime,
+    cpuTicks: withReapedIo.cpuTicks + stat.cutime + stat.cstime,
     minflt: stat.minflt + stat.cminflt,
     majflt: stat.majflt + stat.cmajflt,
   };
-  return { own, inclusive };
+  return { withReapedIo, inclusive };
 }
 
-/**
- * CPU % since the previous reading; for a process born since the previous
- * sample, since its start. 0 when there is no interval to measure over.
- */
-function cpuPercent(ownTicks: number, stat: ProcStat, state: ProcessState | undefined, ctx: ReadingContext): number {
-  let ticks = ownTicks;
-  let secs: number;
-  if (state) {
-    ticks -= state.ownCpuTicks;
-    secs = (ctx.nowMs - state.readAtMs) / 1000;
-  } else {
-    if (ctx.preexisting) return 0;
-    const ageSecs = ctx.uptimeSecs - stat.starttime / ctx.clockTicks;
-    secs = Math.min(ageSecs, (ctx.nowMs - ctx.previousSampleMs) / 1000);
-  }
-  return secs > 0.005 ? Math.max(0, round2((ticks / ctx.clockTicks / secs) * 100)) : 0;
-}
-
-/** Metrics of one process; `state` is updated in place when given (no allocation per sample). */
+/** Phase one: the counters of a reading (the tree accounting needs every member's before metrics are built). */
 export function readProcess(stat: ProcStat, io: ProcIo | undefined, state: ProcessState | undefined, ctx: ReadingContext): ProcessReading {
   const ioCounters = zeroCounters();
   if (io) Object.assign(ioCounters, io);
   else if (state) Object.assign(ioCounters, state.lastIo);
-  const { own, inclusive } = countersOf(stat, ioCounters);
-  const cpuUsage = cpuPercent(own.cpuTicks, stat, state, ctx);
+  const { withReapedIo, inclusive } = countersOf(stat, ioCounters);
   const ioReadable = io !== undefined || (state?.ioReadable ?? false);
-  const base = state?.base ?? (ctx.preexisting && !ctx.sinceProcessStart ? { ...own } : zeroCounters());
-  const next: ProcessState = state ?? { ownCpuTicks: 0, readAtMs: 0, base, lastIo: ioCounters, ioReadable };
-  next.ownCpuTicks = own.cpuTicks;
-  next.readAtMs = ctx.nowMs;
+  const base = ctx.preexisting && !ctx.sinceProcessStart ? { ...withReapedIo } : zeroCounters();
+  // A pre-existing process's CPU time so far is its past, never reported as a rate.
+  const next: ProcessState = state ?? {
+    cpu: new CpuRate(ctx.preexisting ? withReapedIo.cpuTicks / ctx.clockTicks : 0),
+    readAtMs: ctx.nowMs,
+    threads: stat.numThreads,
+    base,
+    lastIo: ioCounters,
+    ioReadable,
+    lastOwn: withReapedIo,
+    lastRssKb: 0,
+  };
   next.lastIo = ioCounters;
   next.ioReadable = ioReadable;
+  return { inclusive, withReapedIo, ioReadable, state: next };
+}
+
+/**
+ * The window a newcomer's first rate covers: since its start, at most since
+ * the previous sample (a process born in the window ran only part of it).
+ */
+function windowSecs(stat: ProcStat, state: ProcessState, firstReading: boolean, ctx: ReadingContext): number {
+  if (!firstReading) return (ctx.nowMs - state.readAtMs) / 1000;
+  const ageSecs = Math.max(0, ctx.uptimeSecs - stat.starttime / ctx.clockTicks);
+  return Math.min(ageSecs, (ctx.nowMs - ctx.previousSampleMs) / 1000);
+}
+
+/** stat's own CPU and faults; /proc/PID/io without what the process absorbed. */
+export function ownCounters(withReapedIo: Counters, absorbed: Counters): Counters {
+  return {
+    ...withReapedIo,
+    rchar: Math.max(0, withReapedIo.rchar - absorbed.rchar),
+    wchar: Math.max(0, withReapedIo.wchar - absorbed.wchar),
+    readBytes: Math.max(0, withReapedIo.readBytes - absorbed.readBytes),
+    writeBytes: Math.max(0, withReapedIo.writeBytes - absorbed.writeBytes),
+  };
+}
+
+/**
+ * Phase two: the process's Metrics, with `absorbed` (what it reaped of the
+ * tree, taken off its I/O). The CPU rate covers the window since its
+ * previous reading, at most 100 % per thread; `state` is updated in place.
+ */
+export function processMetrics(stat: ProcStat, reading: ProcessReading, absorbed: Counters, firstReading: boolean, ctx: ReadingContext): Metrics {
+  const state = reading.state;
+  const own = ownCounters(reading.withReapedIo, absorbed);
+  const cores = Math.max(stat.numThreads, state.threads, 1);
+  const cpuUsage = state.cpu.next(own.cpuTicks / ctx.clockTicks, windowSecs(stat, state, firstReading, ctx), cores);
+  state.readAtMs = ctx.nowMs;
+  state.threads = stat.numThreads;
+  state.lastOwn = own;
+  const rssKb = stat.rssPages * ctx.pageKb;
+  state.lastRssKb = rssKb;
+  const base = state.base;
+  const ioReadable = reading.ioReadable;
   // One literal in denet's field order; undefined fields are left out by JSON.stringify.
-  const metrics: Metrics = {
+  return {
     ts_ms: ctx.tsMs,
     cpu_usage: cpuUsage,
-    mem_rss_kb: stat.rssPages * ctx.pageKb,
+    mem_rss_kb: rssKb,
     mem_vms_kb: Math.floor(stat.vsizeBytes / 1024),
     disk_read_bytes: Math.max(0, own.readBytes - base.readBytes),
     disk_write_bytes: Math.max(0, own.writeBytes - base.writeBytes),
@@ -104,5 +143,4 @@ export function readProcess(stat: ProcStat, io: ProcIo | undefined, state: Proce
     uptime_secs: Math.max(0, Math.floor(ctx.uptimeSecs - stat.starttime / ctx.clockTicks)),
     cpu_core: stat.processor,
   };
-  return { metrics, inclusive, state: next };
 }

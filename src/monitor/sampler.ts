@@ -2,13 +2,19 @@
  * Reads the monitored tree from /proc and builds denet's records: one
  * process (`sample`, --exclude-children) or the whole tree (`tree`).
  *
- * Rates (cpu_usage) cover the time since the previous reading; the first
- * reading is taken when the sampler is created (before the command starts
- * under `run`, at attach time under `attach`), so even the first record has
- * a real interval. Counters are deltas from that moment, or the kernel's raw
- * values with --since-process-start. A process born after monitoring began
- * is counted from its start (denet counts it from its first sighting).
+ * A record describes the window since the previous one: rates (cpu_usage)
+ * over the window, counters cumulative at its end. Monitoring begins at the
+ * opening (openMonitoring): under `run` just before the fork, so the first
+ * window holds the command's first moments; counters are deltas from then,
+ * or the kernel's raw values with --since-process-start. A process born
+ * after monitoring began is counted from its start (denet counts it from
+ * its first sighting).
+ *
+ * The tree is followed even with --exclude-children: what the main process
+ * reaped of it is known, and taken off its I/O (the kernel adds a reaped
+ * child's I/O to its parent's /proc/PID/io).
  */
+import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseIo } from '../proc/io.js';
 import { parseNetDev, type NetTotals } from '../proc/net-dev.js';
@@ -17,23 +23,59 @@ import { parseStat, type ProcStat } from '../proc/stat.js';
 import { ignoresSigchld } from '../proc/status.js';
 import { systemConstants } from '../proc/system-constants.js';
 import { parseUptime } from '../proc/uptime.js';
-import type { Counters } from './counters.js';
-import { aggregateTree, closingRootMetrics } from './tree-aggregate.js';
-import { readProcess, type ProcessState, type ReadingContext } from './process-metrics.js';
+import type { AggregatedMetrics, ChildEntry, EbpfField, Metrics, SampleRecord, TreeRecord } from '../records/schema.js';
+import { addCounters, zeroCounters, type Counters } from './counters.js';
+import { CpuRate } from './cpu-rate.js';
+import { processMetrics, readProcess, type ProcessReading, type ProcessState, type ReadingContext } from './process-metrics.js';
 import { ProcessTree, type Member } from './process-tree.js';
-import { readReapedChildren } from './reaper.js';
-import type { AggregatedMetrics, ChildEntry, EbpfField, Metrics, SampleRecord, TreeRecord } from './records.js';
+import { readReapedChildren, reapedChildrenAtStart, type ReaperReading } from './reaper.js';
 import { REAPER_KEY, TreeAccounting, type Observation } from './tree-accounting.js';
+import { aggregateTree } from './tree-aggregate.js';
+
+/** The moment monitoring began: every rate and delta is measured from it. */
+export interface Opening {
+  /** performance.now() and Date.now() then. */
+  monoMs: number;
+  wallMs: number;
+  /** Seconds since boot then (/proc/uptime). */
+  uptimeSecs: number;
+  /** The network counters then (tsdenet's namespace: the command's, unless it makes its own). */
+  net: NetTotals;
+  /** tsdenet's reaped-children counters then (under `run` they will hold the command once it ended). */
+  reaper: ReaperReading;
+}
+
+/** Takes the opening now: under `run`, just before the fork, so the command's whole life is in the first window. */
+export function openMonitoring(procRoot = '/proc'): Opening {
+  return {
+    reaper: reapedChildrenAtStart(systemConstants().clockTicks, procRoot),
+    monoMs: performance.now(),
+    wallMs: Date.now(),
+    uptimeSecs: parseUptime(readText(`${procRoot}/uptime`) ?? ''),
+    net: parseNetDev(readText(`${procRoot}/self/net/dev`) ?? readText(`${procRoot}/net/dev`) ?? ''),
+  };
+}
 
 export interface SamplerOptions {
   rootPid: number;
+  /** When monitoring began (default: at the first sample, as for attach). */
+  opening?: Opening;
   /** run: tsdenet starts (and reaps) the root; attach: it was running before. */
   mode: 'run' | 'attach';
   excludeChildren: boolean;
   sinceProcessStart: boolean;
-  /** aggregated.ebpf of each tree record (elapsed seconds since monitoring began). */
-  ebpf?: (elapsedSecs: number) => EbpfField | undefined;
   procRoot?: string;
+  /** CPUs the tree can run on at once: the tree's CPU is never above 100 % each (default: online CPUs). */
+  onlineCpus?: number;
+  /** The reaper's counters (tests); by default tsdenet's own reaped children. */
+  readReaper?: () => ReaperReading;
+}
+
+export interface SampleInput {
+  /** Pids the eBPF counter saw running in the tree (see ProcessTree.discover). */
+  known?: Iterable<number>;
+  /** aggregated.ebpf of a tree record, given the record's time. */
+  ebpf?: (tsMs: number) => EbpfField;
 }
 
 export interface SampleOutcome {
@@ -41,6 +83,13 @@ export interface SampleOutcome {
   /** The tree totals (also in the record, unless it is a `sample`). */
   aggregated: AggregatedMetrics;
   rootAlive: boolean;
+}
+
+interface LiveMember {
+  member: Member;
+  stat: ProcStat;
+  reading: ProcessReading;
+  firstReading: boolean;
 }
 
 export class TreeSampler {
@@ -51,18 +100,24 @@ export class TreeSampler {
   readonly #states = new Map<string, ProcessState>();
   readonly #hz: number;
   readonly #pageKb: number;
+  readonly #onlineCpus: number;
+  readonly #treeCpu = new CpuRate();
+  readonly #netFile: ProcFile;
+  readonly #opening: Opening;
+  readonly #netBase: NetTotals;
   /** Boot-relative clock ticks when monitoring began: older processes are pre-existing. */
   readonly #startTicks: number;
-  readonly #startMs: number;
-  readonly #netBase: NetTotals;
-  readonly #netFile: ProcFile;
-  /** Seconds since boot when monitoring began; later uptimes are derived from the monotonic clock. */
-  readonly #startUptime: number;
   #lastMs: number;
-  /** Start of the window the next cpu_usage covers, and the tree's CPU ticks then. */
-  #cpuWindowMs: number;
-  #lastTotalCpu = 0;
   #rootStart: number | undefined;
+  /** The root's last reading while it ran: its own counters and RSS when it vanishes. */
+  #rootLast: ProcessState | undefined;
+  #rootCounted = false;
+  #rootEnded = false;
+  /** The root's own counters once it has ended (--exclude-children's closing samples). */
+  #rootFinal: Counters | undefined;
+  #reaperMaxRssKb = 0;
+  /** The root's CPU rate, carried on after it ended (--exclude-children). */
+  #rootCpu: CpuRate | undefined;
   /** Some /proc/<pid>/io was readable: the syscall byte counters are known. */
   #ioKnown = false;
 
@@ -72,28 +127,37 @@ export class TreeSampler {
     const { clockTicks, pageSize } = systemConstants();
     this.#hz = clockTicks;
     this.#pageKb = pageSize / 1024;
-    this.#startMs = performance.now();
-    this.#startUptime = parseUptime(readText(`${this.#procRoot}/uptime`) ?? '');
-    this.#startTicks = Math.floor(this.#startUptime * clockTicks);
-    this.#lastMs = this.#startMs;
-    this.#cpuWindowMs = this.#startMs;
+    this.#onlineCpus = options.onlineCpus ?? Math.max(1, cpus().length);
     // `tsdenet attach $$` from a shell: tsdenet is in the tree it watches, and must not count itself.
-    this.#tree = new ProcessTree(options.rootPid, { procRoot: this.#procRoot, followChildren: !options.excludeChildren, exclude: [process.pid] });
+    this.#tree = new ProcessTree(options.rootPid, { procRoot: this.#procRoot, exclude: [process.pid] });
+    this.#opening = options.opening ?? openMonitoring(this.#procRoot);
+    const readReaper = options.readReaper ?? (() => readReapedChildren(this.#hz, this.#procRoot));
     this.#accounting = new TreeAccounting({
-      readReaperChildren: options.mode === 'run' ? () => readReapedChildren(this.#procRoot) : undefined,
+      reaperStart: options.mode === 'run' ? this.#opening.reaper.counters : undefined,
+      readReaperChildren:
+        options.mode === 'run'
+          ? () => {
+              const reaper = readReaper();
+              if (reaper.maxRssKb !== undefined) this.#reaperMaxRssKb = reaper.maxRssKb;
+              return reaper.counters;
+            }
+          : undefined,
       // Read only when a member's children vanished: rare, so not cached.
       ignoresSigchld: (key) => ignoresSigchld(readText(`${this.#procRoot}/${key.slice(0, key.indexOf('@'))}/status`) ?? ''),
     });
     this.#netFile = new ProcFile(`${this.#procRoot}/${options.rootPid}/net/dev`);
-    const net = this.#readNet();
-    this.#netBase = options.sinceProcessStart ? { rxBytes: 0, txBytes: 0 } : net;
-    // attach: the processes already there are read once now, so that the
-    // first record has rates and their past work is not counted.
-    if (options.mode === 'attach') this.#read(performance.now());
+    this.#lastMs = this.#opening.monoMs;
+    this.#startTicks = Math.floor(this.#opening.uptimeSecs * this.#hz);
+    this.#netBase = options.sinceProcessStart ? { rxBytes: 0, txBytes: 0 } : this.#opening.net;
   }
 
-  #uptime(): number {
-    return this.#startUptime + (performance.now() - this.#startMs) / 1000;
+  /** When monitoring began (metadata t0_ms). */
+  get t0Ms(): number {
+    return this.#opening.wallMs;
+  }
+
+  #uptime(nowMs: number): number {
+    return this.#opening.uptimeSecs + (nowMs - this.#opening.monoMs) / 1000;
   }
 
   /** The root's network namespace; tsdenet's own once the root is gone. */
@@ -102,21 +166,11 @@ export class TreeSampler {
     return parseNetDev(text);
   }
 
-  /** Reads every member: per-process metrics and the tree observations. */
-  #read(nowMs: number, known?: Iterable<number>): { live: { member: Member; stat: ProcStat; metrics: Metrics }[] } {
+  /** Reads every member; feeds the tree accounting; returns the running ones. */
+  #read(ctx: ReadingContext, known: Iterable<number> | undefined): LiveMember[] {
     this.#tree.discover(known);
-    const context: ReadingContext = {
-      preexisting: false,
-      nowMs,
-      previousSampleMs: this.#lastMs,
-      tsMs: Date.now(),
-      uptimeSecs: this.#uptime(),
-      clockTicks: this.#hz,
-      pageKb: this.#pageKb,
-      sinceProcessStart: this.#options.sinceProcessStart,
-    };
     const observations: Observation[] = [];
-    const live: { member: Member; stat: ProcStat; metrics: Metrics }[] = [];
+    const live: LiveMember[] = [];
     for (const member of [...this.#tree.members]) {
       const stat = parseStat(member.stat.read() ?? '');
       if (!stat) {
@@ -129,80 +183,154 @@ export class TreeSampler {
       if (io) this.#ioKnown = true;
       const isRoot = member.pid === this.#options.rootPid;
       if (isRoot) this.#rootStart = stat.starttime;
-      const preexisting = this.#options.mode === 'attach' && stat.starttime < this.#startTicks;
-      context.preexisting = preexisting;
+      ctx.preexisting = this.#options.mode === 'attach' && stat.starttime < this.#startTicks;
       const state = this.#states.get(member.key);
-      const reading = readProcess(stat, io, state, context);
+      const reading = readProcess(stat, io, state, ctx);
       if (!state) this.#states.set(member.key, reading.state);
       observations.push({
         key: member.key,
         parentKey: isRoot ? (this.#options.mode === 'run' ? REAPER_KEY : undefined) : this.#tree.memberByPid(stat.ppid)?.key,
         inclusive: reading.inclusive,
-        preexisting,
+        preexisting: ctx.preexisting,
       });
-      if (stat.state === 'Z') continue;
-      const metrics = reading.metrics;
-      live.push({ member, stat, metrics });
+      if (stat.state !== 'Z') live.push({ member, stat, reading, firstReading: state === undefined });
     }
-    this.#accounting.update(observations);
-    return { live };
+    // Once the command is gone (or was never read: it ended before the
+    // first sample), tsdenet's reaped-children counters hold it.
+    const rootGone = this.#options.mode === 'run' && this.#tree.memberByPid(this.#options.rootPid) === undefined;
+    // The reaper's I/O is tsdenet's own /proc/self/io, always readable.
+    if (rootGone) this.#ioKnown = true;
+    this.#accounting.update(observations, rootGone);
+    return live;
   }
 
   /**
-   * Takes one sample of the tree (or of the root alone with --exclude-children).
-   * known: pids the eBPF counter saw running in the tree (see ProcessTree.discover).
+   * The record of the opening under `run`, before the fork: no process yet.
+   * It anchors the run's time: denet's total_time_secs (last sample − first)
+   * then spans the command's whole life, like the rates measured from t0.
    */
-  sample(known?: Iterable<number>): SampleOutcome {
+  openingSample(ebpf?: (tsMs: number) => EbpfField): SampleOutcome {
+    const tsMs = this.#opening.wallMs;
+    // Nothing has run: every counter is 0, the syscall byte counters too (tsdenet reads the I/O of what it starts).
+    const aggregated = aggregateTree({ tsMs, cpuUsage: 0, processes: [], totals: zeroCounters(), ioKnown: true, net: { rxBytes: 0, txBytes: 0 }, uptimeSecs: 0 });
+    if (this.#options.excludeChildren) {
+      const { process_count: _count, ebpf: _ebpf, ...fields } = aggregated;
+      return { record: { kind: 'sample', ...fields, cpu_core: null }, aggregated, rootAlive: false };
+    }
+    if (ebpf) aggregated.ebpf = ebpf(tsMs);
+    return { record: { kind: 'tree', ts_ms: tsMs, parent: null, children: [], aggregated }, aggregated, rootAlive: false };
+  }
+
+  /**
+   * Takes one sample of the tree (a `tree` record; with --exclude-children,
+   * a `sample` record of the root alone), over the window since the
+   * previous one (the first: since the opening).
+   */
+  sample(input: SampleInput = {}): SampleOutcome {
     const nowMs = performance.now();
-    const { live } = this.#read(nowMs, this.#options.excludeChildren ? undefined : known);
+    const previousMs = this.#lastMs;
     const tsMs = Date.now();
+    const ctx: ReadingContext = {
+      preexisting: false,
+      nowMs,
+      previousSampleMs: previousMs,
+      tsMs,
+      uptimeSecs: this.#uptime(nowMs),
+      clockTicks: this.#hz,
+      pageKb: this.#pageKb,
+      sinceProcessStart: this.#options.sinceProcessStart,
+    };
+    const live = this.#read(ctx, input.known);
     this.#lastMs = nowMs;
+    const windowSecs = (nowMs - previousMs) / 1000;
+
+    const processes: Metrics[] = [];
+    let root: Metrics | undefined;
+    const children: ChildEntry[] = [];
+    for (const { member, stat, reading, firstReading } of live) {
+      const metrics = processMetrics(stat, reading, this.#accounting.absorbed(member.key), firstReading, ctx);
+      processes.push(metrics);
+      if (member.pid === this.#options.rootPid) {
+        root = metrics;
+        this.#rootLast = reading.state;
+        this.#rootCounted = true;
+      } else {
+        children.push({ pid: member.pid, command: stat.comm, metrics });
+      }
+    }
+    // The root's end: under `run` tsdenet reaped it, and its reaped-children
+    // counters hold its last moments (the accounting's reaper remainder).
+    const rootEndedNow = root === undefined && !this.#rootEnded && this.#options.mode === 'run' && this.#tree.memberByPid(this.#options.rootPid) === undefined;
+    if (rootEndedNow) {
+      this.#rootEnded = true;
+      const final = { ...(this.#rootLast?.lastOwn ?? zeroCounters()) };
+      addCounters(final, this.#accounting.reaperRemainder);
+      this.#rootFinal = final;
+    }
+
     const total = { ...this.#accounting.total };
-    if (this.#options.sinceProcessStart) {
-      for (const [k, v] of Object.entries(this.#accounting.baseline)) total[k as keyof Counters] += v;
-    }
-    // A window under 5 ms gives no meaningful rate (ticks are 10 ms): its CPU
-    // time is carried into the next sample's window instead of being dropped,
-    // so a command that ends before the first interval still shows its CPU.
-    const secs = (nowMs - this.#cpuWindowMs) / 1000;
-    let cpuUsage = 0;
-    if (secs > 0.005) {
-      cpuUsage = ((this.#accounting.total.cpuTicks - this.#lastTotalCpu) / this.#hz / secs) * 100;
-      this.#lastTotalCpu = this.#accounting.total.cpuTicks;
-      this.#cpuWindowMs = nowMs;
-    }
+    if (this.#options.sinceProcessStart) addCounters(total, this.#accounting.baseline);
+    const cpuUsage = this.#treeCpu.next(this.#accounting.total.cpuTicks / this.#hz, windowSecs, this.#onlineCpus);
     const net = this.#readNet();
-    const root = live.find((l) => l.member.pid === this.#options.rootPid);
-    const uptimeSecs = root?.metrics.uptime_secs ?? (this.#rootStart === undefined ? 0 : Math.floor(Math.max(0, this.#uptime() - this.#rootStart / this.#hz)));
+    const base = this.#netBase;
+    const uptimeSecs = root?.uptime_secs ?? (this.#rootStart === undefined ? 0 : Math.floor(Math.max(0, this.#uptime(nowMs) - this.#rootStart / this.#hz)));
+    // A command that ended before any sample saw it run still ran: it counts
+    // in the window it ended in, with the largest peak RSS the kernel
+    // reports for tsdenet's reaped children (ru_maxrss).
+    const unseenRoot = rootEndedNow && !this.#rootCounted;
     const aggregated = aggregateTree({
       tsMs,
       cpuUsage,
-      processes: live.map((l) => l.metrics),
+      processes,
       totals: total,
       ioKnown: this.#ioKnown,
-      net: { rxBytes: Math.max(0, net.rxBytes - this.#netBase.rxBytes), txBytes: Math.max(0, net.txBytes - this.#netBase.txBytes) },
+      net: { rxBytes: Math.max(0, net.rxBytes - base.rxBytes), txBytes: Math.max(0, net.txBytes - base.txBytes) },
       uptimeSecs,
+      ended: unseenRoot ? { processes: 1, threads: 1, peakRssKb: this.#reaperMaxRssKb } : undefined,
     });
     if (root) {
-      root.metrics.ts_ms = tsMs;
-      root.metrics.sys_net_rx_bytes = aggregated.sys_net_rx_bytes;
-      root.metrics.sys_net_tx_bytes = aggregated.sys_net_tx_bytes;
+      root.sys_net_rx_bytes = aggregated.sys_net_rx_bytes;
+      root.sys_net_tx_bytes = aggregated.sys_net_tx_bytes;
     }
     if (this.#options.excludeChildren) {
-      // The root alone; once it has exited, its closing values.
-      const metrics: Metrics = root?.metrics ?? closingRootMetrics(aggregated);
+      const metrics: Metrics = root ?? this.#closingRootMetrics(aggregated, windowSecs, rootEndedNow, unseenRoot);
       return { record: { kind: 'sample', ...metrics }, aggregated, rootAlive: root !== undefined };
     }
-    const ebpf = this.#options.ebpf?.((nowMs - this.#startMs) / 1000);
-    if (ebpf) aggregated.ebpf = ebpf;
-    const children: ChildEntry[] = [];
-    for (const { member, stat, metrics } of live) {
-      if (member.pid === this.#options.rootPid) continue;
-      metrics.ts_ms = tsMs;
-      children.push({ pid: member.pid, command: stat.comm, metrics });
-    }
-    const record: TreeRecord = { kind: 'tree', ts_ms: tsMs, parent: root?.metrics ?? null, children, aggregated };
+    if (input.ebpf) aggregated.ebpf = input.ebpf(tsMs);
+    const record: TreeRecord = { kind: 'tree', ts_ms: tsMs, parent: root ?? null, children, aggregated };
     return { record, aggregated, rootAlive: root !== undefined };
+  }
+
+  /**
+   * The root's `sample` once it has ended (--exclude-children): its own
+   * counters to the end (the last reading plus its last moments), its CPU
+   * over the window; no memory or threads are held any more, but in the
+   * window it ended in, its last RSS (or, never seen running, the kernel's
+   * peak for its reaped children) stands for its memory.
+   */
+  #closingRootMetrics(a: AggregatedMetrics, windowSecs: number, endedNow: boolean, unseen: boolean): Metrics {
+    const final = this.#rootFinal ?? zeroCounters();
+    const state = this.#rootLast;
+    const base = state?.base ?? zeroCounters();
+    const threads = Math.max(state?.threads ?? 1, 1);
+    this.#rootCpu ??= state?.cpu ?? new CpuRate();
+    return {
+      ts_ms: a.ts_ms,
+      cpu_usage: this.#rootCpu.next(final.cpuTicks / this.#hz, windowSecs, threads),
+      mem_rss_kb: endedNow ? (unseen ? this.#reaperMaxRssKb : (state?.lastRssKb ?? 0)) : 0,
+      mem_vms_kb: 0,
+      disk_read_bytes: Math.max(0, final.readBytes - base.readBytes),
+      disk_write_bytes: Math.max(0, final.writeBytes - base.writeBytes),
+      syscall_read_bytes: this.#ioKnown ? Math.max(0, final.rchar - base.rchar) : undefined,
+      syscall_write_bytes: this.#ioKnown ? Math.max(0, final.wchar - base.wchar) : undefined,
+      page_faults_cached: Math.max(0, final.minflt - base.minflt),
+      page_faults_disk: Math.max(0, final.majflt - base.majflt),
+      sys_net_rx_bytes: a.sys_net_rx_bytes,
+      sys_net_tx_bytes: a.sys_net_tx_bytes,
+      thread_count: endedNow ? threads : 0,
+      uptime_secs: a.uptime_secs,
+      cpu_core: null,
+    };
   }
 
   /** The pids of the tree's processes at the last sample, not yet exited, root first. */

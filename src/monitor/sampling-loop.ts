@@ -5,9 +5,12 @@
  * interval (denet notices Ctrl-C only after its sleep).
  */
 import { performance } from 'node:perf_hooks';
+import { MIN_WINDOW_MS } from './cpu-rate.js';
 import { adaptiveIntervalMs } from './interval.js';
 
 export interface LoopOptions {
+  /** performance.now() when monitoring began: the intervals are counted from there. */
+  startMs: number;
   intervalMs: number;
   maxIntervalMs: number;
   /** 0: no limit. */
@@ -24,7 +27,7 @@ type Wake = 'tick' | 'ended' | 'duration';
 
 /** Runs until the end; resolves true when the duration limit was reached. */
 export async function runSamplingLoop(options: LoopOptions): Promise<boolean> {
-  const startMs = performance.now();
+  const startMs = options.startMs;
   let ended = false;
   const endedWake = options.ended.then(
     () => 'ended' as const,
@@ -39,7 +42,9 @@ export async function runSamplingLoop(options: LoopOptions): Promise<boolean> {
     });
   }
   let timedOut = false;
-  let nextAt = startMs + options.intervalMs;
+  const baseMs = Math.max(options.intervalMs, MIN_WINDOW_MS);
+  const maxMs = Math.max(options.maxIntervalMs, baseMs);
+  let nextAt = startMs + baseMs;
   try {
     while (!ended) {
       let tickTimer: NodeJS.Timeout | undefined;
@@ -56,7 +61,7 @@ export async function runSamplingLoop(options: LoopOptions): Promise<boolean> {
       }
       options.sample();
       // A slow sample must not make the next ones catch up in a burst.
-      nextAt = Math.max(nextAt + adaptiveIntervalMs(nextAt - startMs, options.intervalMs, options.maxIntervalMs), performance.now());
+      nextAt = Math.max(nextAt + adaptiveIntervalMs(nextAt - startMs, baseMs, maxMs), performance.now() + MIN_WINDOW_MS);
     }
   } finally {
     clearTimeout(durationTimer);

@@ -3,19 +3,24 @@
  * env? and metadata, then a tree (or sample) record per tick and one when
  * monitoring ends, with the live view kept up to date. Used by `run` (the
  * command started by tsdenet) and `attach` (a running process).
+ *
+ * Every record is handed to `emit` (where it goes is the caller's
+ * business) and fed to the run's summary, the same summary `stats` makes of
+ * the saved file.
  */
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { SampleTotals } from '../bpf/counter.js';
+import type { DenetRecord, MetadataRecord, RunStatistics, SyscallIntervalRecord } from '../records/schema.js';
+import { SummaryBuilder } from '../records/summary.js';
 import type { Arch } from '../syscalls/names.js';
-import type { RunStatistics } from '../stats/summary.js';
 import { EbpfSampler } from './ebpf-sampler.js';
 import { collectEnv } from './env.js';
-import { LiveView } from './live-view.js';
-import type { RecordSink } from './record-sink.js';
-import type { MetadataRecord } from './records.js';
-import { TreeSampler } from './sampler.js';
-import { runSamplingLoop } from './sampling-loop.js';
 import { IntervalReporter } from './interval-report.js';
+import { LiveView } from './live-view.js';
+import { MIN_WINDOW_MS } from './cpu-rate.js';
+import { openMonitoring, TreeSampler, type Opening } from './sampler.js';
+import { runSamplingLoop } from './sampling-loop.js';
 
 export interface MonitorSettings {
   intervalMs: number;
@@ -42,7 +47,8 @@ export interface EbpfSource {
 export interface MonitorTarget {
   pid: number;
   mode: 'run' | 'attach';
-  metadata: Omit<MetadataRecord, 'kind' | 'pid'>;
+  /** The metadata record but its time, which is the opening's. */
+  metadata: Omit<MetadataRecord, 'kind' | 'pid' | 't0_ms'>;
   /** Settles when monitoring must end (the command exited, Ctrl-C). */
   ended: Promise<unknown>;
   /**
@@ -55,16 +61,22 @@ export interface MonitorTarget {
   ebpf?: EbpfSource;
 }
 
+/** Where the records go (stdout, the -o file, its sidecar: the caller decides). */
+export type RecordWriter = (record: DenetRecord | SyscallIntervalRecord) => void;
+
 export class MonitorSession {
   readonly #settings: MonitorSettings;
-  readonly #sink: RecordSink;
+  readonly #emit: RecordWriter;
   readonly #view: LiveView | undefined;
+  readonly #summary = new SummaryBuilder();
   #timedOut = false;
   #sampler: TreeSampler | undefined;
+  #opening: Opening | undefined;
+  #lastTsMs: number | undefined;
 
-  constructor(settings: MonitorSettings, sink: RecordSink, stderr: NodeJS.WriteStream = process.stderr) {
+  constructor(settings: MonitorSettings, emit: RecordWriter, stderr: NodeJS.WriteStream = process.stderr) {
     this.#settings = settings;
-    this.#sink = sink;
+    this.#emit = emit;
     this.#view = settings.live ? new LiveView({ stream: stderr, linePerSample: settings.noUpdate }) : undefined;
   }
 
@@ -83,6 +95,24 @@ export class MonitorSession {
   }
 
   /**
+   * Monitoring begins now (`run`: just before the fork, so the first
+   * window holds the command's first moments); at the first sample if not called.
+   */
+  open(): void {
+    this.#opening = openMonitoring();
+  }
+
+  /** Seconds from the opening to the last sample: what the running rates are measured over. */
+  get elapsedSecs(): number {
+    return this.#opening === undefined || this.#lastTsMs === undefined ? 0 : (this.#lastTsMs - this.#opening.wallMs) / 1000;
+  }
+
+  /** When monitoring began (metadata t0_ms), once it has. */
+  get t0Ms(): number | undefined {
+    return this.#opening?.wallMs;
+  }
+
+  /**
    * The tree's running processes as of the last sample, root first (empty
    * when not monitoring): what a second Ctrl-C kills and --wait-tree waits for.
    */
@@ -90,9 +120,18 @@ export class MonitorSession {
     return this.#sampler?.runningPids() ?? [];
   }
 
-  /** The run summary of everything written so far (undefined before any sample). */
-  statistics(): RunStatistics | undefined {
-    return this.#sink.statistics.result();
+  /**
+   * The summary of every sample written (undefined before any); syscallTotal:
+   * the run's final count, when the samples do not carry it (--exclude-children).
+   */
+  statistics(syscallTotal?: number): RunStatistics | undefined {
+    if (syscallTotal !== undefined) this.#summary.setSyscallTotal(syscallTotal);
+    return this.#summary.result();
+  }
+
+  #write(record: DenetRecord | SyscallIntervalRecord): void {
+    this.#emit(record);
+    if (record.kind !== 'syscalls') this.#summary.add(record);
   }
 
   /**
@@ -107,7 +146,7 @@ export class MonitorSession {
     const reporter = new IntervalReporter(this.#settings.arch, startMs);
     const report = (): void => {
       try {
-        this.#sink.write(reporter.next(sample().bySlot, performance.now(), Date.now()));
+        this.#write(reporter.next(sample().bySlot, performance.now(), Date.now()));
       } catch {
         // A failed read shows in the tree records' ebpf.error; the next interval tries again.
       }
@@ -126,45 +165,45 @@ export class MonitorSession {
   async monitor(target: MonitorTarget): Promise<void> {
     const s = this.#settings;
     const ebpf = target.ebpf && !s.excludeChildren ? new EbpfSampler(target.ebpf, s.arch, s.top) : undefined;
-    const sampler = new TreeSampler({
-      rootPid: target.pid,
-      mode: target.mode,
-      excludeChildren: s.excludeChildren,
-      sinceProcessStart: s.sinceProcessStart,
-      ebpf: ebpf && ((elapsed) => ebpf.field(elapsed)),
-    });
+    // Opened before the fork (run): the run begins with a record of that moment, when no process runs yet.
+    const openedEarlier = this.#opening !== undefined;
+    this.#opening ??= openMonitoring();
+    const t0Ms = this.#opening.wallMs;
+    const sampler = new TreeSampler({ rootPid: target.pid, mode: target.mode, excludeChildren: s.excludeChildren, sinceProcessStart: s.sinceProcessStart, opening: this.#opening });
     this.#sampler = sampler;
     let stopReports = (): void => undefined;
     try {
-      if (s.writeEnv) this.#sink.write(collectEnv(target.pid));
-      this.#sink.write({ kind: 'metadata', pid: target.pid, ...target.metadata });
-      const startMs = performance.now();
-      let lastTotal = 0;
-      let lastAt = startMs;
+      if (s.writeEnv) this.#write(collectEnv(target.pid));
+      this.#write({ kind: 'metadata', pid: target.pid, ...target.metadata, t0_ms: t0Ms });
+      // The running rate's one definition: calls since t0 over the seconds since t0.
+      const ebpfField = ebpf && ((tsMs: number) => ebpf.field((tsMs - t0Ms) / 1000));
+      let lastSampleMs = this.#opening.monoMs;
+      if (openedEarlier) {
+        const opening = sampler.openingSample(ebpfField);
+        this.#lastTsMs = opening.record.ts_ms;
+        this.#write(opening.record);
+      }
       const take = (): void => {
         ebpf?.read();
-        const outcome = sampler.sample(ebpf?.liveTgids);
-        this.#sink.write(outcome.record);
-        const now = performance.now();
-        const total = outcome.aggregated.ebpf?.syscalls?.total;
-        const rate = total === undefined || now <= lastAt ? undefined : ((total - lastTotal) * 1000) / (now - lastAt);
-        lastTotal = total ?? 0;
-        lastAt = now;
+        const outcome = sampler.sample({ known: ebpf?.liveTgids, ebpf: ebpfField });
+        lastSampleMs = performance.now();
+        this.#lastTsMs = outcome.record.ts_ms;
+        this.#write(outcome.record);
         this.#view?.update({
           aggregated: outcome.aggregated,
-          elapsedSecs: (now - startMs) / 1000,
-          syscallRate: rate,
+          elapsedSecs: (outcome.record.ts_ms - t0Ms) / 1000,
+          syscallRate: outcome.aggregated.ebpf?.syscalls?.analysis?.syscall_rate_per_sec,
           single: s.excludeChildren,
         });
       };
-      stopReports = this.#startIntervalReports(target.ebpf, startMs);
-      // The first sample at once, as denet: `run` calls this in the tick that
-      // forked the command, before Node can reap it, so a command that ends
-      // before the first interval is seen (alive, or as a zombie when it took
-      // only the few ms this tick needs), and its CPU time and I/O reach the
-      // totals through tsdenet's reaped-children counters.
-      take();
+      // attach: the first sample at once, as denet, is the opening. run: the
+      // opening record was written before the fork, and the first sample
+      // comes after one interval (a short command's CPU, memory and counts
+      // reach the closing sample through what the kernel kept of it).
+      if (!openedEarlier) take();
+      stopReports = this.#startIntervalReports(target.ebpf, this.#opening.monoMs);
       this.#timedOut = await runSamplingLoop({
+        startMs: this.#opening.monoMs,
         intervalMs: s.intervalMs,
         maxIntervalMs: s.maxIntervalMs,
         durationSecs: s.durationSecs,
@@ -174,6 +213,9 @@ export class MonitorSession {
       });
       if (target.outputDone) await target.outputDone;
       stopReports();
+      // The closing window is long enough to measure a rate over (see sampling-loop.ts).
+      const wait = lastSampleMs + MIN_WINDOW_MS - performance.now();
+      if (wait > 0) await sleep(wait);
       take();
     } finally {
       stopReports();

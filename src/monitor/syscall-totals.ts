@@ -5,10 +5,10 @@
  * most the truth, and the last one (all threads exited) is the truth. So
  * keeping, per slot, the largest count seen is monotonic and ends exact.
  */
-import { analyze } from '../syscalls/aggregate.js';
+import { analyze } from '../records/definitions.js';
 import { CATEGORIES, categorize, emptyCategoryCounts, type Category } from '../syscalls/categories.js';
 import { slotName, type Arch } from '../syscalls/names.js';
-import type { EbpfSyscalls } from './records.js';
+import type { EbpfSyscalls } from '../records/schema.js';
 
 export class SyscallTotals {
   readonly #byNr = new Map<number, number>();
@@ -41,11 +41,12 @@ export class SyscallTotals {
       .map(([name, count]) => ({ name, count }))
       .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       .slice(0, top);
+    const analysis = analyze(this.#total, byCategory, elapsedSecs);
     return {
       total: this.#total,
       by_category: Object.fromEntries(CATEGORIES.map((c) => [c, byCategory[c]])) as Record<Category, number>,
       top_syscalls: topSyscalls,
-      analysis: analyze(this.#total, byCategory, elapsedSecs),
+      ...(analysis && { analysis }),
     };
   }
 }

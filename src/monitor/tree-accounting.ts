@@ -35,6 +35,8 @@ export const REAPER_KEY = 'reaper';
 export interface AccountingOptions {
   /** The reaper's reaped-children counters now (tsdenet's cutime/cstime…); only for `run`. */
   readReaperChildren?: () => Counters;
+  /** The reaper's counters when monitoring began (default: read at construction). */
+  reaperStart?: Counters;
   /** Whether the process ignores SIGCHLD: it then absorbs nothing from its children. */
   ignoresSigchld?: (key: string) => boolean;
 }
@@ -50,6 +52,14 @@ export class TreeAccounting {
   readonly #options: AccountingOptions;
   #last = new Map<string, Seen>();
   #reaperLast: Counters | undefined;
+  /** Per process: what it absorbed of vanished members (their inclusive counters at their last sighting). */
+  readonly #absorbed = new Map<string, Counters>();
+  /**
+   * Growth of the reaper's counters in the last update beyond what the
+   * members it absorbed had at their last sighting: their last moments
+   * (under `run`, mostly the command's own, after its last reading).
+   */
+  reaperRemainder = zeroCounters();
   /** Work done by the tree since monitoring began. */
   readonly total = zeroCounters();
   /** Inclusive counters of pre-existing processes when first seen. */
@@ -57,7 +67,7 @@ export class TreeAccounting {
 
   constructor(options: AccountingOptions = {}) {
     this.#options = options;
-    this.#reaperLast = options.readReaperChildren?.();
+    this.#reaperLast = options.reaperStart ?? options.readReaperChildren?.();
   }
 
   /** The nearest ancestor alive in both samples (or the reaper) that reaped `key`. */
@@ -71,8 +81,17 @@ export class TreeAccounting {
     return undefined;
   }
 
-  /** Feeds every tree process readable now (zombies included); updates `total`. */
-  update(observations: readonly Observation[]): void {
+  /** What the process absorbed of members that vanished (0 for a parent that ignores SIGCHLD). */
+  absorbed(key: string): Counters {
+    return this.#absorbed.get(key) ?? zeroCounters();
+  }
+
+  /**
+   * Feeds every tree process readable now (zombies included); updates
+   * `total`. readReaper: the reaper's counters may have grown though no
+   * member vanished (the command ended before any sample read it).
+   */
+  update(observations: readonly Observation[], readReaper = false): void {
     const now = new Map(observations.map((o) => [o.key, o]));
     const owed = new Map<string, Counters>();
     for (const [key, seen] of this.#last) {
@@ -82,7 +101,13 @@ export class TreeAccounting {
       let debt = owed.get(absorber);
       if (!debt) owed.set(absorber, (debt = zeroCounters()));
       addCounters(debt, seen.inclusive);
+      if (absorber !== REAPER_KEY && !this.#options.ignoresSigchld?.(absorber)) {
+        let absorbed = this.#absorbed.get(absorber);
+        if (!absorbed) this.#absorbed.set(absorber, (absorbed = zeroCounters()));
+        addCounters(absorbed, seen.inclusive);
+      }
     }
+    for (const key of this.#absorbed.keys()) if (!now.has(key)) this.#absorbed.delete(key);
     for (const obs of observations) {
       const prev = this.#last.get(obs.key);
       if (!prev) {
@@ -95,9 +120,11 @@ export class TreeAccounting {
       addCounters(this.total, grown);
     }
     const reaperDebt = owed.get(REAPER_KEY);
-    if (reaperDebt && this.#reaperLast && this.#options.readReaperChildren) {
+    this.reaperRemainder = zeroCounters();
+    if ((reaperDebt || readReaper) && this.#reaperLast && this.#options.readReaperChildren) {
       const reaperNow = this.#options.readReaperChildren();
-      addCounters(this.total, growth(growth(reaperNow, this.#reaperLast), reaperDebt));
+      this.reaperRemainder = growth(growth(reaperNow, this.#reaperLast), reaperDebt ?? zeroCounters());
+      addCounters(this.total, this.reaperRemainder);
       this.#reaperLast = reaperNow;
     }
     this.#last = new Map(observations.map((o) => [o.key, { parentKey: o.parentKey, inclusive: o.inclusive }]));

@@ -1,6 +1,6 @@
 /** Pure: the `aggregated` object of a tree record, and the root's closing sample. */
 import type { Counters } from './counters.js';
-import type { AggregatedMetrics, Metrics } from './records.js';
+import type { AggregatedMetrics, Metrics } from '../records/schema.js';
 
 export interface AggregateInput {
   tsMs: number;
@@ -13,9 +13,15 @@ export interface AggregateInput {
   ioKnown: boolean;
   net: { rxBytes: number; txBytes: number };
   uptimeSecs: number;
+  /**
+   * Processes that ended in the window without a sample counting them
+   * running: they count in it, and their peak RSS is a lower bound of the
+   * tree's peak in the window (never a sum: they may not have run together).
+   */
+  ended?: { processes: number; threads: number; peakRssKb: number };
 }
 
-/** Memory and threads are sums over running processes; counters are the tree's totals. */
+/** Memory and threads are sums over running processes (and `ended`); counters are the tree's totals. */
 export function aggregateTree(input: AggregateInput): AggregatedMetrics {
   let rssKb = 0;
   let vmsKb = 0;
@@ -26,10 +32,11 @@ export function aggregateTree(input: AggregateInput): AggregatedMetrics {
     threads += m.thread_count;
   }
   const t = input.totals;
+  const ended = input.ended;
   return {
     ts_ms: input.tsMs,
     cpu_usage: Math.max(0, Math.round(input.cpuUsage * 100) / 100),
-    mem_rss_kb: rssKb,
+    mem_rss_kb: Math.max(rssKb, ended?.peakRssKb ?? 0),
     mem_vms_kb: vmsKb,
     disk_read_bytes: t.readBytes,
     disk_write_bytes: t.writeBytes,
@@ -39,30 +46,9 @@ export function aggregateTree(input: AggregateInput): AggregatedMetrics {
     page_faults_disk: t.majflt,
     sys_net_rx_bytes: input.net.rxBytes,
     sys_net_tx_bytes: input.net.txBytes,
-    thread_count: threads,
-    process_count: input.processes.length,
+    thread_count: threads + (ended?.threads ?? 0),
+    process_count: input.processes.length + (ended?.processes ?? 0),
     uptime_secs: input.uptimeSecs,
     ebpf: undefined,
-  };
-}
-
-/** The root's last `sample` after it exited (--exclude-children): tree counters, no memory, no threads. */
-export function closingRootMetrics(a: AggregatedMetrics): Metrics {
-  return {
-    ts_ms: a.ts_ms,
-    cpu_usage: a.cpu_usage,
-    mem_rss_kb: 0,
-    mem_vms_kb: 0,
-    disk_read_bytes: a.disk_read_bytes,
-    disk_write_bytes: a.disk_write_bytes,
-    syscall_read_bytes: a.syscall_read_bytes,
-    syscall_write_bytes: a.syscall_write_bytes,
-    page_faults_cached: a.page_faults_cached,
-    page_faults_disk: a.page_faults_disk,
-    sys_net_rx_bytes: a.sys_net_rx_bytes,
-    sys_net_tx_bytes: a.sys_net_tx_bytes,
-    thread_count: 0,
-    uptime_secs: a.uptime_secs,
-    cpu_core: null,
   };
 }

@@ -2,7 +2,7 @@
  * What the kernel side could not keep, in words: each kind of loss says what
  * is missing, whether the totals are affected, and what to do. Pure.
  */
-import type { SyscallReport } from '../syscalls/aggregate.js';
+import type { SyscallReport } from '../records/schema.js';
 
 export function lossWarnings(sc: Pick<SyscallReport, 'dropped' | 'untracked_threads' | 'lost_thread_info' | 'errors'>): string[] {
   const warnings: string[] = [];

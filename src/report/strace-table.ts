@@ -3,7 +3,7 @@
  * calls, errors, syscall), sorted by time as strace sorts it by default, so
  * the two can be compared side by side.
  */
-import type { SyscallReport } from '../syscalls/aggregate.js';
+import type { SyscallReport } from '../records/schema.js';
 
 const RULE = '------ ----------- ----------- --------- --------- ----------------';
 

@@ -2,7 +2,7 @@
 import Table from 'cli-table3';
 import { categorize } from '../syscalls/categories.js';
 import { renderStraceTable } from './strace-table.js';
-import type { SummaryRecord } from './summary.js';
+import type { SummaryRecord } from '../records/schema.js';
 import { lossWarnings } from './loss-warnings.js';
 
 function percent(part: number, total: number): string {
@@ -17,7 +17,7 @@ function howItEnded(summary: SummaryRecord): string {
   if (summary.signal) return `killed by ${summary.signal}`;
   if (summary.exit_code !== null) return `exit code ${summary.exit_code}`;
   // attach: not tsdenet's child, so its exit status is not tsdenet's to know.
-  return summary.interrupted || summary.timed_out ? 'still running' : 'ended';
+  return summary.interrupted || summary.timed_out ? 'still running' : 'ended, exit status unknown';
 }
 
 /** Renders the summary as text for a terminal: tables, or strace -c's table. */
@@ -28,8 +28,9 @@ export function renderSummary(summary: SummaryRecord, format: 'table' | 'strace'
   if (ebpf?.error) lines.push(`eBPF: not available: ${ebpf.error}`);
   const sc = ebpf?.syscalls;
   if (!sc) return lines.join('\n') + '\n';
-  const rate = summary.wall_time_secs > 0 ? sc.total / summary.wall_time_secs : 0;
-  lines.push(`syscalls: ${sc.total} in ${sc.processes.length} process(es), ${rate.toFixed(0)}/s, via ${ebpf.attach_point}`);
+  // The one syscall rate (records/definitions.ts): every call / total_time_secs, as in the tables below.
+  const rate = summary.syscall_rate_per_sec;
+  lines.push(`syscalls: ${sc.total} in ${sc.processes.length} process(es)${rate === undefined ? '' : `, ${rate.toFixed(0)}/s`}, via ${ebpf.attach_point}`);
   for (const warning of lossWarnings(sc)) lines.push(`WARNING: ${warning}`);
   if (sc.filter) lines.push(`counted only: ${sc.filter.join(', ')}`);
   if (format === 'strace') return lines.join('\n') + '\n' + renderStraceTable(sc);

@@ -6,7 +6,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
-import { constants } from 'node:os';
 import { CommandStartError } from '../errors.js';
 import type { CommandIdentity } from '../privileges/command-identity.js';
 import { planLaunch, probeSetpriv, type LaunchPlan } from './launch.js';
@@ -60,13 +59,6 @@ function describeExecFailure(name: string, err: NodeJS.ErrnoException): CommandS
   }
   const code = err.code === 'ENOENT' ? 127 : 126;
   return new CommandStartError(`${name}: cannot execute: ${err.code ?? err.message}`, code, { cause: err });
-}
-
-/** POSIX shells report death by signal N as 128 + N; tsdenet does the same. */
-export function exitStatusOf(exit: ChildExit): number {
-  if (exit.code !== null) return exit.code;
-  const signo = exit.signal ? constants.signals[exit.signal] : undefined;
-  return 128 + (signo ?? 0);
 }
 
 /**

@@ -13,7 +13,7 @@
  * command's argv[0] is the path of its executable (setpriv has no way to
  * set it apart); started directly it is the name as given.
  */
-import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { CommandIdentity } from '../privileges/command-identity.js';
 import { commandEnv, findSetpriv, setprivArgs } from '../privileges/credential-wrapper.js';
 
@@ -68,18 +68,22 @@ export function planLaunch(request: LaunchRequest, setpriv: Setpriv | undefined,
 
 let found: Setpriv | null | undefined;
 
-/** setpriv and whether it has --pdeathsig; probed once per process (a 2 ms spawn). */
+/**
+ * setpriv and whether it has --pdeathsig; probed once per process. The
+ * option's name is in the program's table of long options, so reading the
+ * binary tells, without running it: a child of tsdenet's own would be
+ * counted in the kernel's accounting of the children tsdenet reaps, which
+ * stands for the command once it has ended (monitor/reaper.ts).
+ */
 export function probeSetpriv(): Setpriv | undefined {
   if (found === undefined) {
     let path: string;
     try {
       path = findSetpriv();
+      found = { path, pdeathsig: readFileSync(path).includes('pdeathsig') };
     } catch {
       found = null;
-      return undefined;
     }
-    const help = spawnSync(path, ['--help'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 });
-    found = { path, pdeathsig: help.status === 0 && help.stdout.includes('--pdeathsig') };
   }
   return found ?? undefined;
 }

@@ -1,7 +1,7 @@
 /** The run summary as a borderless two-column table (denet's EXECUTION SUMMARY). */
 import Table from 'cli-table3';
 import { formatBytes } from './format.js';
-import type { RunStatistics } from './summary.js';
+import type { RunStatistics } from '../records/schema.js';
 
 const NO_BORDERS = {
   top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
@@ -25,7 +25,7 @@ export function statisticsRows(s: RunStatistics): [string, string][] {
   if (s.total_syscall_read_bytes !== undefined) rows.push(['Bytes Read (syscalls)', formatBytes(s.total_syscall_read_bytes)]);
   if (s.total_syscall_write_bytes !== undefined) rows.push(['Bytes Written (syscalls)', formatBytes(s.total_syscall_write_bytes)]);
   rows.push(['Network Received', formatBytes(s.total_sys_net_rx_bytes)], ['Network Sent', formatBytes(s.total_sys_net_tx_bytes)]);
-  if (s.syscalls) rows.push(['Avg Syscall Rate', `${s.syscalls.avg_syscall_rate_per_sec.toFixed(1)}/s`]);
+  if (s.syscall_rate_per_sec !== undefined) rows.push(['Syscall Rate', `${s.syscall_rate_per_sec.toFixed(1)}/s`]);
   return rows;
 }
 

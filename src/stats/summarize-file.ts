@@ -1,15 +1,26 @@
-/** `stats FILE`: the run summary of a metrics file written by tsdenet or denet. */
+/**
+ * `stats FILE`: the run summary of a metrics file written by tsdenet or
+ * denet, through the one reader (lenient, as denet reads) and the one
+ * summary. A tsdenet run's sidecar (run.tsdenet.jsonl beside run.jsonl) is
+ * read too when it is there: its summary record gives the exact syscall
+ * total, which --exclude-children samples do not carry.
+ */
+import { existsSync } from 'node:fs';
+import { readRecords, type Problem } from '../records/read-file.js';
+import { readLines, type Line } from '../records/read-lines.js';
+import type { RunStatistics } from '../records/schema.js';
+import { isSidecar, sidecarPath } from '../records/sidecar.js';
+import { SummaryBuilder } from '../records/summary.js';
 import { StatsInputError } from './errors.js';
-import { classifyRecord } from './classify.js';
-import { readLines, type Line } from './read-lines.js';
-import { StatisticsBuilder, type RunStatistics } from './summary.js';
 
 export interface FileSummary {
   statistics: RunStatistics;
   lines: number;
   /** Lines that are neither JSON nor a known record (blank lines excepted). */
   unparsed: number;
-  firstUnparsedLine: number | undefined;
+  firstUnparsed: Problem | undefined;
+  /** The sidecar that was read too, if any. */
+  sidecar?: string;
 }
 
 const HINTS: Record<string, string> = {
@@ -18,44 +29,55 @@ const HINTS: Record<string, string> = {
   EISDIR: 'give a file, not a directory',
 };
 
+function readError(path: string, error: unknown): StatsInputError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'error';
+  return new StatsInputError(`cannot read ${path}: ${code}`, { cause: error, hint: HINTS[code] });
+}
+
+/** Counts the lines as they pass (blank ones too: messages give the file's own line count). */
+async function* counted(lines: AsyncIterable<Line>, counter: { lines: number }): AsyncGenerator<Line> {
+  for await (const line of lines) {
+    counter.lines = line.number;
+    yield line;
+  }
+}
+
 /** Summarizes the file in one streaming pass; `name` is what messages call it (its path). */
-export async function summarizeFile(name: string, lines: AsyncIterable<Line> = readLines(name)): Promise<FileSummary> {
-  const path = name;
-  const builder = new StatisticsBuilder();
-  let count = 0;
+export async function summarizeFile(name: string, lines?: AsyncIterable<Line>): Promise<FileSummary> {
+  const builder = new SummaryBuilder();
+  const counter = { lines: 0 };
   let unparsed = 0;
-  let firstUnparsedLine: number | undefined;
+  let firstUnparsed: Problem | undefined;
   try {
-    for await (const line of lines) {
-      count = line.number;
-      if (!line.overlong && line.text.trim() === '') continue;
-      let record;
-      try {
-        record = line.overlong ? undefined : classifyRecord(JSON.parse(line.text));
-      } catch {
-        record = undefined;
-      }
-      if (!record) {
+    for await (const item of readRecords(counted(lines ?? readLines(name), counter), 'lenient')) {
+      if (item.type === 'record') {
+        builder.add(item.record);
+      } else {
         unparsed++;
-        firstUnparsedLine ??= line.number;
-        continue;
+        firstUnparsed ??= item.problem;
       }
-      if (record.type === 'metadata') builder.setStart(record.t0Ms);
-      else if (record.type === 'aggregated') builder.addAggregated(record.point);
-      else if (record.type === 'metrics') builder.addSingle(record.point);
     }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new StatsInputError(`cannot read ${path}: ${code}`, { cause: error, hint: HINTS[code] });
+    throw readError(name, error);
+  }
+  if (counter.lines === 0) {
+    throw new StatsInputError(`${name} is empty`, { hint: 'give a file written by tsdenet -o FILE or denet --out FILE (a run that was killed at once may have written nothing)' });
+  }
+  // The sidecar's summary adds the run's final syscall count; its samples are the main file's.
+  const sidecar = lines === undefined && !isSidecar(name) ? sidecarPath(name) : undefined;
+  const readSidecar = sidecar !== undefined && existsSync(sidecar);
+  if (readSidecar) {
+    try {
+      for await (const item of readRecords(readLines(sidecar), 'lenient')) if (item.type === 'record' && item.record.kind === 'summary') builder.add(item.record);
+    } catch (error) {
+      throw readError(sidecar, error);
+    }
   }
   const statistics = builder.result();
-  if (count === 0) {
-    throw new StatsInputError(`${path} is empty`, { hint: 'give a file written by tsdenet -o FILE or denet --out FILE (a run that was killed at once may have written nothing)' });
-  }
   if (!statistics) {
-    throw new StatsInputError(`no samples in ${path} (${count} lines, ${unparsed} not a tsdenet or denet record)`, {
+    throw new StatsInputError(`no samples in ${name} (${counter.lines} lines, ${unparsed} not a tsdenet or denet record)`, {
       hint: 'give a file written by tsdenet -o FILE or denet --out FILE',
     });
   }
-  return { statistics, lines: count, unparsed, firstUnparsedLine };
+  return { statistics, lines: counter.lines, unparsed, firstUnparsed, sidecar: readSidecar ? sidecar : undefined };
 }

@@ -37,7 +37,7 @@ describe('tsdenet attach', () => {
     expect(summary).toMatchObject({ kind: 'summary', pid: target.pid, exit_code: null, exit_status: 0, max_processes: 2 });
     const cpu = [...out.matchAll(/cpu=([\d.]+)/g)].map((m) => Number(m[1]));
     expect(cpu).toHaveLength(2);
-    const treeCpu = (summary.avg_cpu_usage / 100) * summary.total_time_secs;
+    const treeCpu = (summary.time_weighted_cpu_usage / 100) * summary.total_time_secs;
     expect(treeCpu).toBeGreaterThan(cpu[1]! - 0.05);
     expect(treeCpu).toBeLessThan(cpu[1]! + 0.15);
   });

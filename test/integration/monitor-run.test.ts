@@ -36,7 +36,7 @@ function spinTruth(text: string): { cpu: number; wall: number } {
 
 /** CPU seconds of the whole tree according to the summary (time-weighted average × duration). */
 function treeCpuSecs(summary: Rec): number {
-  return (summary.avg_cpu_usage / 100) * summary.total_time_secs;
+  return (summary.time_weighted_cpu_usage / 100) * summary.total_time_secs;
 }
 
 describe('tsdenet run: samples of the process tree', () => {
@@ -106,19 +106,23 @@ describe('tsdenet run: samples of the process tree', () => {
     expect(cpuSecsAfterRelease).toBeGreaterThan(truth.cpu - 0.05);
   });
 
-  it('round trip: -o FILE then stats --json FILE gives the summary of the run', async () => {
-    const file = join(tempDir(), 'run.jsonl');
+  it('round trip: -o FILE holds denet\'s records, its sidecar the summary, and stats --json FILE gives the summary of the run', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'run.jsonl');
     const run = await runCli(['-q', '-o', file, 'run', '--', 'sh', '-c', 'sleep 0.3 & cat /usr/bin/sh > /dev/null; wait']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe('');
     const saved = records(readFileSync(file, 'utf8'));
+    // What denet's Python helpers need: the metadata first, then only samples.
     expect(saved.map((x) => x.kind)[0]).toBe('metadata');
-    expect(saved.at(-1)!.kind).toBe('summary');
+    expect(new Set(saved.slice(1).map((x) => x.kind))).toEqual(new Set(['tree']));
+    const sidecar = records(readFileSync(join(dir, 'run.tsdenet.jsonl'), 'utf8'));
+    expect(sidecar.map((x) => x.kind)).toEqual(['summary']);
     const stats = await runCli(['--json', 'stats', file]);
     expect(stats.code, stats.stderr).toBe(0);
     expect(stats.stderr).toBe('');
     const fromFile = JSON.parse(stats.stdout) as Rec;
-    const summary = saved.at(-1)!;
+    const summary = sidecar[0]!;
     for (const [key, value] of Object.entries(fromFile)) expect(summary[key], key).toEqual(value);
     expect(fromFile.sample_count).toBe(saved.filter((x) => x.kind === 'tree').length);
     expect(fromFile.total_syscall_read_bytes).toBeGreaterThan(100_000);
@@ -149,11 +153,14 @@ describe('tsdenet run: records and flags', () => {
     const r = await runCli(['--json', 'run', '--', 'true']);
     expect(r.code).toBe(0);
     const recs = records(r.stdout);
-    // The first sample is taken at once (as denet), the closing one after the exit.
+    // The opening sample (before the fork: nothing runs yet), the closing one after the exit.
     expect(recs.map((x) => x.kind)).toEqual(['metadata', 'tree', 'tree', 'summary']);
     expect(recs[0]).toMatchObject({ cmd: ['true'], executable: expect.stringMatching(/\/true$/) });
-    expect(recs[2]).toMatchObject({ parent: null, aggregated: { process_count: 0 } });
-    expect(recs[3]).toMatchObject({ sample_count: 2 });
+    expect(recs[1]).toMatchObject({ ts_ms: recs[0]!.t0_ms, parent: null, aggregated: { process_count: 0, cpu_usage: 0 } });
+    // The command ended before any sample read it: it still counts, with the memory the kernel kept of it.
+    expect(recs[2]).toMatchObject({ parent: null, aggregated: { process_count: 1, thread_count: 1 } });
+    expect(recs[2]!.aggregated.mem_rss_kb).toBeGreaterThan(0);
+    expect(recs[3]).toMatchObject({ sample_count: 2, max_processes: 1, max_threads: 1 });
   });
 
   it('keeps the CPU time of a command that ends before the first interval', async () => {
@@ -164,7 +171,7 @@ describe('tsdenet run: records and flags', () => {
     const summary = records(r.stdout).at(-1)!;
     expect(summary).toMatchObject({ kind: 'summary', sample_count: 2, max_processes: 1 });
     // All CPU-bound: ~100% when the machine is idle; it was 0 when the CPU time was dropped.
-    expect(summary.avg_cpu_usage as number).toBeGreaterThan(10);
+    expect(summary.time_weighted_cpu_usage as number).toBeGreaterThan(10);
   });
 
   it('--json --quiet still writes JSON; --stats FILE gets the summary', async () => {

@@ -22,7 +22,10 @@ describe('tsdenet stats', () => {
     const r = await runCli(['--json', 'stats', fixture('denet-tagged.jsonl')]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^\{\n {2}"total_time_secs": 0\.2,\n/);
-    expect(JSON.parse(r.stdout)).toMatchObject({ sample_count: 3, max_processes: 3, avg_cpu_usage: 100, syscalls: { avg_cpu_syscall_fraction: 0 } });
+    // denet's own definitions: the plain mean of the samples (0, 150, 50); the time-weighted mean under its own name.
+    const summary = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(summary).toMatchObject({ sample_count: 3, max_processes: 3, time_weighted_cpu_usage: 100, syscalls: { avg_cpu_syscall_fraction: 0 } });
+    expect(summary.avg_cpu_usage).toBeCloseTo(200 / 3, 9);
   });
 
   it('reads standard input for -, the same as the file', async () => {
@@ -67,7 +70,7 @@ describe('tsdenet stats', () => {
     const r = await runCli(['--json', '-o', out, 'stats', fixture('denet-exclude-children.jsonl')]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
-    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ sample_count: 2, avg_cpu_usage: 2.5 });
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ sample_count: 2, avg_cpu_usage: 1.25, time_weighted_cpu_usage: 2.5 });
   });
 
   it('streams: a 60 MB file is summarized with a 32 MB heap', async () => {

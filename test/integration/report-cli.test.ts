@@ -51,7 +51,7 @@ describe('tsdenet report', () => {
   it.each([
     ['no-such.jsonl', /^tsdenet: cannot read \S+no-such\.jsonl: no such file\ntsdenet: fix: give the JSON Lines file of a run/],
     ['empty.jsonl', /^tsdenet: \S+empty\.jsonl is empty\n/],
-    ['not-jsonl.txt', /^tsdenet: \S+not-jsonl\.txt holds no tsdenet or denet record \(2 line\(s\) read; line 1 is not JSON\)\n/],
+    ['not-jsonl.txt', /^tsdenet: \S+not-jsonl\.txt holds no tsdenet or denet record \(2 line\(s\) read; line 1: not JSON\)\n/],
   ])('exits 1 on %s with the problem named, no stack and no output file', async (name, message) => {
     const out = join(scratch(), 'r.html');
     const result = await runCli(['report', join(FIXTURES, name), '-o', out]);

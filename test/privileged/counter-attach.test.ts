@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startSyscallCounter, type AttachMode } from '../../src/bpf/counter.js';
-import { buildSyscallReport } from '../../src/syscalls/aggregate.js';
+import { buildSyscallReport } from '../../src/measure/syscall-report.js';
 import { ensureTracefs, requireBpf } from '../helpers/privileges.js';
 import { buildFixture, WORKLOAD_COUNTS } from '../helpers/workload.js';
 
@@ -43,7 +43,7 @@ describe.each(['tp_btf', 'tracepoint'] as AttachMode[])('seedTree in %s mode', (
       gated.stdin!.end('xxx');
       await exited;
       const snapshot = counter.snapshot();
-      const report = buildSyscallReport({ ...snapshot, arch: 'x86_64', wallTimeSecs: 1, top: 10, rootPid: pid, argvByPid: new Map() });
+      const report = buildSyscallReport({ ...snapshot, arch: 'x86_64', elapsedSecs: 1, top: 10, rootPid: pid, argvByPid: new Map() });
       expect(report.by_syscall.getppid).toBe(100);
       expect(report.by_syscall.sched_yield).toBe(200);
       expect(report.by_syscall.getsid).toBe(300);
@@ -71,7 +71,7 @@ describe.each(['tp_btf', 'tracepoint'] as AttachMode[])('armSpawn with a wrapper
       const child = spawn('/usr/bin/env', [workload], { stdio: 'ignore' });
       counter.disarm();
       await new Promise((resolve) => child.on('exit', resolve));
-      const report = buildSyscallReport({ ...counter.snapshot(), arch: 'x86_64', wallTimeSecs: 1, top: 10, rootPid: child.pid!, argvByPid: new Map() });
+      const report = buildSyscallReport({ ...counter.snapshot(), arch: 'x86_64', elapsedSecs: 1, top: 10, rootPid: child.pid!, argvByPid: new Map() });
       for (const [name, count] of Object.entries(WORKLOAD_COUNTS)) expect(report.by_syscall[name], name).toBe(count);
       expect(report.processes[0]!.pid).toBe(child.pid);
       expect(report.processes[0]!.comm).toBe('workload');

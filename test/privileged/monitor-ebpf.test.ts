@@ -29,9 +29,13 @@ describe('monitoring with --enable-ebpf', () => {
     const trees = recs.filter((x) => x.kind === 'tree');
     expect(trees.length).toBeGreaterThan(5);
     let previous = 0;
-    for (const tree of trees) {
+    // The opening record (before the fork) has no call yet, so no analysis: no rate is made up from nothing.
+    expect(trees[0]!.aggregated.ebpf.syscalls).toEqual({ total: 0, by_category: expect.any(Object), top_syscalls: [] });
+    for (const tree of trees.slice(1)) {
       const sc = tree.aggregated.ebpf.syscalls;
       expect(Object.keys(sc)).toEqual(['total', 'by_category', 'top_syscalls', 'analysis']);
+      // The running rate's one definition: calls since t0 over the seconds since t0.
+      expect(sc.analysis.syscall_rate_per_sec).toBeCloseTo(sc.total / ((tree.ts_ms - recs[0]!.t0_ms) / 1000), 6);
       expect(sc.total).toBeGreaterThanOrEqual(previous);
       previous = sc.total;
     }
@@ -42,6 +46,10 @@ describe('monitoring with --enable-ebpf', () => {
     expect(byName.getpgid).toBe(2 * WORKLOAD_COUNTS.getpgid);
     expect(summary.syscalls).toMatchObject({ avg_syscall_rate_per_sec: expect.any(Number) });
     expect(summary.syscalls.avg_syscall_rate_per_sec).toBeGreaterThan(0);
+    // The summary's rate is the last record's running rate, and every call over total_time_secs.
+    expect(summary.syscall_rate_per_sec).toBeCloseTo(last.analysis.syscall_rate_per_sec, 9);
+    expect(summary.syscall_rate_per_sec).toBeCloseTo(summary.ebpf.syscalls.total / summary.total_time_secs, 6);
+    expect(summary.ebpf.syscalls.analysis.syscall_rate_per_sec).toBeCloseTo(summary.syscall_rate_per_sec, 9);
   });
 
 
@@ -56,7 +64,7 @@ describe('monitoring with --enable-ebpf', () => {
     const trees = recs.filter((x) => x.kind === 'tree');
     expect(trees.some((x) => x.children.some((c: Rec) => c.command === 'spin'))).toBe(true);
     const summary = recs.at(-1)!;
-    const treeCpu = (summary.avg_cpu_usage / 100) * summary.total_time_secs;
+    const treeCpu = (summary.time_weighted_cpu_usage / 100) * summary.total_time_secs;
     // What it did after its last sample is lost (init reaped it): at most one interval.
     expect(treeCpu).toBeGreaterThan(0.4 - 0.15);
   });

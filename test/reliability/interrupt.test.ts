@@ -76,7 +76,9 @@ describe('a second signal', () => {
     expect(sleeper).toBeGreaterThan(0);
     killOnFinish(() => [sleeper!]);
     expect(await waitUntilGone(sleeper!)).toBe(true);
-    expect(records.at(-1)).toMatchObject({ kind: 'summary', interrupted: true, signal: 'SIGKILL' });
+    // The -o file holds denet's records; the summary is in its sidecar.
+    expect(records.at(-1)?.kind).toBe('tree');
+    expect(parseRecords(readFileSync(out.replace(/\.jsonl$/, '.tsdenet.jsonl'), 'utf8')).at(-1)).toMatchObject({ kind: 'summary', interrupted: true, signal: 'SIGKILL' });
   });
 });
 
@@ -99,7 +101,8 @@ describe('SIGKILL of tsdenet', () => {
     // is kept in the hidden temporary file beside it, readable by stats.
     expect(readFileSync(out, 'utf8')).toBe('the previous report\n');
     const temps = readdirSync(dir).filter((name) => name !== 'run.jsonl');
-    expect(temps).toEqual([`.run.jsonl.${cli.child.pid}.tmp`]);
+    // Both the -o file's and its sidecar's temporary files: what was measured until the kill.
+    expect(temps.sort()).toEqual([`.run.jsonl.${cli.child.pid}.tmp`, `.run.tsdenet.jsonl.${cli.child.pid}.tmp`]);
     const text = readFileSync(join(dir, temps[0]!), 'utf8');
     const complete = text.slice(0, text.lastIndexOf('\n') + 1);
     const records: Rec[] = parseRecords(complete);
@@ -113,7 +116,7 @@ describe('SIGKILL of tsdenet', () => {
     const next = await runCli(['-q', '-o', out, 'run', '--', 'true']);
     expect(next.code, next.stderr).toBe(0);
     expect(next.stderr).toBe('');
-    expect(readdirSync(dir).sort()).toEqual(['.run.jsonl.999999999.tmp', 'run.jsonl']);
+    expect(readdirSync(dir).sort()).toEqual(['.run.jsonl.999999999.tmp', 'run.jsonl', 'run.tsdenet.jsonl']);
   });
 
 });

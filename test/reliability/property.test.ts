@@ -1,6 +1,7 @@
 /**
  * Property-based tests (fast-check) of everything that reads input tsdenet
- * does not control: the JSON Lines readers of `stats` and `report`, and the
+ * does not control: the one JSON Lines reader (lenient for `stats`, strict
+ * for `report`), the summary and the page built from what it reads, and the
  * /proc parsers. Any input either parses or ends in the reader's own clean
  * error (StatsInputError, ReportInputError, undefined), never in another
  * exception; sample points and /proc values that parse are finite numbers.
@@ -14,7 +15,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadChartAssets } from '../../src/html-report/assets.js';
 import { ReportInputError } from '../../src/html-report/errors.js';
-import { parseRecord } from '../../src/html-report/parse-record.js';
 import { readModel } from '../../src/html-report/read-model.js';
 import { renderHtml } from '../../src/html-report/render-html.js';
 import { parseAuxv } from '../../src/proc/auxv.js';
@@ -23,9 +23,9 @@ import { parseNetDev } from '../../src/proc/net-dev.js';
 import { parseStat } from '../../src/proc/stat.js';
 import { ignoresSigchld, statusField } from '../../src/proc/status.js';
 import { parseUptime } from '../../src/proc/uptime.js';
-import { classifyRecord } from '../../src/stats/classify.js';
 import { StatsInputError } from '../../src/stats/errors.js';
-import { readLines } from '../../src/stats/read-lines.js';
+import { readLines, type Line } from '../../src/records/read-lines.js';
+import { readRecord, sampleOf } from '../../src/records/reader.js';
 import { summarizeFile } from '../../src/stats/summarize-file.js';
 import { ROOT } from '../helpers/cli.js';
 import { tempDir } from './helpers.js';
@@ -77,16 +77,38 @@ function allFinite(value: Json): boolean {
   return true;
 }
 
-describe('stats: the JSON Lines reader', () => {
-  it('classifies any JSON value without throwing, into finite sample points', () => {
+/** Lines as the file reader gives them. */
+async function* linesOf(texts: readonly string[]): AsyncGenerator<Line> {
+  let number = 0;
+  for (const text of texts) yield { number: ++number, text };
+}
+
+describe('the one reader', () => {
+  it('reads any JSON value in either mode into a record, a skip or an invalid line, never an exception; samples are finite', () => {
     fc.assert(
-      fc.property(fc.oneof(mutatedRecord, fc.jsonValue(), fc.anything()), (value) => {
-        const classified = classifyRecord(value);
-        if (classified?.type === 'aggregated' || classified?.type === 'metrics') expect(allFinite(classified.point)).toBe(true);
+      fc.property(fc.oneof(mutatedRecord, fc.jsonValue(), fc.anything()), fc.constantFrom('strict' as const, 'lenient' as const), (value, mode) => {
+        const result = readRecord(value, mode);
+        expect(['record', 'skipped', 'invalid']).toContain(result.status);
+        if (result.status === 'record') {
+          const sample = sampleOf(result.record);
+          if (sample) expect(allFinite(sample.point)).toBe(true);
+        }
       }),
       { numRuns: 500 },
     );
   });
+
+  it('strict never keeps a line lenient refuses', () => {
+    fc.assert(
+      fc.property(fc.oneof(mutatedRecord, fc.jsonValue()), (value) => {
+        if (readRecord(value, 'strict').status === 'record') expect(readRecord(value, 'lenient').status).toBe('record');
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('stats: reading and summarizing', () => {
 
   it('splits any bytes into the same lines, numbered, with overlong ones marked', async () => {
     const dir = tempDir('prop-lines');
@@ -130,22 +152,13 @@ describe('stats: the JSON Lines reader', () => {
 describe('report: the JSON Lines reader and the page', () => {
   const assets = loadChartAssets();
 
-  it('parses any JSON value into a record, a skip or an invalid line, never an exception', () => {
-    fc.assert(
-      fc.property(fc.oneof(mutatedRecord, fc.jsonValue(), fc.anything()), (value) => {
-        expect(['record', 'skipped', 'invalid']).toContain(parseRecord(value).status);
-      }),
-      { numRuns: 500 },
-    );
-  });
-
   it('reads any lines into a model or a ReportInputError, and renders every model into one safe page', async () => {
     const scripts = (html: string): number => html.split('</script').length - 1;
     await fc.assert(
       fc.asyncProperty(fc.array(line, { maxLength: 10 }), async (lines) => {
         let model;
         try {
-          model = await readModel(lines, 'input.jsonl', { fileLabel: 'input.jsonl' });
+          model = await readModel(linesOf(lines), 'input.jsonl', { fileLabel: 'input.jsonl' });
         } catch (error) {
           expect(error).toBeInstanceOf(ReportInputError);
           return;

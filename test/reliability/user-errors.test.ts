@@ -112,7 +112,10 @@ describe('output that cannot be written', () => {
       expect(empty.stderr).toMatch(/^tsdenet: (-o\/--out|--stats) needs a file name\n/);
     }
     expect(same.code).toBe(2);
-    expect(same.stderr).toMatch(/^tsdenet: two outputs name the same file\ntsdenet: fix: give -o and --stats different files\n/);
+    expect(same.stderr).toMatch(/^tsdenet: --stats \S+a\.jsonl is the same file as -o\ntsdenet: fix: give --stats another file name\n/);
+    const sidecar = await run('-o', join(dir, 'a.jsonl'), '--stats', join(dir, 'a.tsdenet.jsonl'));
+    expect(sidecar.code).toBe(2);
+    expect(sidecar.stderr).toMatch(/^tsdenet: --stats \S+a\.tsdenet\.jsonl is the same file as the sidecar of -o \S+a\.jsonl\n/);
     const locked = join(dir, 'locked');
     mkdirSync(locked);
     chmodSync(locked, 0o555);
@@ -150,7 +153,7 @@ describe('inputs of stats and report', () => {
     const fd = openSync(big, 'w');
     ftruncateSync(fd, 257 * 1024 * 1024);
     closeSync(fd);
-    expectCleanError(await runCli(['report', big, '-o', `${big}.html`]), 1, /core holds no tsdenet or denet record \(1 line\(s\) read; line 1 is too long to be a record\)$/);
+    expectCleanError(await runCli(['report', big, '-o', `${big}.html`]), 1, /core holds no tsdenet or denet record \(1 line\(s\) read; line 1: too long to be a record\)$/);
     expectCleanError(await runCli(['stats', big]), 1, /no samples in .*core/);
   });
 

@@ -1,31 +1,35 @@
-/** `tsdenet attach PID`: maps options to attachToProcess and writes the report. */
+/** `tsdenet attach PID`: options → the attach request; the pipeline is measure/attach.ts's. */
 import { UsageError } from '../../errors.js';
-import { attachToProcess } from '../../monitor/attach.js';
-import { checkAttachTarget } from '../../monitor/attach-target.js';
-import { OutputFile } from '../../report/output-file.js';
+import { checkAttachTarget } from '../../measure/attach-target.js';
+import { measureAttach } from '../../measure/attach.js';
+import { deliverSummary } from '../../report/deliver.js';
+import { discardDestinations, openDestinations } from '../../report/destinations.js';
 import { currentArch } from '../../syscalls/names.js';
-import { deliverReport } from '../deliver-report.js';
-import { ebpfRequest } from '../ebpf-options.js';
-import { createSession } from '../monitor-setup.js';
+import { ebpfRequest, monitorSettings, syscallReportOptions } from '../run-request.js';
 import type { GlobalOptions } from '../options.js';
-import { buildSummary } from '../build-summary.js';
 
-/** Monitors pid until it exits or tsdenet is stopped; resolves to 0. */
+/** Monitors pid until it exits or tsdenet is stopped; resolves to tsdenet's exit status (0: the process's own is not known). */
 export async function attachSubcommand(options: GlobalOptions, pid: number): Promise<number> {
   const arch = currentArch();
   if (options.enableEbpf && arch === undefined) {
     throw new UsageError(`eBPF profiling supports x86_64 and arm64, not ${process.arch}`);
   }
   const target = checkAttachTarget(pid);
-  const [out, statsFile] = OutputFile.openAll([options.out, options.monitor.statsFile]);
-  const { sink, session } = createSession(options, arch ?? 'x86_64', out);
+  const destinations = openDestinations({ json: options.json, out: options.out, statsFile: options.monitor.statsFile });
   try {
-    const result = await attachToProcess(target, session, ebpfRequest(options, arch ?? 'x86_64', 'monitoring goes on without syscall counts'));
-    await deliverReport(buildSummary(result, options, arch ?? process.arch), options, { out, statsFile, sink, session });
-    return 0;
+    const measurement = await measureAttach(
+      {
+        target,
+        ebpf: ebpfRequest(options, arch ?? 'x86_64', 'monitoring goes on without syscall counts'),
+        monitor: monitorSettings(options, arch ?? 'x86_64'),
+        syscalls: syscallReportOptions(options),
+      },
+      (record) => destinations.sink.write(record),
+    );
+    await deliverSummary(measurement.summary, measurement.statistics, { json: options.json, quiet: options.quiet, format: options.measure.format }, destinations);
+    return measurement.exitStatus;
   } catch (error) {
-    out?.discard();
-    statsFile?.discard();
+    discardDestinations(destinations);
     throw error;
   }
 }

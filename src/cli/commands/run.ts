@@ -1,13 +1,15 @@
 /**
- * `tsdenet run`: checks what can be checked without starting anything,
- * starts the eBPF counter, and only then loads the rest of the run
- * (profile-command.ts), so that the two overlap (see profile/counting.ts).
+ * `tsdenet run`: options → the run's request; the destinations opened
+ * first (a bad -o is the only error then), the eBPF counter started, and
+ * only then the rest of the run loaded, so that the two overlap (the BPF
+ * object loads on a worker thread: measure/counter-request.ts). The run
+ * itself, and every resource it holds, is measure/run.ts's.
  */
 import { UsageError } from '../../errors.js';
 import { chooseCommandIdentity, describeIdentity } from '../../privileges/command-identity.js';
-import { abandonCounting } from '../../profile/counting.js';
+import { discardDestinations, openDestinations } from '../../report/destinations.js';
 import { currentArch } from '../../syscalls/names.js';
-import { ebpfRequest } from '../ebpf-options.js';
+import { ebpfRequest, monitorSettings, syscallReportOptions } from '../run-request.js';
 import type { GlobalOptions } from '../options.js';
 
 /** Runs the command; resolves to tsdenet's exit status (the command's). */
@@ -19,23 +21,38 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
   // Root under sudo: the command runs as the user who ran sudo, never as root by accident.
   const identity = chooseCommandIdentity({ euid: process.geteuid?.() ?? -1, env: process.env, user: options.user, asRoot: options.asRoot });
   if (identity && !options.quiet) process.stderr.write(`tsdenet: ${describeIdentity(identity)}\n`);
-  const request = ebpfRequest(options, arch ?? 'x86_64', 'the command runs without syscall counts');
-  // koffi and libbpf load only when eBPF is asked for. The call returns with
-  // the BPF object loading on a worker thread (see profile/counting.ts).
-  // Its "runs without syscall counts" warning waits until the command is
-  // about to start: a missing command or -o directory is the error to see.
-  const counting = request.enableEbpf
-    ? (await import('../../profile/ebpf-request.js')).startRequestedCounter({ ...request, onEbpfUnavailable: undefined })
-    : undefined;
-  // Its failure (--require-ebpf) is thrown where runCommand awaits it, before
-  // the fork; until then it must not count as an unhandled rejection.
-  counting?.catch(() => undefined);
-  let profileCommand: typeof import('../profile-command.js').profileCommand;
+  const destinations = openDestinations({ json: options.json, out: options.out, statsFile: options.monitor.statsFile });
   try {
-    ({ profileCommand } = await import('../profile-command.js'));
+    const request = ebpfRequest(options, arch ?? 'x86_64', 'the command runs without syscall counts');
+    // koffi and libbpf load only when eBPF is asked for; the call returns
+    // with the BPF object loading on a worker thread. Its "runs without
+    // syscall counts" warning waits until the command is about to start.
+    const counting = request.enableEbpf
+      ? (await import('../../measure/counter-request.js')).startRequestedCounter({ ...request, onEbpfUnavailable: undefined })
+      : undefined;
+    // Its failure (--require-ebpf) is thrown where measureRun awaits it,
+    // before the fork; until then it must not count as an unhandled rejection.
+    counting?.catch(() => undefined);
+    const { measureRun } = await import('../../measure/run.js');
+    const measurement = await measureRun(
+      {
+        command,
+        counting,
+        onEbpfUnavailable: request.onEbpfUnavailable,
+        log: request.log,
+        stdoutToStderr: options.json,
+        identity,
+        waitTree: options.waitTree,
+        monitor: monitorSettings(options, arch ?? 'x86_64'),
+        syscalls: syscallReportOptions(options),
+      },
+      (record) => destinations.sink.write(record),
+    );
+    const { deliverSummary } = await import('../../report/deliver.js');
+    await deliverSummary(measurement.summary, measurement.statistics, { json: options.json, quiet: options.quiet, format: options.measure.format }, destinations);
+    return measurement.exitStatus;
   } catch (error) {
-    await abandonCounting(counting);
+    discardDestinations(destinations);
     throw error;
   }
-  return profileCommand(options, command, { arch, identity, counting, log: request.log, onEbpfUnavailable: request.onEbpfUnavailable });
 }

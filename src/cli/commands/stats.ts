@@ -1,7 +1,7 @@
 /** `tsdenet stats FILE`: the run summary of a metrics file, as a table or JSON. */
 import { UsageError } from '../../errors.js';
 import { OutputFile } from '../../report/output-file.js';
-import { readLinesFrom } from '../../stats/read-lines.js';
+import { readLinesFrom } from '../../records/read-lines.js';
 import { renderStatistics } from '../../stats/render.js';
 import { summarizeFile } from '../../stats/summarize-file.js';
 import type { GlobalOptions } from '../options.js';
@@ -12,14 +12,13 @@ export async function statsSubcommand(options: GlobalOptions, path: string): Pro
     throw new UsageError('stats - reads the metrics from standard input, which is a terminal here', { hint: 'pipe a file into it, or give its path' });
   }
   const file = path === '-' ? 'standard input' : path;
-  const { statistics, lines, unparsed, firstUnparsedLine } = await summarizeFile(file, path === '-' ? readLinesFrom(process.stdin) : undefined);
-  if (unparsed > 0 && !options.quiet) {
+  const { statistics, lines, unparsed, firstUnparsed } = await summarizeFile(file, path === '-' ? readLinesFrom(process.stdin) : undefined);
+  if (firstUnparsed && !options.quiet) {
     // A run or copy that was interrupted leaves its last record cut short: say so.
-    const cutShort = unparsed === 1 && firstUnparsedLine === lines;
     process.stderr.write(
-      cutShort
-        ? `tsdenet: the last line (${lines}) of ${file} is cut short (was the run or the copy interrupted?); what comes before it is summarized\n`
-        : `tsdenet: skipped ${unparsed} of ${lines} lines of ${file} that are no tsdenet or denet record (first: line ${firstUnparsedLine})\n`,
+      unparsed === 1 && firstUnparsed.kind === 'cut-short'
+        ? `tsdenet: the last line (${firstUnparsed.line}) of ${file} is cut short (was the run or the copy interrupted?); what comes before it is summarized\n`
+        : `tsdenet: skipped ${unparsed} of ${lines} lines of ${file} that are no tsdenet or denet record (first: line ${firstUnparsed.line})\n`,
     );
   }
   // denet's layout: pretty JSON with --json, else the EXECUTION SUMMARY rows.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SamplePoint } from '../../../src/html-report/records.js';
+import type { ChartPoint } from '../../../src/html-report/points.js';
 import { buildTimeline } from '../../../src/html-report/timeline.js';
 
-function point(tsMs: number, fields: Partial<SamplePoint> = {}): SamplePoint {
+function point(tsMs: number, fields: Partial<ChartPoint> = {}): ChartPoint {
   return {
     tsMs,
     cpuPercent: null,
@@ -13,7 +13,8 @@ function point(tsMs: number, fields: Partial<SamplePoint> = {}): SamplePoint {
     netTxBytes: null,
     threads: null,
     processes: null,
-    syscalls: null,
+    syscallTotal: null,
+    syscallsByCategory: null,
     ebpfError: null,
     ...fields,
   };
@@ -58,7 +59,7 @@ describe('buildTimeline', () => {
   });
 
   it('stacks nothing itself but gives one syscall rate per category, in the categories order', () => {
-    const sys = (total: number, byCategory: Record<string, number>) => ({ syscalls: { total, byCategory, topSyscalls: null } });
+    const sys = (total: number, byCategory: Record<string, number>) => ({ syscallTotal: total, syscallsByCategory: byCategory });
     const { syscallRate } = buildTimeline(
       [point(0, sys(10, { network: 0, file_io: 10, memory: 0 })), point(500, sys(30, { network: 5, file_io: 20, memory: 5 }))],
       0,
@@ -68,7 +69,7 @@ describe('buildTimeline', () => {
 
   it('plots the total when a file has no breakdown by category', () => {
     const { syscallRate } = buildTimeline(
-      [point(0, { syscalls: { total: 0, byCategory: null, topSyscalls: null } }), point(2000, { syscalls: { total: 100, byCategory: null, topSyscalls: null } })],
+      [point(0, { syscallTotal: 0 }), point(2000, { syscallTotal: 100 })],
       0,
     );
     expect(syscallRate).toEqual({ t: [0, 2], names: ['total'], rates: [[null, 50]] });

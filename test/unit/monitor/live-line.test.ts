@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { liveSegments, renderSegments, useColor, type LiveInput } from '../../../src/monitor/live-line.js';
-import type { AggregatedMetrics } from '../../../src/monitor/records.js';
+import type { AggregatedMetrics } from '../../../src/records/schema.js';
 
 const aggregated: AggregatedMetrics = {
   ts_ms: 0,

@@ -23,8 +23,8 @@ describe('SyscallTotals', () => {
     ]);
     expect(report.by_category.file_io).toBe(12);
     expect(Object.keys(report.by_category)).toHaveLength(10);
-    expect(report.analysis.syscall_rate_per_sec).toBe(10);
-    expect(report.analysis.io_intensity).toBeCloseTo(0.6, 9);
+    expect(report.analysis?.syscall_rate_per_sec).toBe(10);
+    expect(report.analysis?.io_intensity).toBeCloseTo(0.6, 9);
   });
 
   it('never decreases when a sample misses a thread that was exiting', () => {

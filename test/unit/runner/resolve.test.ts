@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommandStartError } from '../../../src/errors.js';
-import { exitStatusOf } from '../../../src/runner/child.js';
+import { exitStatusOf } from '../../../src/measure/summary-record.js';
 import { resolveCommand } from '../../../src/runner/resolve.js';
 
 describe('resolveCommand', () => {
@@ -40,8 +40,9 @@ describe('resolveCommand', () => {
 
 describe('exitStatusOf', () => {
   it('follows the shell: the code, or 128 + signal number', () => {
-    expect(exitStatusOf({ code: 3, signal: null })).toBe(3);
-    expect(exitStatusOf({ code: null, signal: 'SIGKILL' })).toBe(137);
-    expect(exitStatusOf({ code: null, signal: 'SIGSEGV' })).toBe(139);
+    expect(exitStatusOf({ kind: 'exited', code: 3 })).toBe(3);
+    expect(exitStatusOf({ kind: 'killed', signal: 'SIGKILL' })).toBe(137);
+    expect(exitStatusOf({ kind: 'killed', signal: 'SIGSEGV' })).toBe(139);
+    expect(exitStatusOf({ kind: 'not-waited' })).toBe(0);
   });
 });

@@ -34,8 +34,10 @@ describe('summarizeFile on denet files', () => {
       total_sys_net_tx_bytes: 80,
       peak_mem_rss_kb: 30000,
     });
-    // Time-weighted: 150 % for 100 ms, 50 % for 100 ms (denet's plain mean would say 66.7).
-    expect(statistics.avg_cpu_usage).toBeCloseTo(100, 9);
+    // denet's plain mean of the samples (0, 150, 50), and the time-weighted
+    // mean under its own name: 150 % for 100 ms, 50 % for 100 ms.
+    expect(statistics.avg_cpu_usage).toBeCloseTo(200 / 3, 9);
+    expect(statistics.time_weighted_cpu_usage).toBeCloseTo(100, 9);
     expect(statistics.syscalls?.avg_syscall_rate_per_sec).toBeCloseTo(3500 / 3, 9);
     expect(statistics.syscalls?.avg_io_syscall_fraction).toBeCloseTo(1 / 3, 9);
     expect(statistics.syscalls?.avg_memory_syscall_fraction).toBeCloseTo(0.15, 9);
@@ -56,19 +58,20 @@ describe('summarizeFile on denet files', () => {
       total_sys_net_rx_bytes: 700,
       total_sys_net_tx_bytes: 70,
       peak_mem_rss_kb: 4096,
-      avg_cpu_usage: (99.5 * 1000 + 100 * 2000) / 3000,
+      avg_cpu_usage: 66.5,
+      time_weighted_cpu_usage: (99.5 * 1000 + 100 * 2000) / 3000,
     });
   });
 
   it('reads legacy untagged trees; a tree without aggregate is no sample', async () => {
     const { statistics, unparsed } = await summarizeFile(fixture('denet-legacy-tree.jsonl'));
     expect(unparsed).toBe(0);
-    expect(statistics).toMatchObject({ sample_count: 2, max_processes: 2, max_threads: 4, total_time_secs: 1, avg_cpu_usage: 60, total_sys_net_rx_bytes: 5 });
+    expect(statistics).toMatchObject({ sample_count: 2, max_processes: 2, max_threads: 4, total_time_secs: 1, avg_cpu_usage: 30, time_weighted_cpu_usage: 60, total_sys_net_rx_bytes: 5 });
   });
 
   it('reads --exclude-children files (sample records)', async () => {
     const { statistics } = await summarizeFile(fixture('denet-exclude-children.jsonl'));
-    expect(statistics).toMatchObject({ sample_count: 2, max_processes: 1, total_time_secs: 0.4, avg_cpu_usage: 2.5, total_syscall_read_bytes: 832, total_sys_net_rx_bytes: 42 });
+    expect(statistics).toMatchObject({ sample_count: 2, max_processes: 1, total_time_secs: 0.4, avg_cpu_usage: 1.25, time_weighted_cpu_usage: 2.5, total_syscall_read_bytes: 832, total_sys_net_rx_bytes: 42 });
   });
 });
 
@@ -77,7 +80,7 @@ describe('summarizeFile on damaged input', () => {
     const good = '{"kind":"sample","ts_ms":1000,"cpu_usage":10,"mem_rss_kb":5}';
     const path = tempFile(['not json', good, '', '{"kind":"mystery"}', '[1,2]', '{"ts_ms":1', good.replace('1000', '2000')].join('\n'));
     const result = await summarizeFile(path);
-    expect(result).toMatchObject({ lines: 7, unparsed: 4, firstUnparsedLine: 1 });
+    expect(result).toMatchObject({ lines: 7, unparsed: 4, firstUnparsed: { kind: 'not-json', line: 1 } });
     expect(result.statistics).toMatchObject({ sample_count: 2, total_time_secs: 1, peak_mem_rss_kb: 5 });
   });
 
@@ -89,7 +92,7 @@ describe('summarizeFile on damaged input', () => {
   });
 
   it('skips a line longer than the limit without keeping it in memory', async () => {
-    const { readLines } = await import('../../../src/stats/read-lines.js');
+    const { readLines } = await import('../../../src/records/read-lines.js');
     const path = tempFile(`short\n${'x'.repeat(5000)}\nlast`);
     const lines = [];
     for await (const line of readLines(path, 1000)) lines.push(line);

@@ -4,79 +4,10 @@
  */
 import { getSystemErrorName } from 'node:util';
 import type { CountEntry, CounterStats, ErrorEntry, LatencyEntry, TaskEntry } from '../bpf/layout.js';
-import { CATEGORIES, categorize, emptyCategoryCounts, type Category } from './categories.js';
-import { slotName, type Arch } from './names.js';
-
-export interface SyscallCount {
-  name: string;
-  count: number;
-}
-
-export interface SyscallAnalysis {
-  syscall_rate_per_sec: number;
-  io_intensity: number;
-  memory_intensity: number;
-  cpu_intensity: number;
-  network_intensity: number;
-}
-
-export interface ThreadSyscalls {
-  tid: number;
-  comm: string | null;
-  total: number;
-  by_syscall: Record<string, number>;
-}
-
-export interface ProcessSyscalls {
-  pid: number;
-  ppid: number | null;
-  comm: string | null;
-  argv: string[] | null;
-  threads: number;
-  total: number;
-  by_syscall: Record<string, number>;
-  /** With --per-thread. */
-  thread_list?: ThreadSyscalls[];
-}
-
-export interface ErrorReport {
-  /** Failed calls in all. */
-  total: number;
-  by_errno: Record<string, number>;
-  by_syscall: Record<string, { total: number; by_errno: Record<string, number> }>;
-  /** Failed calls not counted because the errors map was full. */
-  lost: number;
-}
-
-export interface SyscallLatency {
-  calls: number;
-  total_secs: number;
-  usecs_per_call: number;
-  max_usecs: number;
-  /** histogram_log2_ns[b]: calls that took [2^b, 2^(b+1)) ns. */
-  histogram_log2_ns: number[];
-}
-
-export interface LatencyReport {
-  total_secs: number;
-  by_syscall: Record<string, SyscallLatency>;
-}
-
-export interface SyscallReport {
-  total: number;
-  by_category: Record<Category, number>;
-  top_syscalls: SyscallCount[];
-  analysis: SyscallAnalysis;
-  by_syscall: Record<string, number>;
-  processes: ProcessSyscalls[];
-  dropped: number;
-  untracked_threads: number;
-  lost_thread_info: number;
-  /** With --syscalls/--category: only these were counted. */
-  filter?: string[];
-  errors?: ErrorReport;
-  latency?: LatencyReport;
-}
+import { analyze } from '../records/definitions.js';
+import type { ErrorReport, LatencyReport, ProcessSyscalls, SyscallCount, SyscallLatency, SyscallReport } from '../records/schema.js';
+import { CATEGORIES, categorize, emptyCategoryCounts, type Category } from '../syscalls/categories.js';
+import { slotName, type Arch } from '../syscalls/names.js';
 
 export interface AggregateInput {
   /**
@@ -90,7 +21,8 @@ export interface AggregateInput {
   errors?: readonly ErrorEntry[];
   latency?: readonly LatencyEntry[];
   arch: Arch;
-  wallTimeSecs: number;
+  /** Seconds the rate is measured over: the run's total_time_secs (records/definitions.ts). */
+  elapsedSecs: number;
   top: number;
   rootPid: number;
   argvByPid: ReadonlyMap<number, string[]>;
@@ -107,24 +39,6 @@ function sortedCounts(byName: Map<string, number>): SyscallCount[] {
 
 function toRecord(list: SyscallCount[]): Record<string, number> {
   return Object.fromEntries(list.map((s) => [s.name, s.count]));
-}
-
-/**
- * denet's analysis: cumulative rate over the run and each category's share
- * of the total (cpu_intensity is the `process` share, as denet defines it);
- * all zero when fewer than one call or under 0.1 s were measured.
- */
-export function analyze(total: number, byCategory: Record<Category, number>, elapsedSecs: number): SyscallAnalysis {
-  if (total < 1 || elapsedSecs < 0.1) {
-    return { syscall_rate_per_sec: 0, io_intensity: 0, memory_intensity: 0, cpu_intensity: 0, network_intensity: 0 };
-  }
-  return {
-    syscall_rate_per_sec: total / elapsedSecs,
-    io_intensity: byCategory.file_io / total,
-    memory_intensity: byCategory.memory / total,
-    cpu_intensity: byCategory.process / total,
-    network_intensity: byCategory.network / total,
-  };
 }
 
 function add(map: Map<string, number>, name: string, n: number): void {
@@ -246,11 +160,12 @@ export function buildSyscallReport(input: AggregateInput): SyscallReport {
   processes.sort((a, b) => Number(b.pid === input.rootPid) - Number(a.pid === input.rootPid) || b.total - a.total || a.pid - b.pid);
 
   const all = sortedCounts(byName);
+  const analysis = analyze(total, byCategory, input.elapsedSecs);
   const report: SyscallReport = {
     total,
     by_category: Object.fromEntries(CATEGORIES.map((c) => [c, byCategory[c]])) as Record<Category, number>,
     top_syscalls: all.slice(0, input.top),
-    analysis: analyze(total, byCategory, input.wallTimeSecs),
+    ...(analysis && { analysis }),
     by_syscall: toRecord(all),
     processes,
     dropped: input.stats.droppedCalls,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, buildSyscallReport } from '../../../src/syscalls/aggregate.js';
+import { buildSyscallReport } from '../../../src/measure/syscall-report.js';
+import { analyze } from '../../../src/records/definitions.js';
 import { emptyCategoryCounts } from '../../../src/syscalls/categories.js';
 
 const stats = { droppedCalls: 0, lostTasks: 0, lostTaskInfo: 0, lostErrors: 0 };
@@ -21,7 +22,7 @@ describe('buildSyscallReport', () => {
     ],
     stats: { droppedCalls: 3, lostTasks: 1, lostTaskInfo: 0, lostErrors: 0 },
     arch: 'x86_64',
-    wallTimeSecs: 2,
+    elapsedSecs: 2,
     top: 3,
     rootPid: 100,
     argvByPid: new Map([[100, ['root', '-x']]]),
@@ -66,11 +67,13 @@ describe('buildSyscallReport', () => {
 });
 
 describe('analyze', () => {
-  it('is all zero under 0.1 s or without calls, as denet', () => {
-    const zero = { syscall_rate_per_sec: 0, io_intensity: 0, memory_intensity: 0, cpu_intensity: 0, network_intensity: 0 };
-    expect(analyze(100, { ...emptyCategoryCounts(), file_io: 100 }, 0.05)).toEqual(zero);
-    expect(analyze(0, emptyCategoryCounts(), 5)).toEqual(zero);
-    expect(buildSyscallReport({ counts: [], tasks: [], stats, arch: 'arm64', wallTimeSecs: 1, top: 10, rootPid: 1, argvByPid: new Map() }).total).toBe(0);
+  it('gives no analysis without a call or without time, and a rate for a short run (denet writes zeros under 0.1 s)', () => {
+    expect(analyze(0, emptyCategoryCounts(), 5)).toBeUndefined();
+    expect(analyze(100, { ...emptyCategoryCounts(), file_io: 100 }, 0)).toBeUndefined();
+    expect(analyze(100, { ...emptyCategoryCounts(), file_io: 100 }, 0.05)).toEqual({ syscall_rate_per_sec: 2000, io_intensity: 1, memory_intensity: 0, cpu_intensity: 0, network_intensity: 0 });
+    const empty = buildSyscallReport({ counts: [], tasks: [], stats, arch: 'arm64', elapsedSecs: 1, top: 10, rootPid: 1, argvByPid: new Map() });
+    expect(empty.total).toBe(0);
+    expect(empty).not.toHaveProperty('analysis');
   });
 });
 
@@ -87,7 +90,7 @@ describe('errors, latency and per-thread sections', () => {
     ],
     stats: { droppedCalls: 0, lostTasks: 0, lostTaskInfo: 0, lostErrors: 1 },
     arch: 'x86_64' as const,
-    wallTimeSecs: 1,
+    elapsedSecs: 1,
     top: 10,
     rootPid: 10,
     argvByPid: new Map<number, string[]>(),

@@ -1,0 +1,168 @@
+/**
+ * The one function that summarizes samples (denet's Summary, `stats
+ * --json`), built one record at a time in constant memory. The live run,
+ * `stats FILE` and the HTML report all feed it, so they show the same
+ * numbers for the same records.
+ *
+ * denet's fields keep denet's definitions (src/monitor/metrics.rs
+ * Summary::from_aggregated_metrics and summary.rs), so a file gives the
+ * same summary in denet and in tsdenet:
+ *  - total_time_secs: last sample's ts_ms − first sample's;
+ *  - avg_cpu_usage: the plain mean of the samples' cpu_usage;
+ *  - totals: the last sample's (counters are cumulative); peaks: the largest;
+ *  - max_processes: the largest process_count (1 for single-process samples);
+ *  - syscalls: the means of the samples' `analysis` fields.
+ * When a file holds both tree aggregates and single-process samples, the
+ * aggregates win (denet).
+ * tsdenet adds, under their own names, two figures measured from t0 (the
+ * metadata's t0_ms, when monitoring began; the first sample without one):
+ *  - time_weighted_cpu_usage: each sample's cpu_usage weighted by the window
+ *    it covers (since the previous sample; the first since t0): the tree's
+ *    CPU time over the time since t0, where denet's plain mean gives the
+ *    densely sampled first second ten times its weight;
+ *  - syscall_rate_per_sec: every call counted / the seconds since t0
+ *    (definitions.ts), the last sample's running rate.
+ */
+import { syscallRate } from './definitions.js';
+import { sampleOf, type ReadAggregated, type ReadRecord } from './reader.js';
+import type { RunStatistics, SyscallAverages } from './schema.js';
+
+/** analysis field → summary field (denet's names). */
+const ANALYSIS_FIELDS = {
+  syscall_rate_per_sec: 'avg_syscall_rate_per_sec',
+  io_intensity: 'avg_io_syscall_fraction',
+  memory_intensity: 'avg_memory_syscall_fraction',
+  cpu_intensity: 'avg_cpu_syscall_fraction',
+  network_intensity: 'avg_network_syscall_fraction',
+} as const;
+
+type AnalysisField = keyof typeof ANALYSIS_FIELDS;
+
+/** The running figures of one kind of sample (tree aggregates, or single processes). */
+class Track {
+  count = 0;
+  firstTs = 0;
+  /** t0, or the first sample's time: what the rates are measured from. */
+  startTs = 0;
+  lastTs = 0;
+  last: ReadAggregated | undefined;
+  maxProcesses = 0;
+  maxThreads = 0;
+  peakRss = 0;
+  peakFaultsCached: number | undefined;
+  peakFaultsDisk: number | undefined;
+  cpuSum = 0;
+  cpuCount = 0;
+  /** Σ cpu_usage × seconds covered, and the seconds, for time_weighted_cpu_usage. */
+  cpuWeighted = 0;
+  weightSecs = 0;
+  readonly analysisSums: Record<AnalysisField, number> = { syscall_rate_per_sec: 0, io_intensity: 0, memory_intensity: 0, cpu_intensity: 0, network_intensity: 0 };
+  analysisCount = 0;
+  syscallTotal: number | undefined;
+
+  constructor(readonly tree: boolean) {}
+
+  /** t0Ms: when monitoring began, if known (the first sample's window starts there). */
+  add(p: ReadAggregated, t0Ms: number | undefined): void {
+    const previousTs = this.count > 0 ? this.lastTs : t0Ms !== undefined && t0Ms <= p.ts_ms ? t0Ms : undefined;
+    if (this.count === 0) this.startTs = previousTs ?? p.ts_ms;
+    if (this.count === 0) this.firstTs = p.ts_ms;
+    this.count++;
+    this.lastTs = p.ts_ms;
+    this.maxProcesses = Math.max(this.maxProcesses, this.tree ? (p.process_count ?? 0) : 1);
+    this.maxThreads = Math.max(this.maxThreads, p.thread_count ?? 0);
+    this.peakRss = Math.max(this.peakRss, p.mem_rss_kb ?? 0);
+    if (p.page_faults_cached !== undefined) this.peakFaultsCached = Math.max(this.peakFaultsCached ?? 0, p.page_faults_cached);
+    if (p.page_faults_disk !== undefined) this.peakFaultsDisk = Math.max(this.peakFaultsDisk ?? 0, p.page_faults_disk);
+    if (p.cpu_usage !== undefined) {
+      this.cpuSum += p.cpu_usage;
+      this.cpuCount++;
+      if (previousTs !== undefined && p.ts_ms > previousTs) {
+        const secs = (p.ts_ms - previousTs) / 1000;
+        this.cpuWeighted += p.cpu_usage * secs;
+        this.weightSecs += secs;
+      }
+    }
+    const syscalls = p.ebpf?.syscalls;
+    if (syscalls) this.syscallTotal = syscalls.total;
+    const analysis = syscalls?.analysis;
+    if (analysis) {
+      this.analysisCount++;
+      for (const key of Object.keys(ANALYSIS_FIELDS) as AnalysisField[]) this.analysisSums[key] += analysis[key] ?? 0;
+    }
+    this.last = p;
+  }
+
+  /** syscallTotal: the run's final count when a summary record gives it (else the last sample's). */
+  result(syscallTotal: number | undefined): RunStatistics | undefined {
+    const last = this.last;
+    if (!last) return undefined;
+    const totalTimeSecs = Math.max(0, this.lastTs - this.firstTs) / 1000;
+    const sinceStartSecs = Math.max(0, this.lastTs - this.startTs) / 1000;
+    const stats: RunStatistics = {
+      total_time_secs: totalTimeSecs,
+      sample_count: this.count,
+      max_processes: this.maxProcesses,
+      max_threads: this.maxThreads,
+      total_disk_read_bytes: last.disk_read_bytes ?? 0,
+      total_disk_write_bytes: last.disk_write_bytes ?? 0,
+      total_syscall_read_bytes: last.syscall_read_bytes,
+      total_syscall_write_bytes: last.syscall_write_bytes,
+      peak_page_faults_cached: this.peakFaultsCached,
+      peak_page_faults_disk: this.peakFaultsDisk,
+      total_sys_net_rx_bytes: last.sys_net_rx_bytes ?? 0,
+      total_sys_net_tx_bytes: last.sys_net_tx_bytes ?? 0,
+      peak_mem_rss_kb: this.peakRss,
+      avg_cpu_usage: this.cpuCount > 0 ? this.cpuSum / this.cpuCount : 0,
+      syscalls: undefined,
+      time_weighted_cpu_usage: this.weightSecs > 0 ? this.cpuWeighted / this.weightSecs : undefined,
+      syscall_rate_per_sec: undefined,
+    };
+    if (this.analysisCount > 0) {
+      const averages = {} as SyscallAverages;
+      for (const [from, to] of Object.entries(ANALYSIS_FIELDS) as [AnalysisField, keyof SyscallAverages][]) averages[to] = this.analysisSums[from] / this.analysisCount;
+      stats.syscalls = averages;
+    }
+    const total = syscallTotal ?? this.syscallTotal;
+    if (total !== undefined) stats.syscall_rate_per_sec = syscallRate(total, sinceStartSecs);
+    // Unknown figures are left out, as denet leaves out its optional ones.
+    for (const key of Object.keys(stats) as (keyof RunStatistics)[]) if (stats[key] === undefined) delete stats[key];
+    return stats;
+  }
+}
+
+export class SummaryBuilder {
+  readonly #aggregated = new Track(true);
+  readonly #single = new Track(false);
+  #syscallTotal: number | undefined;
+  #t0Ms: number | undefined;
+
+  /** Takes one record; only the metadata's t0, samples and the closing summary's syscall total count. */
+  add(record: ReadRecord): void {
+    if (record.kind === 'metadata') {
+      this.#t0Ms ??= record.t0_ms;
+      return;
+    }
+    if (record.kind === 'summary') {
+      const total = record.ebpf?.syscalls?.total;
+      if (total !== undefined) this.#syscallTotal = total;
+      return;
+    }
+    const sample = sampleOf(record);
+    if (sample) (sample.tree ? this.#aggregated : this.#single).add(sample.point, this.#t0Ms);
+  }
+
+  /** The run's final syscall count, known before its summary record is written (the live run). */
+  setSyscallTotal(total: number): void {
+    this.#syscallTotal = total;
+  }
+
+  get sampleCount(): number {
+    return this.#aggregated.count || this.#single.count;
+  }
+
+  /** The summary, or undefined when no sample was added. */
+  result(): RunStatistics | undefined {
+    return this.#aggregated.result(this.#syscallTotal) ?? this.#single.result(this.#syscallTotal);
+  }
+}

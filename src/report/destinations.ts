@@ -1,0 +1,50 @@
+/**
+ * The files and streams a run's records go to, opened before anything
+ * starts (a bad path is the only error then, and nothing has run), all or
+ * none: -o FILE, its sidecar (records/sidecar.ts), --stats FILE, and stdout
+ * with --json.
+ */
+import { resolve } from 'node:path';
+import type { Writable } from 'node:stream';
+import { UsageError } from '../errors.js';
+import { sidecarPath } from '../records/sidecar.js';
+import { OutputFile } from './output-file.js';
+import { RecordSink } from './record-sink.js';
+
+export interface DestinationOptions {
+  json: boolean;
+  out?: string;
+  statsFile?: string;
+}
+
+export interface Destinations {
+  stdout?: Writable;
+  out?: OutputFile;
+  sidecar?: OutputFile;
+  statsFile?: OutputFile;
+  sink: RecordSink;
+}
+
+/** A device has no directory to put a sidecar in: it gets every record. */
+function isDevice(path: string): boolean {
+  return path.startsWith('/dev/');
+}
+
+export function openDestinations(options: DestinationOptions): Destinations {
+  const sidecar = options.out !== undefined && !isDevice(options.out) ? sidecarPath(options.out) : undefined;
+  if (options.statsFile !== undefined) {
+    const stats = resolve(options.statsFile);
+    const clash = options.out !== undefined && stats === resolve(options.out) ? '-o' : sidecar !== undefined && stats === resolve(sidecar) ? `the sidecar of -o ${options.out}` : undefined;
+    if (clash) throw new UsageError(`--stats ${options.statsFile} is the same file as ${clash}`, { hint: 'give --stats another file name' });
+  }
+  const [out, side, statsFile] = OutputFile.openAll([options.out, sidecar, options.statsFile]);
+  const stdout = options.json ? process.stdout : undefined;
+  return { stdout, out, sidecar: side, statsFile, sink: new RecordSink({ stdout, out: out?.stream, sidecar: side?.stream }) };
+}
+
+/** After a failure: the temporary files go, the targets are left as they were. */
+export function discardDestinations(d: Destinations): void {
+  d.out?.discard();
+  d.sidecar?.discard();
+  d.statsFile?.discard();
+}

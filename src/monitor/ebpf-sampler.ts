@@ -6,8 +6,14 @@
  */
 import type { Arch } from '../syscalls/names.js';
 import type { EbpfField } from '../records/schema.js';
-import type { EbpfSource } from './session.js';
+import type { SampleTotals } from '../bpf/counter.js';
 import { SyscallTotals } from './syscall-totals.js';
+
+/** Syscall counts for aggregated.ebpf: a counter to read, or why there is none. */
+export interface EbpfSource {
+  sample?: () => SampleTotals;
+  error?: string;
+}
 
 export class EbpfSampler {
   readonly #source: EbpfSource;

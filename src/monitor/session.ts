@@ -10,11 +10,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SampleTotals } from '../bpf/counter.js';
 import type { DenetRecord, MetadataRecord, RunStatistics, SyscallIntervalRecord } from '../records/schema.js';
 import { SummaryBuilder } from '../records/summary.js';
 import type { Arch } from '../syscalls/names.js';
-import { EbpfSampler } from './ebpf-sampler.js';
+import { EbpfSampler, type EbpfSource } from './ebpf-sampler.js';
 import { collectEnv } from './env.js';
 import { IntervalReporter } from './interval-report.js';
 import { LiveView } from './live-view.js';
@@ -36,12 +35,6 @@ export interface MonitorSettings {
   arch: Arch;
   /** --interval-report: a `syscalls` record of deltas every this many ms (eBPF only). */
   intervalReportMs?: number;
-}
-
-/** Syscall counts for aggregated.ebpf: a counter to read, or why there is none. */
-export interface EbpfSource {
-  sample?: () => SampleTotals;
-  error?: string;
 }
 
 export interface MonitorTarget {

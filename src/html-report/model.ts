@@ -54,6 +54,8 @@ export interface ProcessRow {
 export interface ReportModel {
   title: string;
   header: HeaderItem[];
+  /** The summary of the samples (records/summary.ts): the numbers `stats` shows, in `stats` below. */
+  statistics: RunStatistics | null;
   stats: HeaderItem[];
   notes: Note[];
   timeline: Timeline | null;
@@ -370,10 +372,12 @@ export class ModelBuilder {
     const intervals = this.#points.slice(1).map((p, i) => p.tsMs - this.#points[i]!.tsMs);
     const { top, distinct } = this.#topSyscalls(ebpf);
     const command = this.#command();
+    const statistics = this.#statistics.result() ?? statisticsOf(this.#summary);
     return {
       title: `tsdenet report: ${command ? shellJoin(command) : this.#options.fileLabel}`,
       header: this.#header(ebpf),
-      stats: this.#stats(this.#statistics.result() ?? statisticsOf(this.#summary), ebpf, median(intervals)),
+      statistics: statistics ?? null,
+      stats: this.#stats(statistics, ebpf, median(intervals)),
       notes: this.#notes(ebpf, built?.decreasingIntervals ?? 0, built?.timeline.samplesPerPoint ?? 1),
       timeline: built?.timeline ?? null,
       syscallRate: built?.syscallRate ?? null,

@@ -258,14 +258,16 @@ export class TreeSampler {
         children.push({ pid: member.pid, command: stat.comm, metrics });
       }
     }
-    // The root's end: under `run` tsdenet reaped it, and its reaped-children
-    // counters hold its last moments (the accounting's reaper remainder).
+    // The root's end. Its own counters stop at its last reading: what the
+    // kernel gives tsdenet when it reaps the root (the reaper remainder, in
+    // the tree's totals) is the root's last moments AND those of the
+    // descendants it reaped unseen, which are not its own
+    // (--exclude-children must carry the main process's own only).
     const rootEndedNow = root === undefined && !this.#rootEnded && this.#options.mode === 'run' && this.#tree.memberByPid(this.#options.rootPid) === undefined;
     if (rootEndedNow) {
       this.#rootEnded = true;
-      const final = { ...(this.#rootLast?.lastOwn ?? zeroCounters()) };
-      addCounters(final, this.#accounting.reaperRemainder);
-      this.#rootFinal = final;
+      // Never read running (it ended before the first sample): the kernel's accounting is all there is.
+      this.#rootFinal = this.#rootLast?.lastOwn ?? { ...this.#accounting.reaperRemainder };
     }
 
     const total = { ...this.#accounting.total };

@@ -18,13 +18,15 @@ export function statisticsRows(s: RunStatistics): [string, string][] {
     ['Max Processes', String(s.max_processes)],
     ['Max Threads', String(s.max_threads)],
     ['Peak Memory', `${Math.round(s.peak_mem_rss_kb / 1024)} MB`],
-    ['Avg CPU Usage', `${s.avg_cpu_usage.toFixed(1)}%`],
+    // denet's mean of the samples, and the mean weighted by the time each sample covers.
+    ['Avg CPU Usage', s.time_weighted_cpu_usage === undefined ? `${s.avg_cpu_usage.toFixed(1)}%` : `${s.avg_cpu_usage.toFixed(1)}% (mean of samples; ${s.time_weighted_cpu_usage.toFixed(1)}% weighted by time)`],
     ['Disk Read', formatBytes(s.total_disk_read_bytes)],
     ['Disk Write', formatBytes(s.total_disk_write_bytes)],
   ];
   if (s.total_syscall_read_bytes !== undefined) rows.push(['Bytes Read (syscalls)', formatBytes(s.total_syscall_read_bytes)]);
   if (s.total_syscall_write_bytes !== undefined) rows.push(['Bytes Written (syscalls)', formatBytes(s.total_syscall_write_bytes)]);
-  rows.push(['Network Received', formatBytes(s.total_sys_net_rx_bytes)], ['Network Sent', formatBytes(s.total_sys_net_tx_bytes)]);
+  // denet's sys_net_*: every interface of the network namespace but lo, whoever sent it.
+  rows.push(['Network Received', `${formatBytes(s.total_sys_net_rx_bytes)} (namespace, not lo)`], ['Network Sent', `${formatBytes(s.total_sys_net_tx_bytes)} (namespace, not lo)`]);
   if (s.syscall_rate_per_sec !== undefined) rows.push(['Syscall Rate', `${s.syscall_rate_per_sec.toFixed(1)}/s`]);
   return rows;
 }

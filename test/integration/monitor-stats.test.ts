@@ -42,7 +42,7 @@ describe('tsdenet stats', () => {
     const r = await runCli(['stats', fixture('denet-legacy.jsonl')]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('FILE STATISTICS\nDuration          3.00 seconds\nSamples           3\n');
-    expect(r.stdout).toMatch(/Network Received +700B\n/);
+    expect(r.stdout).toMatch(/Network Received +700B \(namespace, not lo\)\n/);
   });
 
   it('reports lines it cannot parse on stderr and summarizes the rest', async () => {

@@ -74,8 +74,12 @@ import { ATTACH_POINTS, type AttachMode } from './names.js';
 export { ATTACH_POINTS, type AttachMode, type ProcessUsage, type RssSource, type TreeUsage, type Usage };
 
 export const DEFAULT_MAX_ENTRIES = 1 << 20;
-/** Processes proc_usage holds: live ones plus ended ones not yet read. Not preallocated. */
-export const DEFAULT_USAGE_ENTRIES = 1 << 18;
+/**
+ * Processes proc_usage holds: live ones plus those ended since the last
+ * sample({ usage: true }). Not preallocated: ~200 bytes of kernel memory
+ * per entry in use (13 MB when full).
+ */
+export const DEFAULT_USAGE_ENTRIES = 1 << 16;
 
 export interface CounterOptions {
   mode: 'auto' | AttachMode;

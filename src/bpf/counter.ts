@@ -71,7 +71,7 @@ import { systemConstants } from '../proc/system-constants.js';
 
 import { ATTACH_POINTS, type AttachMode } from './names.js';
 
-export { ATTACH_POINTS, type AttachMode, type ProcessUsage, type RssSource, type TreeUsage, type Usage };
+export { ATTACH_POINTS, type AttachMode, type ProcessUsage, type RssSource, type TreeCount, type TreeUsage, type Usage };
 
 export const DEFAULT_MAX_ENTRIES = 1 << 20;
 /**
@@ -285,7 +285,8 @@ export class SyscallCounter {
    * between reading and resetting is missed by that one peak (microseconds).
    */
   #readEndedUsage(maps: UsageMaps): Omit<UsageReading, 'live' | 'pageSize' | 'clockTicks'> {
-    const total = decodeUsageTotal(maps.usageTotal.lookup(zeroKey()) ?? Buffer.alloc(0), loadLibbpf().possibleCpus());
+    const perCpu = maps.usageTotal.lookup(zeroKey()) ?? Buffer.alloc(0);
+    const total = decodeUsageTotal(perCpu, perCpu.length / USAGE_TOTAL_SIZE);
     const p = maps.procUsage.readAll();
     const entries = decodeProcUsages(p.count, p.keys, p.values);
     const readCount = (index: number): TreeCount =>

@@ -35,7 +35,12 @@ export interface TreeUsage {
   processes: ProcessUsage[];
   /** The whole tree since counting began: exact even when the per-process map was full. */
   total: Usage;
-  /** Processes and threads of the tree alive now, and their peak since the previous sample. */
+  /**
+   * Processes and threads of the tree alive now (a process from its fork to
+   * its last thread's end), and their peak since the previous sample
+   * (which restarts from the values then). Processes counted in
+   * lostProcesses are missing from the process counts.
+   */
   live: TreeCount;
   peak: TreeCount;
   /** Processes missing from `processes` (since counting began) because the per-process map was full. */

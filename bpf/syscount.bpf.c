@@ -847,7 +847,13 @@ int seed_tasks(struct bpf_iter__task *ctx)
 			break;
 		t = t->real_parent;
 	}
-	if (!found || ns_tgid(task, cfg) == cfg->self_tgid)
+	/*
+	 * A zombie (exit_state set: a group leader that ended before its
+	 * threads, or a thread about to be freed) makes no more calls and has
+	 * had, or is about to have, its last switch: it is not part of the
+	 * tree any more.
+	 */
+	if (!found || task->exit_state || ns_tgid(task, cfg) == cfg->self_tgid)
 		return 0;
 	tc = bpf_task_storage_get(&task_counts, task, 0, 0);
 	if (tc && tc->state != TASK_PENDING)
@@ -860,11 +866,6 @@ int seed_tasks(struct bpf_iter__task *ctx)
 	read_usage(task, &tc->base);
 	leader = BPF_CORE_READ(task, group_leader);
 	start_ns = BPF_CORE_READ(leader, start_boottime);
-	/* A zombie (a group leader that ended before its threads) has had its last switch: not alive. */
-	if (task->exit_state) {
-		tc->start_ns = start_ns;
-		return 0;
-	}
 	join_process(tc, leader->comm, start_ns, task->pid == task->tgid, 1);
 	return 0;
 }

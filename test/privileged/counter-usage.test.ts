@@ -5,6 +5,7 @@
  * account says of its child (getrusage(RUSAGE_CHILDREN)).
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startSyscallCounter, type ProcessUsage, type SyscallCounter, type TreeUsage } from '../../src/bpf/counter.js';
 import { currentArch, syscallNumber } from '../../src/syscalls/names.js';
@@ -232,13 +233,18 @@ describe('SyscallCounter usage (tp_btf): final values taken in the kernel', () =
   });
 });
 
+/** Resolves when the stream has printed "ready". */
+function ready(stream: NodeJS.ReadableStream): Promise<void> {
+  return new Promise((resolve) => stream.on('data', (d: Buffer) => d.includes('ready') && resolve()));
+}
+
 describe('SyscallCounter usage after attach (seedTree)', () => {
   it('counts from the moment of attaching, not from the process start', async (ctx) => {
     requireBpf(ctx);
     const gated = spawn(buildFixture('usage'), ['gated', '300', '100'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const counter = await startCounter({ seed: true });
     try {
-      await new Promise<void>((resolve) => gated.stdout!.on('data', (d: Buffer) => d.includes('ready') && resolve()));
+      await ready(gated.stdout!);
       counter.seedTree(gated.pid!);
       let exited = false;
       gated.on('close', () => (exited = true));
@@ -252,6 +258,32 @@ describe('SyscallCounter usage after attach (seedTree)', () => {
     } finally {
       counter.close();
       gated.kill('SIGKILL');
+    }
+  });
+
+  it('attaches to a process whose group leader already ended: its live thread only', async (ctx) => {
+    requireBpf(ctx);
+    const zombie = spawn(buildFixture('usage'), ['zombie', '50'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const counter = await startCounter({ seed: true });
+    try {
+      await ready(zombie.stdout!);
+      const pid = zombie.pid!;
+      // The leader is a zombie once its do_exit is done.
+      for (let i = 0; i < 200 && !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); i++) await new Promise((r) => setTimeout(r, 10));
+      counter.seedTree(pid);
+      let exited = false;
+      zombie.on('close', () => (exited = true));
+      zombie.stdin!.end('x');
+      const samples = await sampleUntilDone(counter, () => exited);
+      const ended = endedOnce(samples).filter((p) => p.pid === pid);
+      expect(ended).toHaveLength(1);
+      expect(ended[0]!.threads).toBe(1);
+      expect(ended[0]!.usage.cpuNs).toBeGreaterThanOrEqual(49 * MS);
+      expect(ended[0]!.usage.cpuNs).toBeLessThan(80 * MS);
+      expect(samples.at(-1)!.live).toEqual({ processes: 0, threads: 0 });
+    } finally {
+      counter.close();
+      zombie.kill('SIGKILL');
     }
   });
 });

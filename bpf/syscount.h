@@ -110,4 +110,76 @@ struct dump_record {
 	char comm[16];
 };
 
+/*
+ * Resource usage (BTF object only). A thread's OWN usage, as the kernel
+ * accounts it in its task_struct: not its reaped children's (which
+ * /proc/PID/io and getrusage(RUSAGE_SELF) add in). 64 bytes.
+ */
+struct usage {
+	__u64 cpu_ns;                /* se.sum_exec_runtime */
+	__u64 rchar;                 /* ioac: bytes read and written by syscalls */
+	__u64 wchar;
+	__u64 read_bytes;            /* ioac: bytes fetched from / sent to storage */
+	__u64 write_bytes;
+	__u64 cancelled_write_bytes;
+	__u64 min_flt;               /* page faults without / with I/O */
+	__u64 maj_flt;
+};
+
+/* Key of the proc_usage map: a process, never merged with a later one that reuses its pid. */
+struct proc_key {
+	__u32 tgid;     /* tsdenet's pid namespace */
+	__u32 pad;
+	__u64 start_ns; /* the group leader's start_boottime */
+};
+
+/* Where a process's peak RSS comes from. */
+#define RSS_VMHWM 1  /* its mm at exit: max(hiwater_rss, rss), /proc's VmHWM */
+#define RSS_MAXRSS 2 /* signal->maxrss (mm already gone: kernels before 6.16) */
+
+/*
+ * Value of the proc_usage map: one process of the tree, from its fork (or
+ * attach) until user space has read it ended. 112 bytes.
+ */
+struct proc_usage {
+	struct usage usage;    /* summed final usage of its ended threads */
+	__u64 threads;         /* threads it had (tracked ones) */
+	__u64 live_threads;    /* not yet finalised; 0: the process has ended */
+	__u64 peak_rss_pages;  /* set when it ends (rss_source != 0) */
+	__u32 rss_source;      /* RSS_*, 0 while it runs */
+	__u32 ppid;
+	char comm[16];         /* its name at fork, then its group leader's at the end */
+};
+
+/*
+ * The single entry of the per-CPU usage_total map: all ended threads of the
+ * tree, exact even when proc_usage is full. 80 bytes.
+ */
+struct usage_total {
+	struct usage usage;
+	__u64 threads;         /* ended threads */
+	__u64 lost_processes;  /* processes not in proc_usage: the map was full */
+};
+
+/* Entries of the tree_live map: [0] alive now, [1] peak since user space last reset it. */
+struct tree_count {
+	__u64 processes;
+	__u64 threads;
+};
+
+/*
+ * Task iterator record (kind 3), 104 bytes: one per tracked thread not yet
+ * finalised (running, not yet exec'd, or exiting), with its own usage so far.
+ */
+#define DUMP_USAGE 3
+struct dump_usage {
+	__u32 kind;
+	__u32 tgid;
+	__u32 tid;
+	__u32 ppid;
+	__u64 start_ns;        /* with tgid: the proc_usage key */
+	struct usage usage;
+	char comm[16];         /* the group leader's */
+};
+
 #endif /* __TSDENET_SYSCOUNT_H */

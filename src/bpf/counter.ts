@@ -6,6 +6,10 @@
  * Order matters: open → size maps → load → write config → attach. The
  * command is forked only after attach, with the spawner armed, so its
  * execve is the first call counted and nothing before it is missed.
+ *
+ * In tp_btf mode it also takes each thread's final resource usage in the
+ * kernel when it ends (sample({ usage: true })): a process that lives 1 ms
+ * is accounted as exactly as one that lives an hour.
  */
 import { closeSync, readSync, statSync } from 'node:fs';
 import { release } from 'node:os';
@@ -22,19 +26,28 @@ import {
   INIT_PID_NS_INO,
   LATENCY_SIZE,
   NR_SLOTS,
+  PROC_KEY_SIZE,
+  PROC_USAGE_SIZE,
   SLOT_TOTALS_SIZE,
   STATS_SIZE,
   TASK_INFO_SIZE,
+  TREE_COUNT_SIZE,
+  USAGE_TOTAL_SIZE,
   decodeCounts,
   decodeDump,
   decodeErrors,
   decodeLatency,
+  decodeProcUsages,
   decodeSeedGlobalTgid,
   decodeSlotTotals,
   decodeStats,
   decodeTasks,
+  decodeTreeCount,
+  decodeUsageTotal,
   encodeConfig,
   encodeFilter,
+  encodeProcKey,
+  encodeTreeCount,
   encodeTrackedTask,
   zeroKey,
   type CountEntry,
@@ -43,6 +56,8 @@ import {
   type ErrorEntry,
   type LatencyEntry,
   type TaskEntry,
+  type ThreadUsage,
+  type TreeCount,
 } from './layout.js';
 import { ia32StatusOffset } from './ia32-status.js';
 import { loadLibbpf, type Libbpf } from './libbpf.js';
@@ -51,12 +66,20 @@ import { BTF_OBJECT, BTF_PROGRAMS, MAPS, TRACEPOINT_OBJECT, TRACEPOINT_PROGRAMS 
 import { BpfObject } from './object.js';
 import { listTreeTasks } from './proc-tree.js';
 import { forkChildPidOffset } from './tracefs.js';
+import { buildTreeUsage, type ProcessUsage, type RssSource, type TreeUsage, type Usage, type UsageReading } from './usage.js';
+import { systemConstants } from '../proc/system-constants.js';
 
 import { ATTACH_POINTS, type AttachMode } from './names.js';
 
-export { ATTACH_POINTS, type AttachMode };
+export { ATTACH_POINTS, type AttachMode, type ProcessUsage, type RssSource, type TreeCount, type TreeUsage, type Usage };
 
 export const DEFAULT_MAX_ENTRIES = 1 << 20;
+/**
+ * Processes proc_usage holds: live ones plus those ended since the last
+ * sample({ usage: true }). Not preallocated: ~200 bytes of kernel memory
+ * per entry in use (13 MB when full).
+ */
+export const DEFAULT_USAGE_ENTRIES = 1 << 16;
 
 export interface CounterOptions {
   mode: 'auto' | AttachMode;
@@ -64,6 +87,12 @@ export interface CounterOptions {
   nrExecveat: number;
   /** Capacity of the counts map ((thread, syscall) pairs of exited threads). */
   maxEntries?: number;
+  /**
+   * tp_btf: capacity of the per-process usage map (processes alive, plus
+   * those ended since the last sample({ usage: true })). When full, the
+   * totals stay exact and TreeUsage.lostProcesses counts what is missing.
+   */
+  usageEntries?: number;
   /** Count failed calls per errno (attaches sys_exit). */
   errors?: boolean;
   /** Time every call (attaches sys_exit). */
@@ -85,6 +114,8 @@ export interface SampleTotals {
   bySlot: Map<number, number>;
   /** Processes of the tree running now (BTF mode; empty in classic mode). */
   liveTgids: number[];
+  /** With sample({ usage: true }) in tp_btf mode: the tree's resource usage. */
+  usage?: TreeUsage;
 }
 
 export interface CountSnapshot {
@@ -113,11 +144,19 @@ interface CounterMaps {
   latency: BpfMap;
 }
 
+/** tp_btf only. */
+interface UsageMaps {
+  procUsage: BpfMap;
+  usageTotal: BpfMap;
+  treeLive: BpfMap;
+}
+
 export class SyscallCounter {
   readonly mode: AttachMode;
   readonly #object: BpfObject;
   readonly #config: CounterConfig;
   readonly #maps: CounterMaps;
+  readonly #usageMaps: UsageMaps | undefined;
   readonly #iterLinkFd: number | undefined;
   readonly #errors: boolean;
   readonly #latency: boolean;
@@ -140,6 +179,9 @@ export class SyscallCounter {
       errors: object.map(MAPS.errors),
       latency: object.map(MAPS.latency, { perCpu: true }),
     };
+    this.#usageMaps = mode === 'tp_btf'
+      ? { procUsage: object.map(MAPS.procUsage), usageTotal: object.map(MAPS.usageTotal, { perCpu: true }), treeLive: object.map(MAPS.treeLive) }
+      : undefined;
   }
 
   /**
@@ -204,8 +246,8 @@ export class SyscallCounter {
     return decodeSlotTotals(this.#maps.slotTotals.lookup(zeroKey()) ?? Buffer.alloc(SLOT_TOTALS_SIZE));
   }
 
-  #readLive(): { tasks: TaskEntry[]; counts: CountEntry[] } {
-    return this.#iterLinkFd === undefined ? { tasks: [], counts: [] } : decodeDump(readIterator(this.#iterLinkFd));
+  #readLive(): { tasks: TaskEntry[]; counts: CountEntry[]; usage: ThreadUsage[] } {
+    return this.#iterLinkFd === undefined ? { tasks: [], counts: [], usage: [] } : decodeDump(readIterator(this.#iterLinkFd));
   }
 
   /**
@@ -213,12 +255,46 @@ export class SyscallCounter {
    * totals are read before the live threads, so a thread exiting in between
    * is missed by this sample rather than counted twice (callers keep the
    * maximum per slot, which stays monotonic and ends exact).
+   *
+   * usage (tp_btf only): also the tree's resource usage, from the same
+   * iterator pass. This CONSUMES: ended processes are reported by this call
+   * only (then removed from the map) and the concurrency peaks restart from
+   * the current values. Call it with usage from one place, once per sample;
+   * other callers (liveTgids) call sample() without it.
    */
-  sample(): SampleTotals {
+  sample(options: { usage?: boolean } = {}): SampleTotals {
     const bySlot = this.#readSlotTotals();
+    const ended = options.usage && this.#usageMaps ? this.#readEndedUsage(this.#usageMaps) : undefined;
     const live = this.#readLive();
     for (const c of live.counts) bySlot.set(c.nr, (bySlot.get(c.nr) ?? 0) + c.count);
-    return { bySlot, liveTgids: [...new Set(live.tasks.map((t) => t.tgid))] };
+    const totals: SampleTotals = { bySlot, liveTgids: [...new Set(live.tasks.map((t) => t.tgid))] };
+    if (ended && this.#usageMaps) {
+      const { pageSize, clockTicks } = systemConstants();
+      totals.usage = buildTreeUsage({ ...ended, live: live.usage, pageSize, clockTicks });
+      // Reported once: an ended entry gets no more updates (all its threads are finalised).
+      for (const e of ended.entries) {
+        if (e.liveThreads === 0) this.#usageMaps.procUsage.delete(encodeProcKey(e.tgid, e.startNs));
+      }
+    }
+    return totals;
+  }
+
+  /**
+   * Ended threads' usage (total first, then per process) and the
+   * concurrency counts; resets the peaks to the current values. A fork
+   * between reading and resetting is missed by that one peak (microseconds).
+   */
+  #readEndedUsage(maps: UsageMaps): Omit<UsageReading, 'live' | 'pageSize' | 'clockTicks'> {
+    const perCpu = maps.usageTotal.lookup(zeroKey()) ?? Buffer.alloc(0);
+    const total = decodeUsageTotal(perCpu, perCpu.length / USAGE_TOTAL_SIZE);
+    const p = maps.procUsage.readAll();
+    const entries = decodeProcUsages(p.count, p.keys, p.values);
+    const readCount = (index: number): TreeCount =>
+      decodeTreeCount(maps.treeLive.lookup(uint32(index)) ?? Buffer.alloc(TREE_COUNT_SIZE));
+    const now = readCount(0);
+    const peak = readCount(1);
+    maps.treeLive.update(uint32(1), encodeTreeCount(now));
+    return { total, entries, now, peak: { processes: Math.max(peak.processes, now.processes), threads: Math.max(peak.threads, now.threads) } };
   }
 
   /** Everything so far, with the per-thread breakdown (same ordering rule as sample()). */
@@ -320,6 +396,13 @@ async function openCounter(lib: Libbpf, mode: AttachMode, options: CounterOption
     object.map(MAPS.latency).checkLayout(4, LATENCY_SIZE);
     object.map(MAPS.filter).checkLayout(4, FILTER_SIZE);
     object.map(MAPS.slotTotals).checkLayout(4, SLOT_TOTALS_SIZE);
+    if (mode === 'tp_btf') {
+      const procUsage = object.map(MAPS.procUsage);
+      procUsage.checkLayout(PROC_KEY_SIZE, PROC_USAGE_SIZE);
+      procUsage.setMaxEntries(options.usageEntries ?? DEFAULT_USAGE_ENTRIES);
+      object.map(MAPS.usageTotal).checkLayout(4, USAGE_TOTAL_SIZE);
+      object.map(MAPS.treeLive).checkLayout(4, TREE_COUNT_SIZE);
+    }
     counts.setMaxEntries(options.maxEntries ?? DEFAULT_MAX_ENTRIES);
     // One slot per syscall per CPU only when timing is asked for.
     if (!options.latency) object.map(MAPS.latency).setMaxEntries(1);
@@ -339,9 +422,11 @@ async function openCounter(lib: Libbpf, mode: AttachMode, options: CounterOption
     };
     object.map(MAPS.config).update(zeroKey(), encodeConfig(config));
     if (options.filterSlots) object.map(MAPS.filter).update(zeroKey(), encodeFilter(options.filterSlots));
-    // Exit before fork before sys_enter: a thread is never counted without
-    // the handlers that keep its counts when it ends.
+    // Exit (and the last switch) before fork before sys_enter: a thread is
+    // never counted without the handlers that keep its counts and usage
+    // when it ends.
     object.attach(programs.exit);
+    if (mode === 'tp_btf') object.attach(BTF_PROGRAMS.finish);
     object.attach(forkProgram);
     if (timed) object.attach(programs.sysExit);
     object.attach(programs.sysEnter);

@@ -24,9 +24,17 @@ export const INIT_PID_NS_INO = 0xeffffffc;
 const NO_NR = 0xffffffff;
 export const STATS_SIZE = 32;
 export const DUMP_RECORD_SIZE = 40;
+/** Resource usage (BTF object only): struct usage, proc_key, proc_usage, usage_total, tree_count, dump_usage. */
+export const USAGE_SIZE = 64;
+export const PROC_KEY_SIZE = 16;
+export const PROC_USAGE_SIZE = 112;
+export const USAGE_TOTAL_SIZE = 80;
+export const TREE_COUNT_SIZE = 16;
+export const DUMP_USAGE_SIZE = 104;
 
 const DUMP_TASK = 1;
 const DUMP_COUNT = 2;
+const DUMP_USAGE = 3;
 
 export interface CountEntry {
   tgid: number;
@@ -87,6 +95,63 @@ export interface LatencyEntry {
   hist: number[];
 }
 
+/** A thread's or a process's own resource usage, as the kernel accounts it (struct usage). */
+export interface Usage {
+  /** CPU time, user + system (se.sum_exec_runtime). */
+  cpuNs: number;
+  /** Bytes read and written through syscalls (read, write, sendfile, ...: /proc/PID/io rchar, wchar). */
+  rcharBytes: number;
+  wcharBytes: number;
+  /** Bytes fetched from and sent to storage (/proc/PID/io read_bytes, write_bytes, cancelled_write_bytes). */
+  readBytes: number;
+  writeBytes: number;
+  cancelledWriteBytes: number;
+  minorFaults: number;
+  majorFaults: number;
+}
+
+/** Where a process's peak RSS came from (bpf/syscount.h RSS_*). */
+export const RSS_SOURCES = { 1: 'vmhwm', 2: 'maxrss' } as const;
+export type RssSource = (typeof RSS_SOURCES)[keyof typeof RSS_SOURCES];
+
+/** A proc_usage entry: one process of the tree, with the summed usage of its ended threads. */
+export interface ProcUsageEntry {
+  tgid: number;
+  /** The group leader's start_boottime (ns); bigint, as boottime passes 2^53 ns after 104 days. */
+  startNs: bigint;
+  usage: Usage;
+  threads: number;
+  /** Threads not yet finalised; 0: the process has ended and its values are final. */
+  liveThreads: number;
+  peakRssPages: number;
+  rssSource?: RssSource;
+  ppid: number;
+  comm: string;
+}
+
+/** A dump_usage record: a tracked thread not yet finalised, with its own usage so far. */
+export interface ThreadUsage {
+  tgid: number;
+  tid: number;
+  ppid: number;
+  startNs: bigint;
+  usage: Usage;
+  /** Its group leader's name. */
+  comm: string;
+}
+
+export interface UsageTotal {
+  /** Summed usage of every ended thread of the tree. */
+  usage: Usage;
+  threads: number;
+  lostProcesses: number;
+}
+
+export interface TreeCount {
+  processes: number;
+  threads: number;
+}
+
 function cString(buf: Buffer): string {
   const end = buf.indexOf(0);
   return buf.subarray(0, end === -1 ? buf.length : end).toString('utf8');
@@ -125,12 +190,34 @@ export function decodeTasks(count: number, keys: Buffer, values: Buffer): TaskEn
   return out;
 }
 
-/** Records of the task iterator: a DUMP_TASK header per live thread, then its counters. */
-export function decodeDump(buf: Buffer): { tasks: TaskEntry[]; counts: CountEntry[] } {
+/** struct usage at offset. */
+export function decodeUsage(buf: Buffer, offset = 0): Usage {
+  return {
+    cpuNs: u64(buf, offset),
+    rcharBytes: u64(buf, offset + 8),
+    wcharBytes: u64(buf, offset + 16),
+    readBytes: u64(buf, offset + 24),
+    writeBytes: u64(buf, offset + 32),
+    cancelledWriteBytes: u64(buf, offset + 40),
+    minorFaults: u64(buf, offset + 48),
+    majorFaults: u64(buf, offset + 56),
+  };
+}
+
+/**
+ * Records of the task iterator, of two sizes: a DUMP_USAGE record (104
+ * bytes) per thread not yet finalised; for each counting thread a DUMP_TASK
+ * header (40 bytes), then a DUMP_COUNT record (40 bytes) per counter. A torn
+ * or unknown tail ends the walk.
+ */
+export function decodeDump(buf: Buffer): { tasks: TaskEntry[]; counts: CountEntry[]; usage: ThreadUsage[] } {
   const tasks: TaskEntry[] = [];
   const counts: CountEntry[] = [];
-  for (let off = 0; off + DUMP_RECORD_SIZE <= buf.length; off += DUMP_RECORD_SIZE) {
+  const usage: ThreadUsage[] = [];
+  for (let off = 0; off + 4 <= buf.length; ) {
     const kind = buf.readUInt32LE(off);
+    const size = kind === DUMP_USAGE ? DUMP_USAGE_SIZE : DUMP_RECORD_SIZE;
+    if (off + size > buf.length || kind < DUMP_TASK || kind > DUMP_USAGE) break;
     const tgid = buf.readUInt32LE(off + 4);
     const tid = buf.readUInt32LE(off + 8);
     const nrOrPpid = buf.readUInt32LE(off + 12);
@@ -138,9 +225,85 @@ export function decodeDump(buf: Buffer): { tasks: TaskEntry[]; counts: CountEntr
       tasks.push({ tid, tgid, ppid: nrOrPpid, comm: cString(buf.subarray(off + 24, off + 40)), live: true });
     } else if (kind === DUMP_COUNT) {
       counts.push({ tgid, tid, nr: nrOrPpid, count: u64(buf, off + 16) });
+    } else {
+      usage.push({
+        tgid,
+        tid,
+        ppid: nrOrPpid,
+        startNs: buf.readBigUInt64LE(off + 16),
+        usage: decodeUsage(buf, off + 24),
+        comm: cString(buf.subarray(off + 88, off + 104)),
+      });
     }
+    off += size;
   }
-  return { tasks, counts };
+  return { tasks, counts, usage };
+}
+
+/** Key of proc_usage (to delete an ended process once read). */
+export function encodeProcKey(tgid: number, startNs: bigint): Buffer {
+  const buf = Buffer.alloc(PROC_KEY_SIZE);
+  buf.writeUInt32LE(tgid, 0);
+  buf.writeBigUInt64LE(startNs, 8);
+  return buf;
+}
+
+export function decodeProcUsages(count: number, keys: Buffer, values: Buffer): ProcUsageEntry[] {
+  const out: ProcUsageEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const k = i * PROC_KEY_SIZE;
+    const v = i * PROC_USAGE_SIZE;
+    const source = values.readUInt32LE(v + 88);
+    const entry: ProcUsageEntry = {
+      tgid: keys.readUInt32LE(k),
+      startNs: keys.readBigUInt64LE(k + 8),
+      usage: decodeUsage(values, v),
+      threads: u64(values, v + 64),
+      liveThreads: u64(values, v + 72),
+      peakRssPages: u64(values, v + 80),
+      ppid: values.readUInt32LE(v + 92),
+      comm: cString(values.subarray(v + 96, v + 112)),
+    };
+    if (source === 1 || source === 2) entry.rssSource = RSS_SOURCES[source];
+    out.push(entry);
+  }
+  return out;
+}
+
+/** The per-CPU usage_total value (one 80-byte slot per possible CPU), summed. */
+export function decodeUsageTotal(buf: Buffer, cpus: number): UsageTotal {
+  const total: UsageTotal = { usage: decodeUsage(Buffer.alloc(USAGE_SIZE)), threads: 0, lostProcesses: 0 };
+  for (let cpu = 0; cpu < cpus && (cpu + 1) * USAGE_TOTAL_SIZE <= buf.length; cpu++) {
+    const off = cpu * USAGE_TOTAL_SIZE;
+    addUsage(total.usage, decodeUsage(buf, off));
+    total.threads += u64(buf, off + 64);
+    total.lostProcesses += u64(buf, off + 72);
+  }
+  return total;
+}
+
+/** Adds b into a, field by field. */
+export function addUsage(a: Usage, b: Usage): Usage {
+  a.cpuNs += b.cpuNs;
+  a.rcharBytes += b.rcharBytes;
+  a.wcharBytes += b.wcharBytes;
+  a.readBytes += b.readBytes;
+  a.writeBytes += b.writeBytes;
+  a.cancelledWriteBytes += b.cancelledWriteBytes;
+  a.minorFaults += b.minorFaults;
+  a.majorFaults += b.majorFaults;
+  return a;
+}
+
+export function decodeTreeCount(buf: Buffer): TreeCount {
+  return { processes: u64(buf, 0), threads: u64(buf, 8) };
+}
+
+export function encodeTreeCount(c: TreeCount): Buffer {
+  const buf = Buffer.alloc(TREE_COUNT_SIZE);
+  buf.writeBigUInt64LE(BigInt(c.processes), 0);
+  buf.writeBigUInt64LE(BigInt(c.threads), 8);
+  return buf;
 }
 
 export function encodeConfig(c: CounterConfig): Buffer {

@@ -62,6 +62,14 @@ export class BpfMap {
     checkInt(`update map ${this.name}`, this.#lib.mapUpdateElem(this.fd, key, value, flags));
   }
 
+  /** Deletes key; false when it was not there. */
+  delete(key: Buffer): boolean {
+    const ret = this.#lib.mapDeleteElem(this.fd, key);
+    if (ret === -ENOENT) return false;
+    checkInt(`delete from map ${this.name}`, ret);
+    return true;
+  }
+
   /** The value for key, or undefined when absent. */
   lookup(key: Buffer): Buffer | undefined {
     const value = Buffer.alloc(this.#valueStride);

@@ -17,6 +17,8 @@ export const BTF_PROGRAMS = {
   sysEnter: 'count_sys_enter',
   fork: 'follow_fork',
   exit: 'flush_on_exit',
+  /** Resource usage: a thread's last context switch, where its usage is final. */
+  finish: 'finish_on_switch',
   sysExit: 'time_sys_exit',
   dump: 'dump_tasks',
   /** attach: marks an existing process and its descendants. */
@@ -42,6 +44,10 @@ export const MAPS = {
   latency: 'latency',
   filter: 'syscall_filter',
   slotTotals: 'slot_totals',
+  /** BTF object only: resource usage per process, of the whole tree, and concurrency. */
+  procUsage: 'proc_usage',
+  usageTotal: 'usage_total',
+  treeLive: 'tree_live',
 } as const;
 
 /** The benchmark's floor (scripts/bench): empty programs on the same events. */

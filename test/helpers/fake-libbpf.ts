@@ -30,6 +30,7 @@ export function fakeLibbpf(overrides: Partial<Libbpf> = {}): Libbpf {
     mapValueSize: () => 8,
     mapUpdateElem: unexpected('mapUpdateElem'),
     mapLookupElem: unexpected('mapLookupElem'),
+    mapDeleteElem: unexpected('mapDeleteElem'),
     mapGetNextKey: unexpected('mapGetNextKey'),
     mapLookupBatch: unexpected('mapLookupBatch'),
     ...overrides,

@@ -38,6 +38,9 @@ describe('libbpf errors', () => {
       latency: [4, 288],
       syscall_filter: [4, 1024],
       slot_totals: [4, 8192],
+      proc_usage: [16, 112],
+      usage_total: [4, 80],
+      tree_live: [4, 16],
     };
     const names = Object.keys(layouts);
     const layoutOf = (map: bigint): [number, number] => layouts[names[Number(map) - 100]!]!;

@@ -43,6 +43,7 @@ describe('BPF struct layouts (bpf/syscount.h)', () => {
     expect(decodeDump(dump)).toEqual({
       tasks: [{ tid: 11, tgid: 10, ppid: 1, comm: 'sixteen-chars-xx', live: true }],
       counts: [{ tgid: 10, tid: 11, nr: 0, count: 5 }],
+      usage: [],
     });
   });
 

@@ -82,3 +82,14 @@ describe('BpfMap.readAll', () => {
     expect(() => broken.lookup(Buffer.alloc(4))).toThrowError(/EFAULT/);
   });
 });
+
+describe('BpfMap.delete', () => {
+  it('says whether the key was there, and throws on any other error', () => {
+    const results = [0, -ENOENT, -EFAULT];
+    const lib = fakeLibbpf({ mapDeleteElem: () => results.shift()! });
+    const map = new BpfMap(lib, 'proc_usage', 1n);
+    expect(map.delete(Buffer.alloc(16))).toBe(true);
+    expect(map.delete(Buffer.alloc(16))).toBe(false);
+    expect(() => map.delete(Buffer.alloc(16))).toThrowError(BpfError);
+  });
+});

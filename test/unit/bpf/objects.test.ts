@@ -39,7 +39,7 @@ describe('committed BPF objects', () => {
     const lib = loadLibbpf();
     lib.setPrint(null);
     const expected: [string, string[], string[]][] = [
-      [BTF_OBJECT, Object.values(BTF_PROGRAMS), [MAPS.counts, MAPS.tasks, MAPS.config, MAPS.stats]],
+      [BTF_OBJECT, Object.values(BTF_PROGRAMS), [MAPS.counts, MAPS.tasks, MAPS.config, MAPS.stats, MAPS.procUsage, MAPS.usageTotal, MAPS.treeLive]],
       [TRACEPOINT_OBJECT, Object.values(TRACEPOINT_PROGRAMS), [MAPS.counts, MAPS.tasks, MAPS.config, MAPS.stats, MAPS.tracked]],
     ];
     for (const [file, programs, maps] of expected) {

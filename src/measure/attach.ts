@@ -70,7 +70,7 @@ export async function measureAttach(request: AttachRequest, emit: RecordWriter):
       metadata: { cmd: target.cmd, executable: target.executable, ...ebpfCapabilities(ebpf && { mode: counter?.mode, error: ebpf.error }) },
       ended: Promise.race([stopped, exited.promise]),
       onDuration: () => 'stop',
-      ebpf: ebpf && { sample: counter && (() => counter.sample()), error: ebpf.error?.message },
+      ebpf: ebpf && { sample: counter && ((options) => counter.sample(options)), error: ebpf.error?.message },
     });
     const snapshot = counter?.snapshot();
     if (snapshot) addMissingLiveTasks(snapshot);

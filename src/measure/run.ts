@@ -125,7 +125,7 @@ export async function measureRun(request: RunRequest, emit: RecordWriter): Promi
           },
           // Output can lag the exit a little; a grandchild holding the pipe must not hold us.
           outputDone: child.outputDone && Promise.race([child.outputDone, new Promise((r) => setTimeout(r, 200).unref())]),
-          ebpf: started && { sample: counter && (() => counter.sample()), error: started.error?.message },
+          ebpf: started && { sample: counter && ((options) => counter.sample(options)), error: started.error?.message },
         })
       : undefined;
     // Its failure is rethrown below, once the command has ended.

@@ -6,12 +6,17 @@
  */
 import type { Arch } from '../syscalls/names.js';
 import type { EbpfField } from '../records/schema.js';
-import type { SampleTotals } from '../bpf/counter.js';
+import type { SampleTotals, TreeUsage } from '../bpf/counter.js';
 import { SyscallTotals } from './syscall-totals.js';
 
-/** Syscall counts for aggregated.ebpf: a counter to read, or why there is none. */
+/**
+ * Syscall counts for aggregated.ebpf: a counter to read, or why there is
+ * none. sample({ usage: true }) also gives the tree's resource usage (tp_btf)
+ * and consumes it (ended processes are reported once): only the per-sample
+ * read asks for it.
+ */
 export interface EbpfSource {
-  sample?: () => SampleTotals;
+  sample?: (options?: { usage?: boolean }) => SampleTotals;
   error?: string;
 }
 
@@ -21,6 +26,7 @@ export class EbpfSampler {
   readonly #top: number;
   readonly #totals = new SyscallTotals();
   #liveTgids: number[] = [];
+  #usage: TreeUsage | undefined;
   #error: string | undefined;
 
   constructor(source: EbpfSource, arch: Arch, top: number) {
@@ -34,12 +40,14 @@ export class EbpfSampler {
   read(): void {
     if (!this.#source.sample) return;
     try {
-      const sample = this.#source.sample();
+      const sample = this.#source.sample({ usage: true });
       this.#totals.update(sample.bySlot);
       this.#liveTgids = sample.liveTgids;
+      this.#usage = sample.usage;
       this.#error = undefined;
     } catch (error) {
       this.#liveTgids = [];
+      this.#usage = undefined;
       this.#error = `Failed to collect syscall metrics: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
@@ -47,6 +55,11 @@ export class EbpfSampler {
   /** Processes of the tree running at the snapshot (tp_btf mode; empty otherwise). */
   get liveTgids(): readonly number[] {
     return this.#liveTgids;
+  }
+
+  /** The tree's resource usage at this sample, as the kernel accounted it (tp_btf; else undefined). */
+  get usage(): TreeUsage | undefined {
+    return this.#usage;
   }
 
   /** aggregated.ebpf for this sample. */

@@ -40,6 +40,8 @@ export interface ReadingContext {
   /** Started before monitoring began: its past is not counted, its first rate is unknown. */
   preexisting: boolean;
   sinceProcessStart: boolean;
+  /** CPU time comes from the kernel's accounting, which counts from the fork or the attach: no past to leave out. */
+  cpuFromKernel?: boolean;
 }
 
 export interface ProcessReading {
@@ -73,7 +75,7 @@ export function readProcess(stat: ProcStat, io: ProcIo | undefined, state: Proce
   const base = ctx.preexisting && !ctx.sinceProcessStart ? { ...withReapedIo } : zeroCounters();
   // A pre-existing process's CPU time so far is its past, never reported as a rate.
   const next: ProcessState = state ?? {
-    cpu: new CpuRate(ctx.preexisting ? withReapedIo.cpuTicks / ctx.clockTicks : 0),
+    cpu: new CpuRate(ctx.preexisting && !ctx.cpuFromKernel ? withReapedIo.cpuTicks / ctx.clockTicks : 0),
     readAtMs: ctx.nowMs,
     threads: stat.numThreads,
     base,
@@ -109,13 +111,14 @@ export function ownCounters(withReapedIo: Counters, absorbed: Counters): Counter
 }
 
 /**
- * Phase two: the process's Metrics, with `absorbed` (what it reaped of the
- * tree, taken off its I/O). The CPU rate covers the window since its
- * previous reading, at most 100 % per thread; `state` is updated in place.
+ * Phase two: the process's Metrics from its own counters: /proc's with what
+ * it reaped of the tree taken off (ownCounters), or the kernel's own
+ * accounting (eBPF), which counts from its fork (or the attach) and needs no
+ * base. The CPU rate covers the window since its previous reading, at most
+ * 100 % per thread; `state` is updated in place.
  */
-export function processMetrics(stat: ProcStat, reading: ProcessReading, absorbed: Counters, firstReading: boolean, ctx: ReadingContext): Metrics {
+export function processMetrics(stat: ProcStat, reading: ProcessReading, own: Counters, firstReading: boolean, ctx: ReadingContext, base = reading.state.base): Metrics {
   const state = reading.state;
-  const own = ownCounters(reading.withReapedIo, absorbed);
   const cores = Math.max(stat.numThreads, state.threads, 1);
   const cpuUsage = state.cpu.next(own.cpuTicks / ctx.clockTicks, windowSecs(stat, state, firstReading, ctx), cores);
   state.readAtMs = ctx.nowMs;
@@ -123,7 +126,6 @@ export function processMetrics(stat: ProcStat, reading: ProcessReading, absorbed
   state.lastOwn = own;
   const rssKb = stat.rssPages * ctx.pageKb;
   state.lastRssKb = rssKb;
-  const base = state.base;
   const ioReadable = reading.ioReadable;
   // One literal in denet's field order; undefined fields are left out by JSON.stringify.
   return {

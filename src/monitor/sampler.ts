@@ -23,10 +23,12 @@ import { parseStat, type ProcStat } from '../proc/stat.js';
 import { ignoresSigchld } from '../proc/status.js';
 import { systemConstants } from '../proc/system-constants.js';
 import { parseUptime } from '../proc/uptime.js';
+import type { ProcessUsage, TreeUsage } from '../bpf/counter.js';
 import type { AggregatedMetrics, ChildEntry, EbpfField, Metrics, SampleRecord, TreeRecord } from '../records/schema.js';
 import { addCounters, zeroCounters, type Counters } from './counters.js';
 import { CpuRate } from './cpu-rate.js';
-import { processMetrics, readProcess, type ProcessReading, type ProcessState, type ReadingContext } from './process-metrics.js';
+import { ownCounters, processMetrics, readProcess, type ProcessReading, type ProcessState, type ReadingContext } from './process-metrics.js';
+import { KernelUsage, countersOfUsage, type WindowPeaks } from './kernel-usage.js';
 import { ProcessTree, type Member } from './process-tree.js';
 import { readReapedChildren, reapedChildrenAtStart, type ReaperReading } from './reaper.js';
 import { REAPER_KEY, TreeAccounting, type Observation } from './tree-accounting.js';
@@ -76,6 +78,8 @@ export interface SampleInput {
   known?: Iterable<number>;
   /** aggregated.ebpf of a tree record, given the record's time. */
   ebpf?: (tsMs: number) => EbpfField;
+  /** The kernel's accounting of the tree at this sample (eBPF, tp_btf). */
+  usage?: TreeUsage;
 }
 
 export interface SampleOutcome {
@@ -118,6 +122,15 @@ export class TreeSampler {
   #reaperMaxRssKb = 0;
   /** The root's CPU rate, carried on after it ended (--exclude-children). */
   #rootCpu: CpuRate | undefined;
+  /**
+   * The kernel's accounting is used for the whole run once the first
+   * sample has it (never mixed with /proc's, whose totals differ); a later
+   * sample whose read failed keeps the last one.
+   */
+  #kernel: KernelUsage | undefined;
+  #kernelDecided = false;
+  /** The command as the kernel last accounted it: its final own values once it has ended. */
+  #rootUsage: ProcessUsage | undefined;
   /** Some /proc/<pid>/io was readable: the syscall byte counters are known. */
   #ioKnown = false;
 
@@ -205,6 +218,34 @@ export class TreeSampler {
   }
 
   /**
+   * The kernel's accounting for this sample, when the run uses it: decided
+   * at the first sample that has it (tp_btf), kept when a later read fails.
+   * Not for attach with --since-process-start: the kernel counts from the
+   * attach, the flag asks for the totals since each process started.
+   */
+  #kernelUsage(usage: TreeUsage | undefined): KernelUsage | undefined {
+    if (!this.#kernelDecided) {
+      this.#kernelDecided = true;
+      if (usage && !(this.#options.mode === 'attach' && this.#options.sinceProcessStart)) this.#kernel = new KernelUsage(usage);
+      return this.#kernel;
+    }
+    if (this.#kernel && usage) this.#kernel = new KernelUsage(usage);
+    return this.#kernel;
+  }
+
+  /**
+   * What ran in the window beyond what the sample reads running. With eBPF,
+   * the kernel's peaks of processes and threads alive at once, and the
+   * largest peak RSS of a process that ended. Without, only a command that
+   * ended before any sample saw it run is known: it counts once, with the
+   * largest peak RSS the kernel kept for tsdenet's reaped children (ru_maxrss).
+   */
+  #windowPeaks(kernel: KernelUsage | undefined, running: number, threads: number, unseenRoot: boolean): WindowPeaks | undefined {
+    if (kernel) return kernel.windowPeaks(running, threads);
+    return unseenRoot ? { processes: 1, threads: 1, peakRssKb: this.#reaperMaxRssKb } : undefined;
+  }
+
+  /**
    * The record of the opening under `run`, before the fork: no process yet.
    * It anchors the run's time: denet's total_time_secs (last sample − first)
    * then spans the command's whole life, like the rates measured from t0.
@@ -230,7 +271,9 @@ export class TreeSampler {
     const nowMs = performance.now();
     const previousMs = this.#lastMs;
     const tsMs = Date.now();
+    const kernel = this.#kernelUsage(input.usage);
     const ctx: ReadingContext = {
+      cpuFromKernel: kernel !== undefined,
       preexisting: false,
       nowMs,
       previousSampleMs: previousMs,
@@ -247,9 +290,15 @@ export class TreeSampler {
     const processes: Metrics[] = [];
     let root: Metrics | undefined;
     const children: ChildEntry[] = [];
+    let threads = 0;
     for (const { member, stat, reading, firstReading } of live) {
-      const metrics = processMetrics(stat, reading, this.#accounting.absorbed(member.key), firstReading, ctx);
+      // The kernel's count of its own usage from its fork (or the attach); else /proc's, less what it reaped.
+      const fromKernel = kernel?.process(member.pid, stat.starttime);
+      const metrics = fromKernel
+        ? processMetrics(stat, reading, countersOfUsage(fromKernel.usage, this.#hz), firstReading, ctx, zeroCounters())
+        : processMetrics(stat, reading, ownCounters(reading.withReapedIo, this.#accounting.absorbed(member.key)), firstReading, ctx);
       processes.push(metrics);
+      threads += stat.numThreads;
       if (member.pid === this.#options.rootPid) {
         root = metrics;
         this.#rootLast = reading.state;
@@ -263,39 +312,47 @@ export class TreeSampler {
     // the tree's totals) is the root's last moments AND those of the
     // descendants it reaped unseen, which are not its own
     // (--exclude-children must carry the main process's own only).
+    if (kernel) this.#rootUsage = (this.#rootStart === undefined ? kernel.firstWithPid(this.#options.rootPid) : kernel.process(this.#options.rootPid, this.#rootStart)) ?? this.#rootUsage;
     const rootEndedNow = root === undefined && !this.#rootEnded && this.#options.mode === 'run' && this.#tree.memberByPid(this.#options.rootPid) === undefined;
     if (rootEndedNow) {
       this.#rootEnded = true;
-      // Never read running (it ended before the first sample): the kernel's accounting is all there is.
-      this.#rootFinal = this.#rootLast?.lastOwn ?? { ...this.#accounting.reaperRemainder };
+      // With eBPF, the kernel's final accounting of it, exact; else its last
+      // reading, or, never read running (it ended before the first sample),
+      // what the kernel kept for tsdenet's reaped children.
+      this.#rootFinal = this.#rootUsage
+        ? countersOfUsage(this.#rootUsage.usage, this.#hz)
+        : (this.#rootLast?.lastOwn ?? { ...this.#accounting.reaperRemainder });
     }
 
-    const total = { ...this.#accounting.total };
-    if (this.#options.sinceProcessStart) addCounters(total, this.#accounting.baseline);
-    const cpuUsage = this.#treeCpu.next(this.#accounting.total.cpuTicks / this.#hz, windowSecs, this.#onlineCpus);
+    let total: Counters;
+    if (kernel) {
+      total = countersOfUsage(kernel.usage.total, this.#hz);
+    } else {
+      total = { ...this.#accounting.total };
+      if (this.#options.sinceProcessStart) addCounters(total, this.#accounting.baseline);
+    }
+    const treeCpuSecs = (kernel ? countersOfUsage(kernel.usage.total, this.#hz) : this.#accounting.total).cpuTicks / this.#hz;
+    const cpuUsage = this.#treeCpu.next(treeCpuSecs, windowSecs, this.#onlineCpus);
     const net = this.#readNet();
     const base = this.#netBase;
     const uptimeSecs = root?.uptime_secs ?? (this.#rootStart === undefined ? 0 : Math.floor(Math.max(0, this.#uptime(nowMs) - this.#rootStart / this.#hz)));
-    // A command that ended before any sample saw it run still ran: it counts
-    // in the window it ended in, with the largest peak RSS the kernel
-    // reports for tsdenet's reaped children (ru_maxrss).
     const unseenRoot = rootEndedNow && !this.#rootCounted;
     const aggregated = aggregateTree({
       tsMs,
       cpuUsage,
       processes,
       totals: total,
-      ioKnown: this.#ioKnown,
+      ioKnown: this.#ioKnown || kernel !== undefined,
       net: { rxBytes: Math.max(0, net.rxBytes - base.rxBytes), txBytes: Math.max(0, net.txBytes - base.txBytes) },
       uptimeSecs,
-      ended: unseenRoot ? { processes: 1, threads: 1, peakRssKb: this.#reaperMaxRssKb } : undefined,
+      ended: this.#windowPeaks(kernel, processes.length, threads, unseenRoot),
     });
     if (root) {
       root.sys_net_rx_bytes = aggregated.sys_net_rx_bytes;
       root.sys_net_tx_bytes = aggregated.sys_net_tx_bytes;
     }
     if (this.#options.excludeChildren) {
-      const metrics: Metrics = root ?? this.#closingRootMetrics(aggregated, windowSecs, rootEndedNow, unseenRoot);
+      const metrics: Metrics = root ?? this.#closingRootMetrics(aggregated, windowSecs, rootEndedNow, unseenRoot, kernel !== undefined);
       return { record: { kind: 'sample', ...metrics }, aggregated, rootAlive: root !== undefined };
     }
     if (input.ebpf) aggregated.ebpf = input.ebpf(tsMs);
@@ -310,21 +367,23 @@ export class TreeSampler {
    * window it ended in, its last RSS (or, never seen running, the kernel's
    * peak for its reaped children) stands for its memory.
    */
-  #closingRootMetrics(a: AggregatedMetrics, windowSecs: number, endedNow: boolean, unseen: boolean): Metrics {
+  #closingRootMetrics(a: AggregatedMetrics, windowSecs: number, endedNow: boolean, unseen: boolean, fromKernel: boolean): Metrics {
     const final = this.#rootFinal ?? zeroCounters();
     const state = this.#rootLast;
-    const base = state?.base ?? zeroCounters();
+    // The kernel counts from the fork (or the attach): nothing to take off.
+    const base = fromKernel ? zeroCounters() : (state?.base ?? zeroCounters());
+    const peakRssKb = this.#rootUsage?.peakRssKb ?? (unseen ? this.#reaperMaxRssKb : (state?.lastRssKb ?? 0));
     const threads = Math.max(state?.threads ?? 1, 1);
     this.#rootCpu ??= state?.cpu ?? new CpuRate();
     return {
       ts_ms: a.ts_ms,
       cpu_usage: this.#rootCpu.next(final.cpuTicks / this.#hz, windowSecs, threads),
-      mem_rss_kb: endedNow ? (unseen ? this.#reaperMaxRssKb : (state?.lastRssKb ?? 0)) : 0,
+      mem_rss_kb: endedNow ? peakRssKb : 0,
       mem_vms_kb: 0,
       disk_read_bytes: Math.max(0, final.readBytes - base.readBytes),
       disk_write_bytes: Math.max(0, final.writeBytes - base.writeBytes),
-      syscall_read_bytes: this.#ioKnown ? Math.max(0, final.rchar - base.rchar) : undefined,
-      syscall_write_bytes: this.#ioKnown ? Math.max(0, final.wchar - base.wchar) : undefined,
+      syscall_read_bytes: this.#ioKnown || fromKernel ? Math.max(0, final.rchar - base.rchar) : undefined,
+      syscall_write_bytes: this.#ioKnown || fromKernel ? Math.max(0, final.wchar - base.wchar) : undefined,
       page_faults_cached: Math.max(0, final.minflt - base.minflt),
       page_faults_disk: Math.max(0, final.majflt - base.majflt),
       sys_net_rx_bytes: a.sys_net_rx_bytes,

@@ -157,7 +157,8 @@ export class MonitorSession {
   /** Monitors until target.ended, then takes the closing sample. */
   async monitor(target: MonitorTarget): Promise<void> {
     const s = this.#settings;
-    const ebpf = target.ebpf && !s.excludeChildren ? new EbpfSampler(target.ebpf, s.arch, s.top) : undefined;
+    // With --exclude-children too: the kernel's accounting of the main process is its exact own usage.
+    const ebpf = target.ebpf ? new EbpfSampler(target.ebpf, s.arch, s.top) : undefined;
     // Opened before the fork (run): the run begins with a record of that moment, when no process runs yet.
     const openedEarlier = this.#opening !== undefined;
     this.#opening ??= openMonitoring();
@@ -178,7 +179,7 @@ export class MonitorSession {
       }
       const take = (): void => {
         ebpf?.read();
-        const outcome = sampler.sample({ known: ebpf?.liveTgids, ebpf: ebpfField });
+        const outcome = sampler.sample({ known: ebpf?.liveTgids, ebpf: ebpfField, usage: ebpf?.usage });
         lastSampleMs = performance.now();
         this.#lastTsMs = outcome.record.ts_ms;
         this.#write(outcome.record);

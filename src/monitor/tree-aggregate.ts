@@ -1,5 +1,6 @@
 /** Pure: the `aggregated` object of a tree record, and the root's closing sample. */
 import type { Counters } from './counters.js';
+import type { WindowPeaks } from './kernel-usage.js';
 import type { AggregatedMetrics, Metrics } from '../records/schema.js';
 
 export interface AggregateInput {
@@ -14,11 +15,11 @@ export interface AggregateInput {
   net: { rxBytes: number; txBytes: number };
   uptimeSecs: number;
   /**
-   * Processes that ended in the window without a sample counting them
-   * running: they count in it, and their peak RSS is a lower bound of the
-   * tree's peak in the window (never a sum: they may not have run together).
+   * What ran in the window beyond the running processes: they count in it,
+   * and the peak RSS of one that ended is a lower bound of the tree's peak
+   * in the window (never a sum: they may not have run together).
    */
-  ended?: { processes: number; threads: number; peakRssKb: number };
+  ended?: WindowPeaks;
 }
 
 /** Memory and threads are sums over running processes (and `ended`); counters are the tree's totals. */

@@ -72,10 +72,10 @@ describe('one summary for the same records', () => {
     });
   }
 
-  it.each([
+  it.for<[string, string[], string]>([
     ['tree records, eBPF interval records', ['--enable-ebpf', '--interval-report', '50'], 'tree'],
     ['sample records, with env', ['--exclude-children', '--write-env'], 'sample'],
-  ])('-o FILE is what denet writes (%s): its Python helpers take every line after the first for a sample', async (_name, flags, kind, ctx) => {
+  ])('-o FILE is what denet writes (%s): its Python helpers take every line after the first for a sample', async ([, flags, kind], ctx) => {
     if (flags.includes('--enable-ebpf')) requireBpf(ctx);
     const dir = tempDir('denet-file');
     const file = join(dir, 'run.jsonl');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { zeroCounters } from '../../../src/monitor/counters.js';
 import { CpuRate } from '../../../src/monitor/cpu-rate.js';
-import { processMetrics, readProcess, type ReadingContext } from '../../../src/monitor/process-metrics.js';
+import { ownCounters, processMetrics, readProcess, type ReadingContext } from '../../../src/monitor/process-metrics.js';
 import type { ProcIo } from '../../../src/proc/io.js';
 import type { ProcStat } from '../../../src/proc/stat.js';
 
@@ -23,7 +23,7 @@ function ctx(over: Partial<ReadingContext> = {}): ReadingContext {
 /** Both phases for one reading; `absorbed` is what the tree accounting says it reaped. */
 function metricsOf(s: ProcStat, i: ProcIo | undefined, c: ReadingContext, state?: ReturnType<typeof readProcess>['state'], absorbed = zeroCounters()) {
   const reading = readProcess(s, i, state, c);
-  return { reading, metrics: processMetrics(s, reading, absorbed, state === undefined, c) };
+  return { reading, metrics: processMetrics(s, reading, ownCounters(reading.withReapedIo, absorbed), state === undefined, c) };
 }
 
 describe('readProcess and processMetrics', () => {

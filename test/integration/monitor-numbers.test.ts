@@ -39,23 +39,49 @@ describe('every rate is possible', () => {
     for (let i = 2; i < trees.length; i++) expect(trees[i]!.ts_ms - trees[i - 1]!.ts_ms).toBeGreaterThanOrEqual(9);
   });
 
-  it('--exclude-children: the main process carries its own CPU, I/O and faults only', async () => {
-    const workload = 'python3 -c "sum(range(3*10**7))"; true';
-    const single = await runCli(['--json', '--exclude-children', 'run', '--', 'sh', '-c', workload]);
-    expect(single.code, single.stderr).toBe(0);
-    const samples = records(single.stdout).filter((x) => x.kind === 'sample');
-    for (const s of samples) expect(s.cpu_usage, JSON.stringify(s)).toBeLessThanOrEqual(possibleForProcess(s));
-    const own = lastRecord(single.stdout);
-    // The same run followed as a tree: python's CPU, reads and faults are there, not in the shell's own.
-    const tree = lastRecord((await runCli(['--json', 'run', '--', 'sh', '-c', workload])).stdout);
-    const cpuSecs = (s: Rec): number => (s.time_weighted_cpu_usage / 100) * s.total_time_secs;
-    expect(cpuSecs(tree)).toBeGreaterThan(0.5);
-    // A shell that waits: a few ms of its own, never python's second and more.
-    expect(cpuSecs(own)).toBeLessThan(0.1);
-    expect(own.avg_cpu_usage).toBeLessThan(10);
-    expect(own.total_syscall_read_bytes).toBeLessThan(tree.total_syscall_read_bytes / 10);
-    expect(own.peak_page_faults_cached).toBeLessThan(tree.peak_page_faults_cached / 4);
-  });
+  for (const ebpf of [false, true]) {
+    it(`--exclude-children: the main process carries its own CPU, I/O and faults only${ebpf ? ' (eBPF: the kernel\'s own accounting)' : ''}`, async (ctx) => {
+      if (ebpf) requireBpf(ctx);
+      const flags = ebpf ? ['--enable-ebpf', '--require-ebpf'] : [];
+      const workload = 'python3 -c "sum(range(3*10**7))"; true';
+      const single = await runCli([...flags, '--json', '--exclude-children', 'run', '--', 'sh', '-c', workload]);
+      expect(single.code, single.stderr).toBe(0);
+      const samples = records(single.stdout).filter((x) => x.kind === 'sample');
+      for (const s of samples) expect(s.cpu_usage, JSON.stringify(s)).toBeLessThanOrEqual(possibleForProcess(s));
+      const own = lastRecord(single.stdout);
+      // The same run followed as a tree: python's CPU, reads and faults are there, not in the shell's own.
+      const tree = lastRecord((await runCli([...flags, '--json', 'run', '--', 'sh', '-c', workload])).stdout);
+      const cpuSecs = (s: Rec): number => (s.time_weighted_cpu_usage / 100) * s.total_time_secs;
+      expect(cpuSecs(tree)).toBeGreaterThan(0.5);
+      // A shell that waits: a few ms of its own, never python's second and more.
+      expect(cpuSecs(own)).toBeLessThan(0.1);
+      expect(own.avg_cpu_usage).toBeLessThan(10);
+      expect(own.total_syscall_read_bytes).toBeLessThan(tree.total_syscall_read_bytes / 10);
+      expect(own.peak_page_faults_cached).toBeLessThan(tree.peak_page_faults_cached / 4);
+    });
+  }
+});
+
+describe('processes that run and end between two samples', () => {
+  for (const ebpf of [false, true]) {
+    it(`count with their peak memory${ebpf ? ', and at the most at once (eBPF)' : ''}`, async (ctx) => {
+      if (ebpf) requireBpf(ctx);
+      const touch = buildProcFixture('touch');
+      // One sample every 2 s: none sees the 40 MB child, nor the five 8 MB ones that run together.
+      const r = await runCli([...(ebpf ? ['--enable-ebpf', '--require-ebpf'] : []), '--json', '-i', '2000', '-m', '2000', 'run', '--', 'sh', '-c', `${touch} 40 0; for i in 1 2 3 4 5; do ${touch} 8 0.05 & done; wait`]);
+      expect(r.code, r.stderr).toBe(0);
+      const summary = lastRecord(r.stdout);
+      expect(summary.sample_count).toBe(2);
+      expect(summary.peak_mem_rss_kb).toBeGreaterThanOrEqual(40 * 1024);
+      expect(summary.peak_mem_rss_kb).toBeLessThan(60 * 1024);
+      // Touching 80 MB in all: 20,480 faults at least, and CPU time to do it.
+      expect(summary.peak_page_faults_cached).toBeGreaterThan(20_480);
+      expect(summary.time_weighted_cpu_usage * summary.total_time_secs).toBeGreaterThan(0);
+      // The kernel's peak of processes alive at once: sh and its five children.
+      // Without eBPF they are never seen; the shell, which ended unseen too, counts.
+      expect(summary.max_processes).toBe(ebpf ? 6 : 1);
+    });
+  }
 });
 
 describe('a command too short for any sample to see it running', () => {

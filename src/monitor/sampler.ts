@@ -80,6 +80,11 @@ export interface SampleInput {
   ebpf?: (tsMs: number) => EbpfField;
   /** The kernel's accounting of the tree at this sample (eBPF, tp_btf). */
   usage?: TreeUsage;
+  /**
+   * The sample's time, when it is the opening's (attach: the first sample,
+   * read at once, opens the run at `t0`); else now.
+   */
+  at?: { monoMs: number; wallMs: number };
 }
 
 export interface SampleOutcome {
@@ -268,9 +273,9 @@ export class TreeSampler {
    * previous one (the first: since the opening).
    */
   sample(input: SampleInput = {}): SampleOutcome {
-    const nowMs = performance.now();
+    const nowMs = input.at?.monoMs ?? performance.now();
     const previousMs = this.#lastMs;
-    const tsMs = Date.now();
+    const tsMs = input.at?.wallMs ?? Date.now();
     const kernel = this.#kernelUsage(input.usage);
     const ctx: ReadingContext = {
       cpuFromKernel: kernel !== undefined,

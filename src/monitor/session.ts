@@ -177,9 +177,9 @@ export class MonitorSession {
         this.#lastTsMs = opening.record.ts_ms;
         this.#write(opening.record);
       }
-      const take = (): void => {
+      const take = (at?: { monoMs: number; wallMs: number }): void => {
         ebpf?.read();
-        const outcome = sampler.sample({ known: ebpf?.liveTgids, ebpf: ebpfField, usage: ebpf?.usage });
+        const outcome = sampler.sample({ known: ebpf?.liveTgids, ebpf: ebpfField, usage: ebpf?.usage, at });
         lastSampleMs = performance.now();
         this.#lastTsMs = outcome.record.ts_ms;
         this.#write(outcome.record);
@@ -194,7 +194,7 @@ export class MonitorSession {
       // opening record was written before the fork, and the first sample
       // comes after one interval (a short command's CPU, memory and counts
       // reach the closing sample through what the kernel kept of it).
-      if (!openedEarlier) take();
+      if (!openedEarlier) take(this.#opening);
       stopReports = this.#startIntervalReports(target.ebpf, this.#opening.monoMs);
       this.#timedOut = await runSamplingLoop({
         startMs: this.#opening.monoMs,

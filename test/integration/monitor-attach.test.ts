@@ -34,7 +34,12 @@ describe('tsdenet attach', () => {
     expect(recs[0]).toMatchObject({ kind: 'metadata', pid: target.pid, cmd: ['sh', '-c', expect.stringContaining('spin')] });
     expect(recs.filter((x) => x.kind === 'tree').some((x) => x.aggregated.process_count === 2)).toBe(true);
     const summary = recs.at(-1)!;
-    expect(summary).toMatchObject({ kind: 'summary', pid: target.pid, exit_code: null, exit_status: 0, max_processes: 2 });
+    // Not tsdenet's child: how it ended is not known, and the summary says so instead of a made-up exit 0.
+    expect(summary).toMatchObject({ kind: 'summary', mode: 'attach', pid: target.pid, exit_code: null, signal: null, exit_status: 0, max_processes: 2 });
+    // The first sample opens the run: its time is t0, so total_time_secs spans the whole monitoring.
+    const trees = recs.filter((x) => x.kind === 'tree');
+    expect(trees[0]!.ts_ms).toBe(recs[0]!.t0_ms);
+    expect(summary.total_time_secs).toBeCloseTo((trees.at(-1)!.ts_ms - recs[0]!.t0_ms) / 1000, 9);
     const cpu = [...out.matchAll(/cpu=([\d.]+)/g)].map((m) => Number(m[1]));
     expect(cpu).toHaveLength(2);
     const treeCpu = (summary.time_weighted_cpu_usage / 100) * summary.total_time_secs;

@@ -183,9 +183,11 @@ export class MonitorSession {
         lastSampleMs = performance.now();
         this.#lastTsMs = outcome.record.ts_ms;
         this.#write(outcome.record);
+        const record = outcome.record;
         this.#view?.update({
-          aggregated: outcome.aggregated,
-          elapsedSecs: (outcome.record.ts_ms - t0Ms) / 1000,
+          // The line shows what the record holds: the tree, or the main process alone (--exclude-children).
+          aggregated: record.kind === 'sample' ? { ...record, process_count: 1 } : outcome.aggregated,
+          elapsedSecs: (record.ts_ms - t0Ms) / 1000,
           syscallRate: outcome.aggregated.ebpf?.syscalls?.analysis?.syscall_rate_per_sec,
           single: s.excludeChildren,
         });

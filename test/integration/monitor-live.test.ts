@@ -57,4 +57,17 @@ describe('live view', () => {
     const quiet = await runCli(['-q', 'run', '--', 'sleep', '0.2']);
     expect(quiet.stderr).toBe('');
   });
+
+  it('--exclude-children: the line shows the main process alone, never the tree (a waiting shell, not its busy child)', async () => {
+    const r = await runCli(['-n', '-i', '50', '-m', '50', '--exclude-children', 'run', '--', 'sh', '-c', 'python3 -c "sum(range(2*10**7))"']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => /^\[\d+\.\ds\] CPU: /.test(l));
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    for (const line of lines) {
+      expect(line).not.toContain('Tree');
+      // One thread: never above 100 %; a shell waiting for python: far below.
+      expect(Number(/CPU: ([\d.]+)%/.exec(line)![1]), line).toBeLessThan(50);
+      expect(line).toMatch(/Threads: [01] /);
+    }
+  });
 });

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { readRecords, type Problem } from '../records/read-file.js';
 import { readLines, type Line } from '../records/read-lines.js';
 import type { RunStatistics } from '../records/schema.js';
-import { isSidecar, sidecarPath } from '../records/sidecar.js';
+import { isSidecar, SIDECAR_SUFFIX, sidecarPath } from '../records/sidecar.js';
 import { SummaryBuilder } from '../records/summary.js';
 import { StatsInputError } from './errors.js';
 
@@ -76,7 +76,9 @@ export async function summarizeFile(name: string, lines?: AsyncIterable<Line>): 
   const statistics = builder.result();
   if (!statistics) {
     throw new StatsInputError(`no samples in ${name} (${counter.lines} lines, ${unparsed} not a tsdenet or denet record)`, {
-      hint: 'give a file written by tsdenet -o FILE or denet --out FILE',
+      hint: isSidecar(name)
+        ? `this is the sidecar of a -o file (the run's summary, no samples): give the -o file beside it, e.g. ${name.slice(0, -SIDECAR_SUFFIX.length)}.jsonl`
+        : 'give a file written by tsdenet -o FILE or denet --out FILE',
     });
   }
   return { statistics, lines: counter.lines, unparsed, firstUnparsed, sidecar: readSidecar ? sidecar : undefined };

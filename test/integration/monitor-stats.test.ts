@@ -88,4 +88,12 @@ describe('tsdenet stats', () => {
     expect(r.code, r.stderr.slice(0, 500)).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ sample_count: lines, peak_mem_rss_kb: lines - 1, avg_cpu_usage: 50 });
   });
+
+  it('points from a sidecar (the summary alone) to the -o file beside it', async () => {
+    const file = join(tempDir(), 'run.tsdenet.jsonl');
+    writeFileSync(file, '{"kind":"summary","command":["true"],"exit_code":0}\n');
+    const r = await runCli(['stats', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^tsdenet: no samples in \S+run\.tsdenet\.jsonl .*\ntsdenet: fix: this is the sidecar of a -o file .*give the -o file beside it, e\.g\. \S+\/run\.jsonl\n/);
+  });
 });

@@ -11,7 +11,7 @@
 import type { ProcIo } from '../proc/io.js';
 import type { ProcStat } from '../proc/stat.js';
 import type { Metrics } from '../records/schema.js';
-import { zeroCounters, type Counters } from './counters.js';
+import { COUNTER_KEYS, zeroCounters, type Counters } from './counters.js';
 import { CpuRate } from './cpu-rate.js';
 
 /** Per process instance: what its rates and deltas are measured from. */
@@ -81,7 +81,7 @@ export function readProcess(stat: ProcStat, io: ProcIo | undefined, state: Proce
     base,
     lastIo: ioCounters,
     ioReadable,
-    lastOwn: withReapedIo,
+    lastOwn: zeroCounters(),
     lastRssKb: 0,
   };
   next.lastIo = ioCounters;
@@ -90,13 +90,12 @@ export function readProcess(stat: ProcStat, io: ProcIo | undefined, state: Proce
 }
 
 /**
- * The window a newcomer's first rate covers: since its start, at most since
- * the previous sample (a process born in the window ran only part of it).
+ * The window a rate covers: the record's, since the previous sample, for a
+ * newcomer too (all its CPU time since its start falls in it), so that a
+ * process's rate and the tree's cover the same time in one record.
  */
-function windowSecs(stat: ProcStat, state: ProcessState, firstReading: boolean, ctx: ReadingContext): number {
-  if (!firstReading) return (ctx.nowMs - state.readAtMs) / 1000;
-  const ageSecs = Math.max(0, ctx.uptimeSecs - stat.starttime / ctx.clockTicks);
-  return Math.min(ageSecs, (ctx.nowMs - ctx.previousSampleMs) / 1000);
+function windowSecs(state: ProcessState, firstReading: boolean, ctx: ReadingContext): number {
+  return (firstReading ? ctx.nowMs - ctx.previousSampleMs : ctx.nowMs - state.readAtMs) / 1000;
 }
 
 /** stat's own CPU and faults; /proc/PID/io without what the process absorbed. */
@@ -117,10 +116,15 @@ export function ownCounters(withReapedIo: Counters, absorbed: Counters): Counter
  * base. The CPU rate covers the window since its previous reading, at most
  * 100 % per thread; `state` is updated in place.
  */
-export function processMetrics(stat: ProcStat, reading: ProcessReading, own: Counters, firstReading: boolean, ctx: ReadingContext, base = reading.state.base): Metrics {
+export function processMetrics(stat: ProcStat, reading: ProcessReading, ownNow: Counters, firstReading: boolean, ctx: ReadingContext, base = reading.state.base): Metrics {
   const state = reading.state;
+  // A counter never goes back (a child's I/O is taken off the moment it is
+  // seen reaped, a thread finalised between the kernel's two reads is
+  // missing for one sample): keep the largest value seen.
+  const own = { ...ownNow };
+  for (const k of COUNTER_KEYS) own[k] = Math.max(own[k], state.lastOwn[k]);
   const cores = Math.max(stat.numThreads, state.threads, 1);
-  const cpuUsage = state.cpu.next(own.cpuTicks / ctx.clockTicks, windowSecs(stat, state, firstReading, ctx), cores);
+  const cpuUsage = state.cpu.next(own.cpuTicks / ctx.clockTicks, windowSecs(state, firstReading, ctx), cores);
   state.readAtMs = ctx.nowMs;
   state.threads = stat.numThreads;
   state.lastOwn = own;

@@ -25,7 +25,7 @@ import { systemConstants } from '../proc/system-constants.js';
 import { parseUptime } from '../proc/uptime.js';
 import type { ProcessUsage, TreeUsage } from '../bpf/counter.js';
 import type { AggregatedMetrics, ChildEntry, EbpfField, Metrics, SampleRecord, TreeRecord } from '../records/schema.js';
-import { addCounters, zeroCounters, type Counters } from './counters.js';
+import { addCounters, COUNTER_KEYS, zeroCounters, type Counters } from './counters.js';
 import { CpuRate } from './cpu-rate.js';
 import { ownCounters, processMetrics, readProcess, type ProcessReading, type ProcessState, type ReadingContext } from './process-metrics.js';
 import { KernelUsage, countersOfUsage, type WindowPeaks } from './kernel-usage.js';
@@ -134,6 +134,7 @@ export class TreeSampler {
    */
   #kernel: KernelUsage | undefined;
   #kernelDecided = false;
+  #kernelTotal: Counters | undefined;
   /** The command as the kernel last accounted it: its final own values once it has ended. */
   #rootUsage: ProcessUsage | undefined;
   /** Some /proc/<pid>/io was readable: the syscall byte counters are known. */
@@ -224,18 +225,34 @@ export class TreeSampler {
 
   /**
    * The kernel's accounting for this sample, when the run uses it: decided
-   * at the first sample that has it (tp_btf), kept when a later read fails.
-   * Not for attach with --since-process-start: the kernel counts from the
-   * attach, the flag asks for the totals since each process started.
+   * at the first sample that has it (tp_btf). A later read that failed
+   * keeps the last one's totals, marked stale: its ended processes and
+   * peaks were that window's, not this one's. Not for attach with
+   * --since-process-start: the kernel counts from the attach, the flag asks
+   * for the totals since each process started.
    */
-  #kernelUsage(usage: TreeUsage | undefined): KernelUsage | undefined {
+  #kernelUsage(usage: TreeUsage | undefined): { kernel: KernelUsage; fresh: boolean } | undefined {
     if (!this.#kernelDecided) {
       this.#kernelDecided = true;
       if (usage && !(this.#options.mode === 'attach' && this.#options.sinceProcessStart)) this.#kernel = new KernelUsage(usage);
-      return this.#kernel;
+      return this.#kernel && { kernel: this.#kernel, fresh: true };
     }
-    if (this.#kernel && usage) this.#kernel = new KernelUsage(usage);
-    return this.#kernel;
+    if (!this.#kernel) return undefined;
+    if (!usage) return { kernel: this.#kernel, fresh: false };
+    this.#kernel = new KernelUsage(usage);
+    return { kernel: this.#kernel, fresh: true };
+  }
+
+  /**
+   * A cumulative counter never goes back: a thread finalised between the
+   * counter's two reads (ended threads, then live ones) is in neither for
+   * one sample; the next has it.
+   */
+  #monotonic(total: Counters): Counters {
+    const kept = this.#kernelTotal;
+    if (kept) for (const k of COUNTER_KEYS) total[k] = Math.max(total[k], kept[k]);
+    this.#kernelTotal = total;
+    return total;
   }
 
   /**
@@ -276,7 +293,8 @@ export class TreeSampler {
     const nowMs = input.at?.monoMs ?? performance.now();
     const previousMs = this.#lastMs;
     const tsMs = input.at?.wallMs ?? Date.now();
-    const kernel = this.#kernelUsage(input.usage);
+    const reading = this.#kernelUsage(input.usage);
+    const kernel = reading?.kernel;
     const ctx: ReadingContext = {
       cpuFromKernel: kernel !== undefined,
       preexisting: false,
@@ -312,32 +330,39 @@ export class TreeSampler {
         children.push({ pid: member.pid, command: stat.comm, metrics });
       }
     }
-    // The root's end. Its own counters stop at its last reading: what the
-    // kernel gives tsdenet when it reaps the root (the reaper remainder, in
-    // the tree's totals) is the root's last moments AND those of the
-    // descendants it reaped unseen, which are not its own
-    // (--exclude-children must carry the main process's own only).
-    if (kernel) this.#rootUsage = (this.#rootStart === undefined ? kernel.firstWithPid(this.#options.rootPid) : kernel.process(this.#options.rootPid, this.#rootStart)) ?? this.#rootUsage;
-    const rootEndedNow = root === undefined && !this.#rootEnded && this.#options.mode === 'run' && this.#tree.memberByPid(this.#options.rootPid) === undefined;
+    // The root's end (gone from /proc: reaped, by tsdenet under run). With
+    // eBPF its own counters are the kernel's final accounting of it, exact.
+    // Else they stop at its last reading: what the kernel gives tsdenet when
+    // it reaps the root (the reaper remainder, in the tree's totals) is the
+    // root's last moments AND those of the descendants it reaped unseen,
+    // which are not its own (--exclude-children carries the main process's
+    // own only); a root never read running (it ended before the first
+    // sample) has nothing else.
+    if (kernel && reading?.fresh) {
+      this.#rootUsage = (this.#rootStart === undefined ? kernel.firstWithPid(this.#options.rootPid) : kernel.process(this.#options.rootPid, this.#rootStart)) ?? this.#rootUsage;
+    }
+    const rootEndedNow = root === undefined && !this.#rootEnded && this.#tree.memberByPid(this.#options.rootPid) === undefined;
     if (rootEndedNow) {
       this.#rootEnded = true;
-      // With eBPF, the kernel's final accounting of it, exact; else its last
-      // reading, or, never read running (it ended before the first sample),
-      // what the kernel kept for tsdenet's reaped children.
       this.#rootFinal = this.#rootUsage
         ? countersOfUsage(this.#rootUsage.usage, this.#hz)
-        : (this.#rootLast?.lastOwn ?? { ...this.#accounting.reaperRemainder });
+        : (this.#rootLast?.lastOwn ?? (this.#options.mode === 'run' ? { ...this.#accounting.reaperRemainder } : zeroCounters()));
     }
 
     let total: Counters;
+    let treeCpuSecs: number;
     if (kernel) {
-      total = countersOfUsage(kernel.usage.total, this.#hz);
+      total = this.#monotonic(countersOfUsage(kernel.usage.total, this.#hz));
+      treeCpuSecs = total.cpuTicks / this.#hz;
     } else {
+      treeCpuSecs = this.#accounting.total.cpuTicks / this.#hz;
       total = { ...this.#accounting.total };
       if (this.#options.sinceProcessStart) addCounters(total, this.#accounting.baseline);
     }
-    const treeCpuSecs = (kernel ? countersOfUsage(kernel.usage.total, this.#hz) : this.#accounting.total).cpuTicks / this.#hz;
-    const cpuUsage = this.#treeCpu.next(treeCpuSecs, windowSecs, this.#onlineCpus);
+    // The tree's CPU over the window: at most 100 % per online CPU, and with
+    // eBPF at most 100 % per thread that ran at once (the kernel counts them).
+    const cores = kernel && reading?.fresh ? Math.min(this.#onlineCpus, Math.max(1, kernel.usage.peak.threads, threads)) : this.#onlineCpus;
+    const cpuUsage = this.#treeCpu.next(treeCpuSecs, windowSecs, cores);
     const net = this.#readNet();
     const base = this.#netBase;
     const uptimeSecs = root?.uptime_secs ?? (this.#rootStart === undefined ? 0 : Math.floor(Math.max(0, this.#uptime(nowMs) - this.#rootStart / this.#hz)));
@@ -350,7 +375,7 @@ export class TreeSampler {
       ioKnown: this.#ioKnown || kernel !== undefined,
       net: { rxBytes: Math.max(0, net.rxBytes - base.rxBytes), txBytes: Math.max(0, net.txBytes - base.txBytes) },
       uptimeSecs,
-      ended: this.#windowPeaks(kernel, processes.length, threads, unseenRoot),
+      ended: this.#windowPeaks(reading?.fresh ? kernel : undefined, processes.length, threads, unseenRoot && !kernel),
     });
     if (root) {
       root.sys_net_rx_bytes = aggregated.sys_net_rx_bytes;
@@ -366,14 +391,16 @@ export class TreeSampler {
   }
 
   /**
-   * The root's `sample` once it has ended (--exclude-children): its own
-   * counters to the end (the last reading plus its last moments), its CPU
-   * over the window; no memory or threads are held any more, but in the
-   * window it ended in, its last RSS (or, never seen running, the kernel's
-   * peak for its reaped children) stands for its memory.
+   * The root's `sample` once it no longer runs (--exclude-children): its
+   * own counters to the end (the kernel's final ones with eBPF, else its last
+   * reading), its CPU over the window; no memory or threads are held any
+   * more, but in the window it ended in, its peak RSS (eBPF), its last RSS,
+   * or, never seen running, the kernel's peak for tsdenet's reaped children
+   * stands for its memory. A zombie not yet reaped keeps its last reading.
    */
   #closingRootMetrics(a: AggregatedMetrics, windowSecs: number, endedNow: boolean, unseen: boolean, fromKernel: boolean): Metrics {
-    const final = this.#rootFinal ?? zeroCounters();
+    // Before its end (a zombie not yet reaped): what its last reading had.
+    const final = this.#rootFinal ?? this.#rootLast?.lastOwn ?? zeroCounters();
     const state = this.#rootLast;
     // The kernel counts from the fork (or the attach): nothing to take off.
     const base = fromKernel ? zeroCounters() : (state?.base ?? zeroCounters());

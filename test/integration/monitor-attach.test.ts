@@ -47,6 +47,37 @@ describe('tsdenet attach', () => {
     expect(treeCpu).toBeLessThan(cpu[1]! + 0.15);
   });
 
+  it('--exclude-children: the attached process\'s own CPU until it ends, not zeros once it has gone', async () => {
+    const spin = buildProcFixture('spin');
+    // exec keeps the pid: the attached process itself spins 0.5 s of CPU, then exits.
+    const target = spawn('sh', ['-c', `echo ready; read go; exec ${spin} 1 0.5 cpu`], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const done = exited(target);
+    let out = '';
+    target.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    while (!out.includes('ready')) await new Promise((resolve) => setTimeout(resolve, 20));
+    const cli = startCli(['--json', '--exclude-children', '-i', '100', '-m', '100', 'attach', String(target.pid)]);
+    await cli.waitForRecord((rec) => rec.kind === 'sample');
+    target.stdin!.end('go\n');
+    await done;
+    const r = await cli.done;
+    expect(r.code, r.stderr).toBe(0);
+    const recs = records(r.stdout);
+    const summary = recs.at(-1)!;
+    // Its counters never go back to zero in the samples after it ended.
+    const samples = recs.filter((x) => x.kind === 'sample');
+    for (const key of ['syscall_read_bytes', 'page_faults_cached']) {
+      const values = samples.map((x) => x[key] as number);
+      expect(values.at(-1), key).toBeGreaterThan(0);
+      expect(values, key).toEqual([...values].sort((a, b) => a - b));
+    }
+    const cpu = Number(/cpu=([\d.]+)/.exec(out)![1]);
+    expect(summary).toMatchObject({ kind: 'summary', mode: 'attach', max_processes: 1 });
+    const ownCpu = (summary.time_weighted_cpu_usage / 100) * summary.total_time_secs;
+    expect(ownCpu).toBeGreaterThan(cpu - 0.05);
+    expect(ownCpu).toBeLessThan(cpu + 0.15);
+    expect(summary.peak_mem_rss_kb as number).toBeGreaterThan(0);
+  });
+
   it('stops at --duration and leaves the process running', async () => {
     const target = spawn('sleep', ['30'], { stdio: 'ignore' });
     try {

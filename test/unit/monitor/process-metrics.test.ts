@@ -28,10 +28,10 @@ function metricsOf(s: ProcStat, i: ProcIo | undefined, c: ReadingContext, state?
 
 describe('readProcess and processMetrics', () => {
   it('counts a process born during monitoring from its start, in denet units', () => {
-    // Born 50 ms ago (after the previous sample): 4 ticks over its 50 ms of life.
+    // Born 50 ms ago (after the previous sample): its 4 ticks over the record's 100 ms window.
     const { reading, metrics } = metricsOf(stat({ utime: 3, stime: 1 }), io, ctx({ uptimeSecs: 10.05 }));
     expect(metrics).toEqual({
-      ts_ms: 1_700_000_000_000, cpu_usage: 80, mem_rss_kb: 1024, mem_vms_kb: 8192,
+      ts_ms: 1_700_000_000_000, cpu_usage: 40, mem_rss_kb: 1024, mem_vms_kb: 8192,
       disk_read_bytes: 4096, disk_write_bytes: 0, syscall_read_bytes: 5000, syscall_write_bytes: 600,
       page_faults_cached: 100, page_faults_disk: 2, sys_net_rx_bytes: 0, sys_net_tx_bytes: 0,
       thread_count: 3, uptime_secs: 0, cpu_core: 1,
@@ -39,7 +39,7 @@ describe('readProcess and processMetrics', () => {
     expect(reading.inclusive).toMatchObject({ cpuTicks: 14, minflt: 150, majflt: 3, rchar: 5000 });
   });
 
-  it('measures a newcomer over the interval at most, never over its whole life', () => {
+  it('measures a newcomer over the record\'s window, never over its whole life', () => {
     expect(metricsOf(stat({ utime: 3, stime: 1 }), io, ctx({ uptimeSecs: 10.5 })).metrics.cpu_usage).toBe(40);
   });
 

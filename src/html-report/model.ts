@@ -131,6 +131,7 @@ export class ModelBuilder {
   readonly #skipped = new Map<string, number>();
   #records = 0;
   #lastTop: SyscallCount[] | undefined;
+  readonly #extraWarnings: string[] = [];
 
   constructor(options: ModelOptions) {
     this.#options = options;
@@ -180,6 +181,16 @@ export class ModelBuilder {
         // --interval-report deltas: the rate chart is drawn from the tree records' cumulative counts.
         return;
     }
+  }
+
+  /** The file's metadata record, once read. */
+  get metadata(): (ReadRecord & { kind: 'metadata' }) | null {
+    return this.#metadata;
+  }
+
+  /** A warning about the input that is no line of it (a sidecar from another run). */
+  note(text: string): void {
+    this.#extraWarnings.push(text);
   }
 
   /** A line that is no record: invalid ones are listed (the first few), unknown kinds counted. */
@@ -321,6 +332,7 @@ export class ModelBuilder {
       if (sc.lost_thread_info) warning(`${formatCount(sc.lost_thread_info)} exited thread(s) lost their name and parent`);
     }
 
+    for (const text of this.#extraWarnings) warning(text);
     for (const text of this.#invalid) warning(`${text} (ignored)`);
     if (this.#invalidCount > this.#invalid.length) warning(`and ${formatCount(this.#invalidCount - this.#invalid.length)} more invalid line(s) (ignored)`);
     for (const [reason, count] of this.#skipped) warning(`${formatCount(count)} line(s) skipped: ${reason}`);

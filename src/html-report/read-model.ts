@@ -6,11 +6,12 @@
  * A tsdenet run's sidecar (run.tsdenet.jsonl beside run.jsonl), holding its
  * summary, is read too when it is there.
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { describeProblem, readRecords } from '../records/read-file.js';
 import { readLinesFrom, type Line } from '../records/read-lines.js';
-import { isSidecar, sidecarPath } from '../records/sidecar.js';
+import type { ReadRecord } from '../records/reader.js';
+import { isSidecar, sameRun, sidecarBeside, sidecarPath } from '../records/sidecar.js';
 import { ReportInputError } from './errors.js';
 import { ModelBuilder, type ModelOptions, type ReportModel } from './model.js';
 
@@ -55,8 +56,24 @@ export async function readModel(lines: AsyncIterable<Line>, name: string, option
       hint: INPUT_HINT,
     });
   }
-  if (sidecar) await feed(builder, sidecar);
+  if (sidecar) await feedSidecar(builder, sidecar, options.sidecar ?? 'the sidecar');
   return builder.build();
+}
+
+/**
+ * The sidecar's records (tsdenet's: interval records and the summary), when
+ * its summary closes the run the file holds (same pid and t0_ms); another
+ * run's (a sidecar left under the same name) is noted and left out.
+ */
+async function feedSidecar(builder: ModelBuilder, lines: AsyncIterable<Line>, name: string): Promise<void> {
+  const records: ReadRecord[] = [];
+  for await (const item of readRecords(lines, 'strict')) if (item.type === 'record') records.push(item.record);
+  const summary = records.find((r) => r.kind === 'summary');
+  if (summary && !sameRun(builder.metadata ?? undefined, summary)) {
+    builder.note(`${name} is another run's summary (its pid and t0_ms are not this file's): not read`);
+    return;
+  }
+  for (const record of records) builder.add(record);
 }
 
 function describeOpenError(name: string, error: unknown): ReportInputError {
@@ -85,7 +102,7 @@ export async function readModelFromFile(path: string, options: Omit<ModelOptions
     lines = fileLines(path);
   }
   const expected = path !== '-' && !isSidecar(path) ? sidecarPath(path) : undefined;
-  const sidecar = expected !== undefined && existsSync(expected) ? expected : undefined;
+  const sidecar = path !== '-' ? sidecarBeside(path) : undefined;
   try {
     return await readModel(lines, name, { ...options, fileLabel: name, sidecar: expected }, sidecar ? fileLines(sidecar) : undefined);
   } catch (error) {

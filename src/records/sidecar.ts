@@ -8,6 +8,7 @@
  * `syscalls` interval records and the closing `summary` go to the sidecar:
  * run.jsonl → run.tsdenet.jsonl. `stats` and `report` read it when it is there.
  */
+import { statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 
 const JSON_LINES_EXTENSIONS = new Set(['.jsonl', '.json', '.ndjson']);
@@ -28,4 +29,30 @@ export function sidecarPath(outPath: string): string {
 /** Whether the path names a sidecar itself (it has none of its own). */
 export function isSidecar(path: string): boolean {
   return path.endsWith(SIDECAR_SUFFIX);
+}
+
+/**
+ * The sidecar beside the file at `path`, if there is one to read: a regular
+ * file (a FIFO or a link to a device would hang the reader) owned by the
+ * file's owner (in a shared directory, another user could plant one).
+ */
+export function sidecarBeside(path: string): string | undefined {
+  if (isSidecar(path)) return undefined;
+  const sidecar = sidecarPath(path);
+  try {
+    const main = statSync(path);
+    const side = statSync(sidecar);
+    return side.isFile() && side.uid === main.uid ? sidecar : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a sidecar's summary closes the run of the file's metadata: the
+ * same pid and t0_ms (a sidecar left by an earlier run under the same name,
+ * or shared by run.json and run.jsonl, belongs to another run).
+ */
+export function sameRun(metadata: { pid?: number; t0_ms?: number } | undefined, summary: { pid?: number; t0_ms?: number }): boolean {
+  return metadata !== undefined && metadata.pid === summary.pid && metadata.t0_ms === summary.t0_ms;
 }

@@ -33,8 +33,9 @@ export async function deliverSummary(summary: SummaryRecord, statistics: RunStat
     to.statsFile.stream.write(JSON.stringify(statistics ?? {}, null, 2) + '\n');
     await to.statsFile.commit().catch(keep);
   }
-  await to.sidecar?.commit().catch(keep);
+  // The samples first: a sidecar is read only with the -o file whose run it closes (records/sidecar.ts).
   await to.out?.commit().catch(keep);
+  await to.sidecar?.commit().catch(keep);
   if (!options.json && !options.quiet) {
     // Loaded only for human output: cli-table3 costs ~10 ms of start-up.
     const { renderSummary } = await import('./table.js');

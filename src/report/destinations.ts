@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
 import { sidecarPath } from '../records/sidecar.js';
-import { OutputFile } from './output-file.js';
+import { isDeviceLike, OutputFile } from './output-file.js';
 import { RecordSink } from './record-sink.js';
 
 export interface DestinationOptions {
@@ -25,13 +25,9 @@ export interface Destinations {
   sink: RecordSink;
 }
 
-/** A device has no directory to put a sidecar in: it gets every record. */
-function isDevice(path: string): boolean {
-  return path.startsWith('/dev/');
-}
-
 export function openDestinations(options: DestinationOptions): Destinations {
-  const sidecar = options.out !== undefined && !isDevice(options.out) ? sidecarPath(options.out) : undefined;
+  // A device (or a FIFO) has no beside to put a sidecar in: it gets every record.
+  const sidecar = options.out !== undefined && !isDeviceLike(options.out) ? sidecarPath(options.out) : undefined;
   if (options.statsFile !== undefined) {
     const stats = resolve(options.statsFile);
     const clash = options.out !== undefined && stats === resolve(options.out) ? '-o' : sidecar !== undefined && stats === resolve(sidecar) ? `the sidecar of -o ${options.out}` : undefined;

@@ -8,7 +8,6 @@ import { closeSync, createWriteStream, fsyncSync, openSync, readdirSync, renameS
 import { basename, dirname, join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { OutputError, UsageError } from '../errors.js';
-import { writeJsonLine } from './json.js';
 
 function describe(path: string, error: unknown): OutputError {
   const code = (error as NodeJS.ErrnoException).code ?? 'error';
@@ -25,6 +24,20 @@ function describe(path: string, error: unknown): OutputError {
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether the path names something that is written in place, not a file
+ * to replace by a rename: a device (/dev/full, /dev/stdout), a FIFO, a
+ * socket. A regular file (even under /dev/shm) or a new name is a file.
+ */
+export function isDeviceLike(path: string): boolean {
+  try {
+    const st = statSync(path);
+    return !st.isFile() && !st.isDirectory();
   } catch {
     return false;
   }
@@ -74,6 +87,9 @@ export class OutputFile {
   readonly #fd: number;
   readonly stream: WriteStream;
   #error: unknown;
+  /** Committed or discarded. */
+  #settled = false;
+  #closed = false;
 
   private constructor(path: string, tmp: string, fd: number) {
     this.path = path;
@@ -88,7 +104,7 @@ export class OutputFile {
   /** Opens the temporary file now, so a bad path fails before the command runs. */
   static open(path: string): OutputFile {
     // Writing to a device (e.g. /dev/full, /dev/stdout) cannot go through a rename.
-    if (path.startsWith('/dev/')) {
+    if (isDeviceLike(path)) {
       try {
         return new OutputFile(path, '', openSync(path, 'w'));
       } catch (error) {
@@ -124,15 +140,6 @@ export class OutputFile {
     return opened;
   }
 
-  /** Writes one JSON line; a failure is kept and reported by commit(). */
-  async writeRecord(record: unknown): Promise<void> {
-    try {
-      await writeJsonLine(this.stream, record);
-    } catch (error) {
-      this.#error ??= error;
-    }
-  }
-
   /** Flushes, syncs and moves the file into place; throws an OutputError when anything failed. */
   async commit(): Promise<void> {
     if (!this.stream.writableEnded && !this.stream.destroyed) this.stream.end();
@@ -144,22 +151,32 @@ export class OutputFile {
     try {
       if (this.#error) throw this.#error;
       if (this.#tmp !== '') fsyncSync(this.#fd);
-      closeSync(this.#fd);
+      this.#close();
       if (this.#tmp !== '') renameSync(this.#tmp, this.path);
     } catch (error) {
       this.discard();
       throw describe(this.path, error);
     }
+    this.#settled = true;
     if (this.#tmp !== '') removeStaleTemporaries(this.path);
   }
 
-  /** Removes the temporary file (the target is left as it was). */
-  discard(): void {
+  /** Closes the descriptor once: a second close could close another file that got its number. */
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     try {
       closeSync(this.#fd);
     } catch {
-      // already closed
+      // the stream closed it
     }
+  }
+
+  /** Removes the temporary file (the target is left as it was); nothing once committed. */
+  discard(): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#close();
     if (this.#tmp !== '') rmSync(this.#tmp, { force: true });
   }
 }

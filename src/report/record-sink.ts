@@ -38,11 +38,6 @@ export class RecordSink {
     for (const target of new Set([...this.#denet, ...this.#tsdenet])) target.on('error', () => this.#broken.add(target));
   }
 
-  /** False once writing to target has failed. */
-  writable(target: Writable): boolean {
-    return !this.#broken.has(target);
-  }
-
   write(record: AnyRecord): void {
     const targets = record.kind === 'syscalls' || record.kind === 'summary' ? this.#tsdenet : this.#denet;
     if (targets.length === 0) return;

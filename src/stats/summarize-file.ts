@@ -5,11 +5,10 @@
  * read too when it is there: its summary record gives the exact syscall
  * total, which --exclude-children samples do not carry.
  */
-import { existsSync } from 'node:fs';
 import { readRecords, type Problem } from '../records/read-file.js';
 import { readLines, type Line } from '../records/read-lines.js';
 import type { RunStatistics } from '../records/schema.js';
-import { isSidecar, SIDECAR_SUFFIX, sidecarPath } from '../records/sidecar.js';
+import { isSidecar, sameRun, SIDECAR_SUFFIX, sidecarBeside } from '../records/sidecar.js';
 import { SummaryBuilder } from '../records/summary.js';
 import { StatsInputError } from './errors.js';
 
@@ -21,6 +20,8 @@ export interface FileSummary {
   firstUnparsed: Problem | undefined;
   /** The sidecar that was read too, if any. */
   sidecar?: string;
+  /** A sidecar beside the file that is another run's (its summary does not close this one): not read. */
+  otherRunSidecar?: string;
 }
 
 const HINTS: Record<string, string> = {
@@ -48,9 +49,11 @@ export async function summarizeFile(name: string, lines?: AsyncIterable<Line>): 
   const counter = { lines: 0 };
   let unparsed = 0;
   let firstUnparsed: Problem | undefined;
+  let metadata: { pid?: number; t0_ms?: number } | undefined;
   try {
     for await (const item of readRecords(counted(lines ?? readLines(name), counter), 'lenient')) {
       if (item.type === 'record') {
+        if (item.record.kind === 'metadata') metadata ??= item.record;
         builder.add(item.record);
       } else {
         unparsed++;
@@ -63,12 +66,21 @@ export async function summarizeFile(name: string, lines?: AsyncIterable<Line>): 
   if (counter.lines === 0) {
     throw new StatsInputError(`${name} is empty`, { hint: 'give a file written by tsdenet -o FILE or denet --out FILE (a run that was killed at once may have written nothing)' });
   }
-  // The sidecar's summary adds the run's final syscall count; its samples are the main file's.
-  const sidecar = lines === undefined && !isSidecar(name) ? sidecarPath(name) : undefined;
-  const readSidecar = sidecar !== undefined && existsSync(sidecar);
-  if (readSidecar) {
+  // The sidecar's summary adds the run's final syscall count, when it closes this run.
+  const sidecar = lines === undefined ? sidecarBeside(name) : undefined;
+  let read = false;
+  let otherRun = false;
+  if (sidecar) {
     try {
-      for await (const item of readRecords(readLines(sidecar), 'lenient')) if (item.type === 'record' && item.record.kind === 'summary') builder.add(item.record);
+      for await (const item of readRecords(readLines(sidecar), 'lenient')) {
+        if (item.type !== 'record' || item.record.kind !== 'summary') continue;
+        if (sameRun(metadata, item.record)) {
+          builder.add(item.record);
+          read = true;
+        } else {
+          otherRun = true;
+        }
+      }
     } catch (error) {
       throw readError(sidecar, error);
     }
@@ -81,5 +93,5 @@ export async function summarizeFile(name: string, lines?: AsyncIterable<Line>): 
         : 'give a file written by tsdenet -o FILE or denet --out FILE',
     });
   }
-  return { statistics, lines: counter.lines, unparsed, firstUnparsed, sidecar: readSidecar ? sidecar : undefined };
+  return { statistics, lines: counter.lines, unparsed, firstUnparsed, sidecar: read ? sidecar : undefined, otherRunSidecar: otherRun && !read ? sidecar : undefined };
 }

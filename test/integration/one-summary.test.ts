@@ -3,11 +3,11 @@
  * run's summary, in `tsdenet stats`, in the HTML report's model and on the
  * terminal. Real runs (with and without eBPF) and denet's files alike.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readModelFromFile } from '../../src/html-report/read-model.js';
-import { lastRecord, ROOT, runCli } from '../helpers/cli.js';
+import { lastRecord, ROOT, runCli, runProgram } from '../helpers/cli.js';
 import { bpfSkipReason, requireBpf } from '../helpers/privileges.js';
 import { tempDir } from '../reliability/helpers.js';
 
@@ -114,5 +114,65 @@ describe('one summary for the same records', () => {
     expect(r.stderr).toMatch(new RegExp(`^Syscall Rate +${summary.syscall_rate_per_sec.toFixed(1)}/s$`, 'm'));
     expect(r.stderr).toMatch(new RegExp(`^Max Processes +${summary.max_processes}$`, 'm'));
     expect(r.stderr).toMatch(new RegExp(`^Duration +${summary.total_time_secs.toFixed(2)} seconds$`, 'm'));
+  });
+});
+
+describe('the sidecar is read only with the run it closes', () => {
+  it("another run's sidecar under the same name is named on stderr and left out, by stats and the report", async () => {
+    const dir = tempDir('stale-sidecar');
+    const file = join(dir, 'run.jsonl');
+    const other = join(dir, 'other.jsonl');
+    for (const out of [file, other]) {
+      const r = await runCli(['-q', '-o', out, 'run', '--', 'sh', '-c', 'ls -R /usr/share/doc > /dev/null; sleep 0.2']);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const own = await statsOf(file);
+    // The file alone (no sidecar): what stats makes of its samples.
+    renameSync(join(dir, 'run.tsdenet.jsonl'), join(dir, 'kept'));
+    const alone = await statsOf(file);
+    // A stale sidecar: the other run's summary under this file's sidecar name.
+    copyFileSync(join(dir, 'other.tsdenet.jsonl'), join(dir, 'run.tsdenet.jsonl'));
+    const r = await runCli(['--json', 'stats', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(`tsdenet: ${join(dir, 'run.tsdenet.jsonl')} is another run's summary (its pid and t0_ms are not this file's): not read\n`);
+    expect(JSON.parse(r.stdout)).toEqual(alone);
+    const otherStats = await statsOf(other);
+    expect(alone).not.toEqual(otherStats);
+    const model = await readModelFromFile(file);
+    expect(model.statistics).toEqual(alone);
+    expect(model.notes).toContainEqual({ level: 'warning', text: `${join(dir, 'run.tsdenet.jsonl')} is another run's summary (its pid and t0_ms are not this file's): not read` });
+    // Its own sidecar back: read again, without a word.
+    renameSync(join(dir, 'kept'), join(dir, 'run.tsdenet.jsonl'));
+    const back = await runCli(['--json', 'stats', file]);
+    expect(back.stderr).toBe('');
+    expect(JSON.parse(back.stdout)).toEqual(own);
+  });
+
+  it('-o in /dev/shm is a file like any other: replaced by a rename, with its sidecar beside it', async () => {
+    const dir = mkdtempSync('/dev/shm/tsdenet-test-');
+    try {
+      const file = join(dir, 'run.jsonl');
+      const r = await runCli(['-q', '-o', file, 'run', '--', 'true']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(readdirSync(dir).sort()).toEqual(['run.jsonl', 'run.tsdenet.jsonl']);
+      expect(JSON.parse(readFileSync(join(dir, 'run.tsdenet.jsonl'), 'utf8').trim())).toMatchObject({ kind: 'summary', exit_code: 0 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('-o to a FIFO is written in place and gets every record (no sidecar beside a pipe)', async () => {
+    const dir = tempDir('fifo-out');
+    const fifo = join(dir, 'pipe');
+    const made = await runProgram('mkfifo', [fifo]);
+    expect(made.code, made.stderr).toBe(0);
+    const reader = runProgram('cat', [fifo]);
+    const r = await runCli(['-q', '-o', fifo, 'run', '--', 'true']);
+    expect(r.code, r.stderr).toBe(0);
+    const read = await reader;
+    const kinds = read.stdout.trim().split('\n').map((l) => (JSON.parse(l) as Rec).kind);
+    expect(kinds[0]).toBe('metadata');
+    expect(kinds.at(-1)).toBe('summary');
+    expect(readdirSync(dir)).toEqual(['pipe']);
   });
 });

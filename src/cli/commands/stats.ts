@@ -12,7 +12,7 @@ export async function statsSubcommand(options: GlobalOptions, path: string): Pro
     throw new UsageError('stats - reads the metrics from standard input, which is a terminal here', { hint: 'pipe a file into it, or give its path' });
   }
   const file = path === '-' ? 'standard input' : path;
-  const { statistics, lines, unparsed, firstUnparsed } = await summarizeFile(file, path === '-' ? readLinesFrom(process.stdin) : undefined);
+  const { statistics, lines, unparsed, firstUnparsed, otherRunSidecar } = await summarizeFile(file, path === '-' ? readLinesFrom(process.stdin) : undefined);
   if (firstUnparsed && !options.quiet) {
     // A run or copy that was interrupted leaves its last record cut short: say so.
     process.stderr.write(
@@ -20,6 +20,9 @@ export async function statsSubcommand(options: GlobalOptions, path: string): Pro
         ? `tsdenet: the last line (${firstUnparsed.line}) of ${file} is cut short (was the run or the copy interrupted?); what comes before it is summarized\n`
         : `tsdenet: skipped ${unparsed} of ${lines} lines of ${file} that are no tsdenet or denet record (first: line ${firstUnparsed.line})\n`,
     );
+  }
+  if (otherRunSidecar && !options.quiet) {
+    process.stderr.write(`tsdenet: ${otherRunSidecar} is another run's summary (its pid and t0_ms are not this file's): not read\n`);
   }
   // denet's layout: pretty JSON with --json, else the EXECUTION SUMMARY rows.
   const text = options.json ? JSON.stringify(statistics, null, 2) + '\n' : renderStatistics(statistics, 'FILE STATISTICS');

@@ -1,11 +1,24 @@
 /** The global options turned into what `run` and `attach` ask of the pipeline (measure/). */
-import type { TsdenetError } from '../errors.js';
+import { UsageError, type TsdenetError } from '../errors.js';
 import type { EbpfRequest } from '../measure/counter-request.js';
 import type { SyscallReportOptions } from '../measure/summary-record.js';
 import type { MonitorSettings } from '../monitor/session.js';
-import type { Arch } from '../syscalls/names.js';
+import { currentArch, type Arch } from '../syscalls/names.js';
 import { formatError } from './format-error.js';
 import type { GlobalOptions } from './options.js';
+
+/**
+ * The syscall table's architecture; a usage error when eBPF is asked for on
+ * one tsdenet has no BPF objects for. Without eBPF no syscall is named, and
+ * any table serves.
+ */
+export function requestArch(options: GlobalOptions): Arch {
+  const arch = currentArch();
+  if (options.enableEbpf && arch === undefined) {
+    throw new UsageError(`eBPF profiling supports x86_64 and arm64, not ${process.arch}`);
+  }
+  return arch ?? 'x86_64';
+}
 
 /** The eBPF request of the options; `goesOn` says on stderr what continues when eBPF cannot run. */
 export function ebpfRequest(options: GlobalOptions, arch: Arch, goesOn: string): EbpfRequest {

@@ -6,7 +6,7 @@
  */
 import { describeProblem, type Problem } from '../records/read-file.js';
 import { sampleOf, type ReadRecord, type ReadSummary, type ReadSummarySyscalls } from '../records/reader.js';
-import type { EnvRecord, MetadataRecord, RunStatistics, SyscallCount } from '../records/schema.js';
+import type { EnvRecord, RunStatistics, SyscallCount } from '../records/schema.js';
 import { SummaryBuilder } from '../records/summary.js';
 import { CATEGORIES } from '../syscalls/categories.js';
 import { formatBytes, formatClock, formatCount, formatDuration, formatPercent, shellJoin } from './format.js';

@@ -9,10 +9,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { MonitorSession, type MonitorSettings, type RecordWriter } from '../monitor/session.js';
-import { readText } from '../proc/proc-file.js';
-import { parseStat } from '../proc/stat.js';
 import type { AttachTarget } from './attach-target.js';
 import { ebpfCapabilities } from './capabilities.js';
+import { isRunning } from './wait-tree.js';
 import { startRequestedCounter, type EbpfRequest } from './counter-request.js';
 import { addMissingLiveTasks, liveCommandLines } from './live-processes.js';
 import { buildMeasurement, snapshotTotal, type Measurement, type SyscallReportOptions } from './summary-record.js';
@@ -27,11 +26,6 @@ export interface AttachRequest {
   ebpf: EbpfRequest;
   monitor: MonitorSettings;
   syscalls: Omit<SyscallReportOptions, 'arch'>;
-}
-
-function processRunning(pid: number): boolean {
-  const stat = parseStat(readText(`/proc/${pid}/stat`) ?? '');
-  return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
 }
 
 /** Resolves when the process has exited (gone or a zombie), checked every EXIT_POLL_MS. */
@@ -61,7 +55,7 @@ export async function measureAttach(request: AttachRequest, emit: RecordWriter):
     };
   });
   for (const s of STOP_SIGNALS) process.on(s, onSignal!);
-  const exited = whenExited(() => processRunning(target.pid));
+  const exited = whenExited(() => isRunning(target.pid));
   try {
     const session = new MonitorSession(request.monitor, emit);
     await session.monitor({

@@ -123,8 +123,9 @@ export async function measureRun(request: RunRequest, emit: RecordWriter): Promi
             killTimer = setTimeout(() => signalTree(child.kill, child.pid, treePids(), 'SIGKILL'), DURATION_GRACE_MS);
             return 'continue';
           },
-          // Output can lag the exit a little; a grandchild holding the pipe must not hold us.
-          outputDone: child.outputDone && Promise.race([child.outputDone, new Promise((r) => setTimeout(r, 200).unref())]),
+          // Output can lag the exit a little (200 ms from the command's end,
+          // however long it ran); a grandchild holding the pipe must not hold us.
+          outputDone: child.outputDone && Promise.race([child.outputDone, ended.then(() => new Promise((r) => setTimeout(r, 200).unref()), () => undefined)]),
           ebpf: started && { sample: counter && ((options) => counter.sample(options)), error: started.error?.message },
         })
       : undefined;

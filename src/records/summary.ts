@@ -157,10 +157,6 @@ export class SummaryBuilder {
     this.#syscallTotal = total;
   }
 
-  get sampleCount(): number {
-    return this.#aggregated.count || this.#single.count;
-  }
-
   /** The summary, or undefined when no sample was added. */
   result(): RunStatistics | undefined {
     return this.#aggregated.result(this.#syscallTotal) ?? this.#single.result(this.#syscallTotal);

@@ -5,25 +5,20 @@
  * object loads on a worker thread: measure/counter-request.ts). The run
  * itself, and every resource it holds, is measure/run.ts's.
  */
-import { UsageError } from '../../errors.js';
 import { chooseCommandIdentity, describeIdentity } from '../../privileges/command-identity.js';
 import { discardDestinations, openDestinations } from '../../report/destinations.js';
-import { currentArch } from '../../syscalls/names.js';
-import { ebpfRequest, monitorSettings, syscallReportOptions } from '../run-request.js';
+import { ebpfRequest, monitorSettings, requestArch, syscallReportOptions } from '../run-request.js';
 import type { GlobalOptions } from '../options.js';
 
 /** Runs the command; resolves to tsdenet's exit status (the command's). */
 export async function runSubcommand(options: GlobalOptions, command: string[]): Promise<number> {
-  const arch = currentArch();
-  if (options.enableEbpf && arch === undefined) {
-    throw new UsageError(`eBPF profiling supports x86_64 and arm64, not ${process.arch}`);
-  }
+  const arch = requestArch(options);
   // Root under sudo: the command runs as the user who ran sudo, never as root by accident.
   const identity = chooseCommandIdentity({ euid: process.geteuid?.() ?? -1, env: process.env, user: options.user, asRoot: options.asRoot });
   if (identity && !options.quiet) process.stderr.write(`tsdenet: ${describeIdentity(identity)}\n`);
   const destinations = openDestinations({ json: options.json, out: options.out, statsFile: options.monitor.statsFile });
   try {
-    const request = ebpfRequest(options, arch ?? 'x86_64', 'the command runs without syscall counts');
+    const request = ebpfRequest(options, arch, 'the command runs without syscall counts');
     // koffi and libbpf load only when eBPF is asked for; the call returns
     // with the BPF object loading on a worker thread. Its "runs without
     // syscall counts" warning waits until the command is about to start.
@@ -43,7 +38,7 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
         stdoutToStderr: options.json,
         identity,
         waitTree: options.waitTree,
-        monitor: monitorSettings(options, arch ?? 'x86_64'),
+        monitor: monitorSettings(options, arch),
         syscalls: syscallReportOptions(options),
       },
       (record) => destinations.sink.write(record),

@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TsdenetError } from '../../../src/errors.js';
-import { capabilityMask } from '../../../src/privileges/capabilities.js';
 import type { DoctorInput } from '../../../src/doctor/context.js';
 import type { SystemFacts } from '../../../src/doctor/facts.js';
 import { evaluateDoctor, type DoctorReport } from '../../../src/doctor/run-doctor.js';

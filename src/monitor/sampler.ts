@@ -1,6 +1,10 @@
 /**
- * Reads the monitored tree from /proc and builds denet's records: one
- * process (`sample`, --exclude-children) or the whole tree (`tree`).
+ * Reads the monitored tree and builds denet's records: one process
+ * (`sample`, --exclude-children) or the whole tree (`tree`). /proc gives
+ * what is running (RSS, VMS, threads, CPU last run on); the counters come
+ * from the kernel's accounting when the eBPF counter runs in tp_btf mode
+ * (monitor/kernel-usage.ts), else from /proc with the tree accounting
+ * (monitor/tree-accounting.ts) and tsdenet's reaped children (reaper.ts).
  *
  * A record describes the window since the previous one: rates (cpu_usage)
  * over the window, counters cumulative at its end. Monitoring begins at the

@@ -73,7 +73,9 @@ describe('tsdenet attach', () => {
     const cpu = Number(/cpu=([\d.]+)/.exec(out)![1]);
     expect(summary).toMatchObject({ kind: 'summary', mode: 'attach', max_processes: 1 });
     const ownCpu = (summary.time_weighted_cpu_usage / 100) * summary.total_time_secs;
-    expect(ownCpu).toBeGreaterThan(cpu - 0.05);
+    // Without eBPF, what it did after its last reading is lost (attach reaps
+    // nothing): up to one 100 ms interval, more when the sampler runs late.
+    expect(ownCpu).toBeGreaterThan(cpu - 0.15);
     expect(ownCpu).toBeLessThan(cpu + 0.15);
     expect(summary.peak_mem_rss_kb as number).toBeGreaterThan(0);
   });

@@ -68,6 +68,33 @@ describe('monitoring with --enable-ebpf', () => {
     // What it did after its last sample is lost (init reaped it): at most one interval.
     expect(treeCpu).toBeGreaterThan(0.4 - 0.15);
   });
+
+  it('attach --exclude-children: the attached process\'s own CPU to its end, from the kernel\'s final accounting', async (ctx) => {
+    requireBpf(ctx);
+    const spin = buildProcFixture('spin');
+    // exec keeps the pid: the attached process itself spins, then exits between two samples.
+    const target = spawn('sh', ['-c', `echo ready; read go; exec ${spin} 1 0.5 cpu`], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const done = new Promise((resolve) => target.once('exit', resolve));
+    let out = '';
+    target.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    while (!out.includes('ready')) await new Promise((resolve) => setTimeout(resolve, 20));
+    const cli = spawn(process.execPath, [BIN, '--enable-ebpf', '--attach-mode', 'tp_btf', '--json', '--exclude-children', '-i', '100', '-m', '100', 'attach', String(target.pid)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    cli.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = new Promise((resolve) => cli.once('exit', resolve));
+    while (!stdout.includes('"kind":"sample"')) await new Promise((resolve) => setTimeout(resolve, 20));
+    target.stdin!.end('go\n');
+    await done;
+    expect(await code, stderr).toBe(0);
+    const summary = records(stdout).at(-1)!;
+    const cpu = Number(/cpu=([\d.]+)/.exec(out)![1]);
+    const ownCpu = (summary.time_weighted_cpu_usage / 100) * summary.total_time_secs;
+    // The kernel accounts its last moments too: nothing is lost after the last sample.
+    expect(ownCpu).toBeGreaterThan(cpu - 0.01);
+    expect(ownCpu).toBeLessThan(cpu + 0.03);
+  });
 });
 
 describe.each(['tp_btf', 'tracepoint'])('attach --enable-ebpf --attach-mode %s', (mode) => {

@@ -21,6 +21,11 @@ function writeUsage(buf: Buffer, off: number, base: number): void {
   for (let i = 0; i < 8; i++) buf.writeBigUInt64LE(BigInt(base + i), off + 8 * i);
 }
 
+/** A dump record's header: kind, tgid, tid, then ppid (usage, task) or syscall nr (count). */
+function writeHeader(buf: Buffer, off: number, kind: number, tgid: number, tid: number, fourth: number): void {
+  [kind, tgid, tid, fourth].forEach((v, i) => buf.writeUInt32LE(v, off + 4 * i));
+}
+
 function usageOf(base: number): Usage {
   return {
     cpuNs: base,
@@ -48,31 +53,19 @@ describe('usage layouts (bpf/syscount.h)', () => {
     const dump = Buffer.alloc(DUMP_USAGE_SIZE + 2 * DUMP_RECORD_SIZE + DUMP_USAGE_SIZE + 50); // torn tail
     let off = 0;
     // usage record of thread 11 of process 10
-    dump.writeUInt32LE(3, off);
-    dump.writeUInt32LE(10, off + 4);
-    dump.writeUInt32LE(11, off + 8);
-    dump.writeUInt32LE(1, off + 12);
+    writeHeader(dump, off, 3, 10, 11, 1);
     dump.writeBigUInt64LE(LATE_START, off + 16);
     writeUsage(dump, off + 24, 1000);
     dump.write('leader', off + 88);
     off += DUMP_USAGE_SIZE;
-    dump.writeUInt32LE(1, off);
-    dump.writeUInt32LE(10, off + 4);
-    dump.writeUInt32LE(11, off + 8);
-    dump.writeUInt32LE(1, off + 12);
+    writeHeader(dump, off, 1, 10, 11, 1);
     dump.write('worker', off + 24);
     off += DUMP_RECORD_SIZE;
-    dump.writeUInt32LE(2, off);
-    dump.writeUInt32LE(10, off + 4);
-    dump.writeUInt32LE(11, off + 8);
-    dump.writeUInt32LE(39, off + 12);
+    writeHeader(dump, off, 2, 10, 11, 39);
     dump.writeBigUInt64LE(7n, off + 16);
     off += DUMP_RECORD_SIZE;
     // an exiting thread: usage only
-    dump.writeUInt32LE(3, off);
-    dump.writeUInt32LE(10, off + 4);
-    dump.writeUInt32LE(12, off + 8);
-    dump.writeUInt32LE(10, off + 12);
+    writeHeader(dump, off, 3, 10, 12, 10);
     dump.writeBigUInt64LE(LATE_START, off + 16);
     writeUsage(dump, off + 24, 2000);
     dump.write('sixteen-chars-xx', off + 88);

@@ -1,6 +1,8 @@
 /**
- * libc calls Node does not offer, bound with koffi (loaded only when first
- * used: koffi costs ~10 ms of start-up). The decoding is pure and tested.
+ * libc calls Node does not offer, bound with koffi, which is required only
+ * when first used (importing it costs ~20 ms: `run` without eBPF needs it
+ * only once the command has ended, often not at all). The decoding is pure
+ * and tested.
  *
  * getrusage(RUSAGE_CHILDREN): what the kernel accounts for the children a
  * process has reaped, recursively (each child's own reaped children
@@ -8,7 +10,7 @@
  * a 1 ms command shows 0 there), faults, and ru_maxrss, the largest peak RSS
  * of any of them, which no /proc file gives.
  */
-import koffi from 'koffi';
+import { createRequire } from 'node:module';
 
 const RUSAGE_CHILDREN = -1;
 /** struct rusage on 64-bit Linux: two struct timeval (16 bytes each), then 14 longs. */
@@ -34,6 +36,7 @@ let getrusage: ((who: number, usage: Buffer) => number) | undefined;
 /** The kernel's accounting of this process's reaped children; throws when libc cannot be bound. */
 export function childrenUsage(): ChildrenUsage {
   if (!getrusage) {
+    const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
     const libc = koffi.load('libc.so.6');
     getrusage = libc.func('int getrusage(int who, _Out_ uint8_t *usage)') as (who: number, usage: Buffer) => number;
   }

@@ -19,7 +19,8 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
   const destinations = openDestinations({ json: options.json, out: options.out, statsFile: options.monitor.statsFile });
   try {
     const request = ebpfRequest(options, arch, 'the command runs without syscall counts');
-    // koffi and libbpf load only when eBPF is asked for; the call returns
+    // libbpf loads only when eBPF is asked for (koffi then, else only for
+    // getrusage once the command has ended: ffi/libc.ts); the call returns
     // with the BPF object loading on a worker thread. Its "runs without
     // syscall counts" warning waits until the command is about to start.
     const counting = request.enableEbpf

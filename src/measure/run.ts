@@ -16,7 +16,7 @@ import type { StartedCounter } from './counter-request.js';
 import type { TsdenetError } from '../errors.js';
 import { MonitorSession, type MonitorSettings, type RecordWriter } from '../monitor/session.js';
 import type { CommandIdentity } from '../privileges/command-identity.js';
-import { launchPlan, relaySignals, startChild, type ChildExit, type StartOptions } from '../runner/child.js';
+import { launchPlan, relaySignals, signalTree, startChild, type ChildExit, type StartOptions } from '../runner/child.js';
 import { resolveCommand } from '../runner/resolve.js';
 import { ebpfCapabilities } from './capabilities.js';
 import { addMissingLiveTasks, liveCommandLines } from './live-processes.js';
@@ -47,19 +47,6 @@ export interface RunRequest {
 
 function outcomeOf(exit: ChildExit): Outcome {
   return exit.code !== null ? { kind: 'exited', code: exit.code } : { kind: 'killed', signal: exit.signal ?? 'SIGKILL' };
-}
-
-/** Signals the command (through its ChildProcess: never a recycled pid) and the rest of its tree. */
-function signalTree(kill: (signal: NodeJS.Signals) => void, rootPid: number, pids: number[], signal: NodeJS.Signals): void {
-  kill(signal);
-  for (const pid of pids) {
-    if (pid === rootPid) continue;
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // exited meanwhile
-    }
-  }
 }
 
 /** Runs the command to completion under the counter and the monitor; resolves to what was measured. */
@@ -119,8 +106,8 @@ export async function measureRun(request: RunRequest, emit: RecordWriter): Promi
           metadata: { cmd: [...request.command], executable, ...ebpfCapabilities(started && { mode: counter?.mode, error: started.error }) },
           ended,
           onDuration: (treePids) => {
-            signalTree(child.kill, child.pid, treePids(), 'SIGTERM');
-            killTimer = setTimeout(() => signalTree(child.kill, child.pid, treePids(), 'SIGKILL'), DURATION_GRACE_MS);
+            signalTree(child, treePids(), 'SIGTERM');
+            killTimer = setTimeout(() => signalTree(child, treePids(), 'SIGKILL'), DURATION_GRACE_MS);
             return 'continue';
           },
           // Output can lag the exit a little (200 ms from the command's end,

@@ -141,6 +141,15 @@ function signalPids(pids: Iterable<number>, signal: NodeJS.Signals): void {
 }
 
 /**
+ * Signals the command (through its ChildProcess: never a pid that may have
+ * been recycled since it exited) and the rest of its tree (`pids`).
+ */
+export function signalTree(child: StartedChild, pids: Iterable<number>, signal: NodeJS.Signals): void {
+  child.kill(signal);
+  signalPids([...pids].filter((pid) => pid !== child.pid), signal);
+}
+
+/**
  * Relays termination signals to the command while it runs, so that tsdenet
  * outlives it and still writes the report. A SIGINT typed at a terminal
  * already reached the command (same process group): it is not sent twice.
@@ -156,16 +165,15 @@ function signalPids(pids: Iterable<number>, signal: NodeJS.Signals): void {
  */
 export function relaySignals(child: StartedChild, treePids: () => Iterable<number> = () => []): () => NodeJS.Signals | undefined {
   let received: NodeJS.Signals | undefined;
-  const others = (): number[] => [...treePids()].filter((pid) => pid !== child.pid);
   const handler = (signal: NodeJS.Signals): void => {
     if (received !== undefined) {
-      child.kill('SIGKILL');
-      signalPids(others(), 'SIGKILL');
+      signalTree(child, treePids(), 'SIGKILL');
       return;
     }
     received = signal;
     if (signal === 'SIGINT' && process.stdin.isTTY) return;
-    if (child.hasExited()) signalPids(others(), signal);
+    // Once the command has exited (--wait-tree), to what remains of its tree.
+    if (child.hasExited()) signalTree(child, treePids(), signal);
     else child.kill(signal);
   };
   for (const s of FORWARDED) process.on(s, handler);

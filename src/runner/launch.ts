@@ -80,10 +80,17 @@ export function probeSetpriv(): Setpriv | undefined {
     let path: string;
     try {
       path = findSetpriv();
-      found = { path, pdeathsig: readFileSync(path).includes('pdeathsig') };
     } catch {
       found = null;
+      return undefined;
     }
+    let pdeathsig = false;
+    try {
+      pdeathsig = readFileSync(path).includes('pdeathsig');
+    } catch {
+      // executable but not readable (mode 711): setpriv serves, without --pdeathsig
+    }
+    found = { path, pdeathsig };
   }
   return found ?? undefined;
 }

@@ -1,5 +1,6 @@
 /**
- * Pure: where tsdenet's own records of a run go beside its -o file.
+ * Where tsdenet's own records of a run go beside its -o file, and reading
+ * them back with the run they close.
  *
  * The -o file holds denet's records only (env?, metadata, tree/sample), so
  * that denet's readers take it for a denet file: denet's Python helpers
@@ -10,6 +11,9 @@
  */
 import { statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { readRecords } from './read-file.js';
+import { readLines } from './read-lines.js';
+import type { ReadMode, ReadRecord } from './reader.js';
 
 const JSON_LINES_EXTENSIONS = new Set(['.jsonl', '.json', '.ndjson']);
 
@@ -53,6 +57,40 @@ export function sidecarBeside(path: string): string | undefined {
  * same pid and t0_ms (a sidecar left by an earlier run under the same name,
  * or shared by run.json and run.jsonl, belongs to another run).
  */
-export function sameRun(metadata: { pid?: number; t0_ms?: number } | undefined, summary: { pid?: number; t0_ms?: number }): boolean {
+export function sameRun(metadata: RunIdentity | undefined, summary: RunIdentity): boolean {
   return metadata !== undefined && metadata.pid === summary.pid && metadata.t0_ms === summary.t0_ms;
+}
+
+/** What names a run: its command's pid and when monitoring began. */
+export interface RunIdentity {
+  pid?: number;
+  t0_ms?: number;
+}
+
+export interface SidecarRecords {
+  /** The records kept, when the sidecar's summary closes the file's run; else none. */
+  records: ReadRecord[];
+  /** The sidecar is another run's (see otherRunNote). */
+  otherRun: boolean;
+}
+
+/** What `stats` and `report` say of a sidecar that belongs to another run. */
+export function otherRunNote(sidecar: string): string {
+  return `${sidecar} is another run's summary (its pid and t0_ms are not this file's): not read`;
+}
+
+/**
+ * Reads a sidecar for the run of `metadata` (the -o file's): its records for
+ * which `keep` holds, or none when its summary closes another run.
+ */
+export async function readSidecar(path: string, metadata: RunIdentity | undefined, mode: ReadMode, keep: (record: ReadRecord) => boolean = () => true): Promise<SidecarRecords> {
+  const records: ReadRecord[] = [];
+  let summary: RunIdentity | undefined;
+  for await (const item of readRecords(readLines(path), mode)) {
+    if (item.type !== 'record') continue;
+    if (item.record.kind === 'summary') summary ??= item.record;
+    if (keep(item.record)) records.push(item.record);
+  }
+  if (summary && !sameRun(metadata, summary)) return { records: [], otherRun: true };
+  return { records, otherRun: false };
 }

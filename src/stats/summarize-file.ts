@@ -8,7 +8,7 @@
 import { readRecords, type Problem } from '../records/read-file.js';
 import { readLines, type Line } from '../records/read-lines.js';
 import type { RunStatistics } from '../records/schema.js';
-import { isSidecar, sameRun, SIDECAR_SUFFIX, sidecarBeside } from '../records/sidecar.js';
+import { isSidecar, readSidecar, SIDECAR_SUFFIX, sidecarBeside, type RunIdentity } from '../records/sidecar.js';
 import { SummaryBuilder } from '../records/summary.js';
 import { StatsInputError } from './errors.js';
 
@@ -49,7 +49,7 @@ export async function summarizeFile(name: string, lines?: AsyncIterable<Line>): 
   const counter = { lines: 0 };
   let unparsed = 0;
   let firstUnparsed: Problem | undefined;
-  let metadata: { pid?: number; t0_ms?: number } | undefined;
+  let metadata: RunIdentity | undefined;
   try {
     for await (const item of readRecords(counted(lines ?? readLines(name), counter), 'lenient')) {
       if (item.type === 'record') {
@@ -72,15 +72,10 @@ export async function summarizeFile(name: string, lines?: AsyncIterable<Line>): 
   let otherRun = false;
   if (sidecar) {
     try {
-      for await (const item of readRecords(readLines(sidecar), 'lenient')) {
-        if (item.type !== 'record' || item.record.kind !== 'summary') continue;
-        if (sameRun(metadata, item.record)) {
-          builder.add(item.record);
-          read = true;
-        } else {
-          otherRun = true;
-        }
-      }
+      const found = await readSidecar(sidecar, metadata, 'lenient', (record) => record.kind === 'summary');
+      for (const record of found.records) builder.add(record);
+      read = found.records.length > 0;
+      otherRun = found.otherRun;
     } catch (error) {
       throw readError(sidecar, error);
     }
@@ -93,5 +88,5 @@ export async function summarizeFile(name: string, lines?: AsyncIterable<Line>): 
         : 'give a file written by tsdenet -o FILE or denet --out FILE',
     });
   }
-  return { statistics, lines: counter.lines, unparsed, firstUnparsed, sidecar: read ? sidecar : undefined, otherRunSidecar: otherRun && !read ? sidecar : undefined };
+  return { statistics, lines: counter.lines, unparsed, firstUnparsed, sidecar: read ? sidecar : undefined, otherRunSidecar: otherRun ? sidecar : undefined };
 }

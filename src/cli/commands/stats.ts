@@ -2,6 +2,7 @@
 import { UsageError } from '../../errors.js';
 import { OutputFile } from '../../report/output-file.js';
 import { readLinesFrom } from '../../records/read-lines.js';
+import { otherRunNote } from '../../records/sidecar.js';
 import { renderStatistics } from '../../stats/render.js';
 import { summarizeFile } from '../../stats/summarize-file.js';
 import type { GlobalOptions } from '../options.js';
@@ -22,7 +23,7 @@ export async function statsSubcommand(options: GlobalOptions, path: string): Pro
     );
   }
   if (otherRunSidecar && !options.quiet) {
-    process.stderr.write(`tsdenet: ${otherRunSidecar} is another run's summary (its pid and t0_ms are not this file's): not read\n`);
+    process.stderr.write(`tsdenet: ${otherRunNote(otherRunSidecar)}\n`);
   }
   // denet's layout: pretty JSON with --json, else the EXECUTION SUMMARY rows.
   const text = options.json ? JSON.stringify(statistics, null, 2) + '\n' : renderStatistics(statistics, 'FILE STATISTICS');

@@ -128,10 +128,6 @@ class Fields {
     this.#strict = strict;
   }
 
-  has(key: string): boolean {
-    return this.#o[key] !== undefined && this.#o[key] !== null;
-  }
-
   /** `value`, or null when the file says null (exit_code of a killed command). */
   nullable<T>(key: string, value: T | undefined): T | null | undefined {
     return this.#o[key] === null ? null : value;
@@ -246,8 +242,8 @@ class Fields {
   }
 }
 
-/** Copies the defined values only: a record read back has no `undefined` holes. */
-function defined<T extends object>(o: T): T {
+/** Deletes the undefined values (in place): a record read back has no `undefined` holes. */
+export function defined<T extends object>(o: T): T {
   for (const key of Object.keys(o) as (keyof T)[]) if (o[key] === undefined) delete o[key];
   return o;
 }
@@ -272,16 +268,12 @@ function metricsOf(f: Fields): ReadMetrics {
   });
 }
 
+/** Each entry needs its count, in both modes (a count-less entry would rank as 0). */
 function topOf(f: Fields, key: string): SyscallCount[] | undefined {
-  const list = f.objects(key);
-  if (!list) return undefined;
-  const out: SyscallCount[] = [];
-  for (const e of list) {
-    const count = e.num('count');
-    if (count !== undefined) out.push({ name: e.str('name') ?? '?', count });
-    else e.required('count', count);
-  }
-  return out;
+  return f.objects(key)?.map((e) => {
+    const count = e.required('count', e.num('count'));
+    return { name: e.str('name') ?? '?', count };
+  });
 }
 
 function analysisOf(f: Fields | undefined): Partial<SyscallAnalysis> | undefined {
@@ -319,8 +311,8 @@ function treeOf(f: Fields, legacy: boolean): ReadTree {
     return defined({ pid: c.required('pid', c.num('pid')), command: c.str('command'), metrics: m ? metricsOf(m) : undefined });
   });
   const parent = f.object('parent');
+  // Strict: a wrong type is named (object() throws); null is denet's unreadable tick.
   const aggregated = f.object('aggregated');
-  if (!aggregated && f.has('aggregated')) f.object('aggregated'); // strict: names a wrong type
   return defined({
     kind: 'tree' as const,
     ts_ms: f.time('ts_ms'),

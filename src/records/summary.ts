@@ -24,7 +24,7 @@
  *    (definitions.ts), the last sample's running rate.
  */
 import { syscallRate } from './definitions.js';
-import { sampleOf, type ReadAggregated, type ReadRecord } from './reader.js';
+import { defined, sampleOf, type ReadAggregated, type ReadRecord } from './reader.js';
 import type { RunStatistics, SyscallAverages } from './schema.js';
 
 /** analysis field → summary field (denet's names). */
@@ -44,7 +44,6 @@ class Track {
   firstTs = 0;
   /** t0, or the first sample's time: what the rates are measured from. */
   startTs = 0;
-  lastTs = 0;
   last: ReadAggregated | undefined;
   maxProcesses = 0;
   maxThreads = 0;
@@ -64,11 +63,12 @@ class Track {
 
   /** t0Ms: when monitoring began, if known (the first sample's window starts there). */
   add(p: ReadAggregated, t0Ms: number | undefined): void {
-    const previousTs = this.count > 0 ? this.lastTs : t0Ms !== undefined && t0Ms <= p.ts_ms ? t0Ms : undefined;
-    if (this.count === 0) this.startTs = previousTs ?? p.ts_ms;
-    if (this.count === 0) this.firstTs = p.ts_ms;
+    const previousTs = this.last ? this.last.ts_ms : t0Ms !== undefined && t0Ms <= p.ts_ms ? t0Ms : undefined;
+    if (this.count === 0) {
+      this.startTs = previousTs ?? p.ts_ms;
+      this.firstTs = p.ts_ms;
+    }
     this.count++;
-    this.lastTs = p.ts_ms;
     this.maxProcesses = Math.max(this.maxProcesses, this.tree ? (p.process_count ?? 0) : 1);
     this.maxThreads = Math.max(this.maxThreads, p.thread_count ?? 0);
     this.peakRss = Math.max(this.peakRss, p.mem_rss_kb ?? 0);
@@ -97,9 +97,16 @@ class Track {
   result(syscallTotal: number | undefined): RunStatistics | undefined {
     const last = this.last;
     if (!last) return undefined;
-    const totalTimeSecs = Math.max(0, this.lastTs - this.firstTs) / 1000;
-    const sinceStartSecs = Math.max(0, this.lastTs - this.startTs) / 1000;
-    const stats: RunStatistics = {
+    const totalTimeSecs = Math.max(0, last.ts_ms - this.firstTs) / 1000;
+    const sinceStartSecs = Math.max(0, last.ts_ms - this.startTs) / 1000;
+    let averages: SyscallAverages | undefined;
+    if (this.analysisCount > 0) {
+      averages = {} as SyscallAverages;
+      for (const [from, to] of Object.entries(ANALYSIS_FIELDS) as [AnalysisField, keyof SyscallAverages][]) averages[to] = this.analysisSums[from] / this.analysisCount;
+    }
+    const total = syscallTotal ?? this.syscallTotal;
+    // Unknown figures are left out, as denet leaves out its optional ones.
+    return defined<RunStatistics>({
       total_time_secs: totalTimeSecs,
       sample_count: this.count,
       max_processes: this.maxProcesses,
@@ -114,20 +121,10 @@ class Track {
       total_sys_net_tx_bytes: last.sys_net_tx_bytes ?? 0,
       peak_mem_rss_kb: this.peakRss,
       avg_cpu_usage: this.cpuCount > 0 ? this.cpuSum / this.cpuCount : 0,
-      syscalls: undefined,
+      syscalls: averages,
       time_weighted_cpu_usage: this.weightSecs > 0 ? this.cpuWeighted / this.weightSecs : undefined,
-      syscall_rate_per_sec: undefined,
-    };
-    if (this.analysisCount > 0) {
-      const averages = {} as SyscallAverages;
-      for (const [from, to] of Object.entries(ANALYSIS_FIELDS) as [AnalysisField, keyof SyscallAverages][]) averages[to] = this.analysisSums[from] / this.analysisCount;
-      stats.syscalls = averages;
-    }
-    const total = syscallTotal ?? this.syscallTotal;
-    if (total !== undefined) stats.syscall_rate_per_sec = syscallRate(total, sinceStartSecs);
-    // Unknown figures are left out, as denet leaves out its optional ones.
-    for (const key of Object.keys(stats) as (keyof RunStatistics)[]) if (stats[key] === undefined) delete stats[key];
-    return stats;
+      syscall_rate_per_sec: total !== undefined ? syscallRate(total, sinceStartSecs) : undefined,
+    });
   }
 }
 

@@ -206,14 +206,14 @@ export class ModelBuilder {
   /** The eBPF section: the summary's, else the last sample's running counts (denet files). */
   #ebpf(): EbpfView | null {
     const fromSummary = this.#summary?.ebpf;
+    const attach = { attachMode: fromSummary?.attach_mode ?? null, attachPoint: fromSummary?.attach_point ?? null };
     if (fromSummary && (fromSummary.syscalls?.total !== undefined || fromSummary.error !== undefined)) {
-      return { attachMode: fromSummary.attach_mode ?? null, attachPoint: fromSummary.attach_point ?? null, error: fromSummary.error ?? null, syscalls: fromSummary.syscalls ?? null };
+      return { ...attach, error: fromSummary.error ?? null, syscalls: fromSummary.syscalls ?? null };
     }
-    const last = [...this.#points].reverse().find((p) => p.syscallTotal !== null || p.ebpfError !== null);
-    if (!last) return fromSummary ? { attachMode: fromSummary.attach_mode ?? null, attachPoint: fromSummary.attach_point ?? null, error: null, syscalls: null } : null;
+    const last = this.#points.findLast((p) => p.syscallTotal !== null || p.ebpfError !== null);
+    if (!last) return fromSummary ? { ...attach, error: null, syscalls: null } : null;
     return {
-      attachMode: fromSummary?.attach_mode ?? null,
-      attachPoint: fromSummary?.attach_point ?? null,
+      ...attach,
       error: last.syscallTotal !== null ? null : last.ebpfError,
       syscalls: last.syscallTotal !== null ? { total: last.syscallTotal, by_category: last.syscallsByCategory ?? undefined, top_syscalls: this.#lastTop } : null,
     };

@@ -1,8 +1,10 @@
 /** The global options turned into what `run` and `attach` ask of the pipeline (measure/). */
 import { UsageError, type TsdenetError } from '../errors.js';
 import type { EbpfRequest } from '../measure/counter-request.js';
-import type { SyscallReportOptions } from '../measure/summary-record.js';
-import type { MonitorSettings } from '../monitor/session.js';
+import type { Measurement, SyscallReportOptions } from '../measure/summary-record.js';
+import type { MonitorSettings, RecordWriter } from '../monitor/session.js';
+import { deliverSummary } from '../report/deliver.js';
+import { discardDestinations, openDestinations } from '../report/destinations.js';
 import { currentArch, type Arch } from '../syscalls/names.js';
 import { formatError } from './format-error.js';
 import type { GlobalOptions } from './options.js';
@@ -50,4 +52,22 @@ export function syscallReportOptions(options: GlobalOptions): Omit<SyscallReport
     perThread: options.measure.perThread,
     filter: options.filterSlots ? [...options.measure.syscalls, ...options.measure.categories] : undefined,
   };
+}
+
+/**
+ * The records' destinations (stdout, -o and its sidecar, --stats FILE),
+ * opened before anything runs (a bad -o is the first error), `measure`
+ * writing to them, and the summary delivered; on failure the temporary
+ * files are removed. Resolves to tsdenet's exit status.
+ */
+export async function measureToDestinations(options: GlobalOptions, measure: (emit: RecordWriter) => Promise<Measurement>): Promise<number> {
+  const destinations = openDestinations({ json: options.json, out: options.out, statsFile: options.monitor.statsFile });
+  try {
+    const measurement = await measure((record) => destinations.sink.write(record));
+    await deliverSummary(measurement.summary, measurement.statistics, { json: options.json, quiet: options.quiet, format: options.measure.format }, destinations);
+    return measurement.exitStatus;
+  } catch (error) {
+    discardDestinations(destinations);
+    throw error;
+  }
 }

@@ -12,6 +12,7 @@
  * there; the tree is sampled until the command has ended, so the closing
  * sample is real.
  */
+import { abandonCounting } from './abandon-counting.js';
 import type { StartedCounter } from './counter-request.js';
 import type { TsdenetError } from '../errors.js';
 import { MonitorSession, type MonitorSettings, type RecordWriter } from '../monitor/session.js';
@@ -151,6 +152,6 @@ export async function measureRun(request: RunRequest, emit: RecordWriter): Promi
     stopRelay?.();
     // The counter is closed whatever happened, once it has finished loading.
     if (started) started.counter?.close();
-    else await request.counting?.then((s) => s.counter?.close(), () => undefined);
+    else await abandonCounting(request.counting);
   }
 }

@@ -4,9 +4,8 @@
  */
 import { getSystemErrorName } from 'node:util';
 import type { CountEntry, CounterStats, ErrorEntry, LatencyEntry, TaskEntry } from '../bpf/layout.js';
-import { analyze } from '../records/definitions.js';
+import { sortedCounts, summarizeSyscalls } from '../records/definitions.js';
 import type { ErrorReport, LatencyReport, ProcessSyscalls, SyscallCount, SyscallLatency, SyscallReport } from '../records/schema.js';
-import { CATEGORIES, categorize, emptyCategoryCounts, type Category } from '../syscalls/categories.js';
 import { slotName, type Arch } from '../syscalls/names.js';
 
 export interface AggregateInput {
@@ -28,13 +27,6 @@ export interface AggregateInput {
   argvByPid: ReadonlyMap<number, string[]>;
   perThread?: boolean;
   filter?: string[];
-}
-
-/** Count-descending, then name, so equal counts always print in the same order. */
-function sortedCounts(byName: Map<string, number>): SyscallCount[] {
-  return [...byName]
-    .map(([name, count]) => ({ name, count }))
-    .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function toRecord(list: SyscallCount[]): Record<string, number> {
@@ -135,9 +127,6 @@ export function buildSyscallReport(input: AggregateInput): SyscallReport {
     total += count;
   }
 
-  const byCategory = emptyCategoryCounts();
-  for (const [name, count] of byName) byCategory[categorize(name)] += count;
-
   const taskByTid = new Map(input.tasks.map((t) => [t.tid, t]));
   const processes: ProcessSyscalls[] = [...perProcess].map(([pid, proc]) => {
     const leader = taskByTid.get(pid) ?? input.tasks.find((t) => t.tgid === pid);
@@ -160,12 +149,8 @@ export function buildSyscallReport(input: AggregateInput): SyscallReport {
   processes.sort((a, b) => Number(b.pid === input.rootPid) - Number(a.pid === input.rootPid) || b.total - a.total || a.pid - b.pid);
 
   const all = sortedCounts(byName);
-  const analysis = analyze(total, byCategory, input.elapsedSecs);
   const report: SyscallReport = {
-    total,
-    by_category: Object.fromEntries(CATEGORIES.map((c) => [c, byCategory[c]])) as Record<Category, number>,
-    top_syscalls: all.slice(0, input.top),
-    ...(analysis && { analysis }),
+    ...summarizeSyscalls(all, total, input.top, input.elapsedSecs),
     by_syscall: toRecord(all),
     processes,
     dropped: input.stats.droppedCalls,

@@ -5,8 +5,7 @@
  * most the truth, and the last one (all threads exited) is the truth. So
  * keeping, per slot, the largest count seen is monotonic and ends exact.
  */
-import { analyze } from '../records/definitions.js';
-import { CATEGORIES, categorize, emptyCategoryCounts, type Category } from '../syscalls/categories.js';
+import { sortedCounts, summarizeSyscalls } from '../records/definitions.js';
 import { slotName, type Arch } from '../syscalls/names.js';
 import type { EbpfSyscalls } from '../records/schema.js';
 
@@ -35,18 +34,6 @@ export class SyscallTotals {
       const name = slotName(nr, arch);
       byName.set(name, (byName.get(name) ?? 0) + count);
     }
-    const byCategory = emptyCategoryCounts();
-    for (const [name, count] of byName) byCategory[categorize(name)] += count;
-    const topSyscalls = [...byName]
-      .map(([name, count]) => ({ name, count }))
-      .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .slice(0, top);
-    const analysis = analyze(this.#total, byCategory, elapsedSecs);
-    return {
-      total: this.#total,
-      by_category: Object.fromEntries(CATEGORIES.map((c) => [c, byCategory[c]])) as Record<Category, number>,
-      top_syscalls: topSyscalls,
-      ...(analysis && { analysis }),
-    };
+    return summarizeSyscalls(sortedCounts(byName), this.#total, top, elapsedSecs);
   }
 }

@@ -3,8 +3,8 @@
  * wherever it is shown (the live line, the tree records, the summary, the
  * terminal tables, `stats`, the HTML report). docs/monitoring.md states them.
  */
-import type { Category } from '../syscalls/categories.js';
-import type { SyscallAnalysis } from './schema.js';
+import { categorize, emptyCategoryCounts, type Category } from '../syscalls/categories.js';
+import type { EbpfSyscalls, SyscallAnalysis, SyscallCount } from './schema.js';
 
 /**
  * The syscall rate: calls counted since monitoring began / seconds since
@@ -31,4 +31,23 @@ export function analyze(total: number, byCategory: Readonly<Record<Category, num
     cpu_intensity: byCategory.process / total,
     network_intensity: byCategory.network / total,
   };
+}
+
+/** Calls per name, count-descending, then by name, so equal counts always print in the same order. */
+export function sortedCounts(byName: ReadonlyMap<string, number>): SyscallCount[] {
+  return [...byName]
+    .map(([name, count]) => ({ name, count }))
+    .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * denet's `ebpf.syscalls` of a cumulative count (a tree record's, the
+ * summary's): `total`, the calls per category (in denet's order), the
+ * `top` names of `counts` (sorted by sortedCounts) and the analysis.
+ */
+export function summarizeSyscalls(counts: readonly SyscallCount[], total: number, top: number, elapsedSecs: number): EbpfSyscalls {
+  const byCategory = emptyCategoryCounts();
+  for (const { name, count } of counts) byCategory[categorize(name)] += count;
+  const analysis = analyze(total, byCategory, elapsedSecs);
+  return { total, by_category: byCategory, top_syscalls: counts.slice(0, top), ...(analysis && { analysis }) };
 }

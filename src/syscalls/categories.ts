@@ -652,4 +652,3 @@ export function isCategory(value: string): value is Category {
 export function emptyCategoryCounts(): Record<Category, number> {
   return Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
 }
-

@@ -13,8 +13,8 @@ import type { AttachTarget } from './attach-target.js';
 import { ebpfCapabilities } from './capabilities.js';
 import { isRunning } from './wait-tree.js';
 import { startRequestedCounter, type EbpfRequest } from './counter-request.js';
-import { addMissingLiveTasks, liveCommandLines } from './live-processes.js';
-import { buildMeasurement, snapshotTotal, type Measurement, type SyscallReportOptions } from './summary-record.js';
+import { ebpfSource, finishMeasurement, type Ending } from './session-ends.js';
+import type { Measurement, SyscallReportOptions } from './summary-record.js';
 
 /** How often the attached process is checked for exit between samples. */
 const EXIT_POLL_MS = 100;
@@ -61,31 +61,13 @@ export async function measureAttach(request: AttachRequest, emit: RecordWriter):
     await session.monitor({
       pid: target.pid,
       mode: 'attach',
-      metadata: { cmd: target.cmd, executable: target.executable, ...ebpfCapabilities(ebpf && { mode: counter?.mode, error: ebpf.error }) },
+      metadata: { cmd: target.cmd, executable: target.executable, ...ebpfCapabilities(ebpf) },
       ended: Promise.race([stopped, exited.promise]),
       onDuration: () => 'stop',
-      ebpf: ebpf && { sample: counter && ((options) => counter.sample(options)), error: ebpf.error?.message },
+      ebpf: ebpfSource(ebpf),
     });
-    const snapshot = counter?.snapshot();
-    if (snapshot) addMissingLiveTasks(snapshot);
-    return buildMeasurement(
-      {
-        mode: 'attach',
-        command: target.cmd,
-        executable: target.executable,
-        pid: target.pid,
-        outcome: { kind: 'not-waited' },
-        interruptedBy,
-        timedOut: session.timedOut,
-        t0Ms: session.t0Ms ?? Date.now(),
-        wallTimeSecs: (performance.now() - t0) / 1000,
-        statistics: session.statistics(snapshotTotal(snapshot)),
-        elapsedSecs: session.elapsedSecs,
-        ebpf: ebpf && { mode: counter?.mode, error: ebpf.error, snapshot },
-        argvByPid: liveCommandLines(snapshot, new Map([[target.pid, target.cmd]])),
-      },
-      { ...request.syscalls, arch: request.monitor.arch },
-    );
+    const ending: Ending = { mode: 'attach', command: target.cmd, executable: target.executable, pid: target.pid, outcome: { kind: 'not-waited' }, interruptedBy, wallTimeSecs: (performance.now() - t0) / 1000 };
+    return finishMeasurement(ending, session, ebpf, { ...request.syscalls, arch: request.monitor.arch });
   } finally {
     exited.cancel();
     for (const s of STOP_SIGNALS) process.off(s, onSignal!);

@@ -20,8 +20,8 @@ import type { CommandIdentity } from '../privileges/command-identity.js';
 import { launchPlan, relaySignals, signalTree, startChild, type ChildExit, type StartOptions } from '../runner/child.js';
 import { resolveCommand } from '../runner/resolve.js';
 import { ebpfCapabilities } from './capabilities.js';
-import { addMissingLiveTasks, liveCommandLines } from './live-processes.js';
-import { buildMeasurement, snapshotTotal, type Measurement, type Outcome, type SyscallReportOptions } from './summary-record.js';
+import { ebpfSource, finishMeasurement } from './session-ends.js';
+import type { Measurement, Outcome, SyscallReportOptions } from './summary-record.js';
 import { waitForTree } from './wait-tree.js';
 
 export const DURATION_GRACE_MS = 2000;
@@ -104,7 +104,7 @@ export async function measureRun(request: RunRequest, emit: RecordWriter): Promi
       ? session.monitor({
           pid: child.pid,
           mode: 'run',
-          metadata: { cmd: [...request.command], executable, ...ebpfCapabilities(started && { mode: counter?.mode, error: started.error }) },
+          metadata: { cmd: [...request.command], executable, ...ebpfCapabilities(started) },
           ended,
           onDuration: (treePids) => {
             signalTree(child, treePids(), 'SIGTERM');
@@ -114,7 +114,7 @@ export async function measureRun(request: RunRequest, emit: RecordWriter): Promi
           // Output can lag the exit a little (200 ms from the command's end,
           // however long it ran); a grandchild holding the pipe must not hold us.
           outputDone: child.outputDone && Promise.race([child.outputDone, ended.then(() => new Promise((r) => setTimeout(r, 200).unref()), () => undefined)]),
-          ebpf: started && { sample: counter && ((options) => counter.sample(options)), error: started.error?.message },
+          ebpf: ebpfSource(started),
         })
       : undefined;
     // Its failure is rethrown below, once the command has ended.
@@ -127,24 +127,10 @@ export async function measureRun(request: RunRequest, emit: RecordWriter): Promi
     }
     await monitoring;
     const interruptedBy = stopRelay();
-    const snapshot = counter?.snapshot();
-    if (snapshot) addMissingLiveTasks(snapshot);
-    return buildMeasurement(
-      {
-        mode: 'run',
-        command: request.command,
-        executable,
-        pid: child.pid,
-        outcome: outcomeOf(exit),
-        interruptedBy,
-        timedOut: session.timedOut,
-        t0Ms: session.t0Ms ?? Date.now(),
-        wallTimeSecs: Number(endedAt - t0) / 1e9,
-        statistics: session.statistics(snapshotTotal(snapshot)),
-        elapsedSecs: session.elapsedSecs,
-        ebpf: started && { mode: counter?.mode, error: started.error, snapshot },
-        argvByPid: liveCommandLines(snapshot, new Map([[child.pid, [...request.command]]])),
-      },
+    return finishMeasurement(
+      { mode: 'run', command: request.command, executable, pid: child.pid, outcome: outcomeOf(exit), interruptedBy, wallTimeSecs: Number(endedAt - t0) / 1e9 },
+      session,
+      started,
       { ...request.syscalls, arch: request.monitor.arch },
     );
   } finally {

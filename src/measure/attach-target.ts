@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { TsdenetError } from '../errors.js';
 import { readCommandLine, readExecutable } from '../proc/process-info.js';
-import { parseStat } from '../proc/stat.js';
+import { isLiveState, parseStat } from '../proc/stat.js';
 
 /** The process cannot be attached to (exit 1, as denet). */
 export class AttachError extends TsdenetError {
@@ -34,7 +34,7 @@ export function checkAttachTarget(pid: number, procRoot = '/proc'): AttachTarget
     throw new AttachError(`no process with pid ${pid} (${errnoOf(error)})`, `check the pid, e.g. with: ps -p ${pid}`);
   }
   const stat = parseStat(text);
-  if (!stat || stat.state === 'Z' || stat.state === 'X') {
+  if (!stat || !isLiveState(stat)) {
     throw new AttachError(
       `process ${pid} has already exited (a zombie waiting for its parent)`,
       `there is nothing left to monitor: give the pid of a running process${stat ? ` (its parent is pid ${stat.ppid})` : ''}`,

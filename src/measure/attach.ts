@@ -8,10 +8,10 @@
  * so how it ended is not known: the measurement says so.
  */
 import { performance } from 'node:perf_hooks';
+import { isRunning } from '../proc/process-info.js';
 import { MonitorSession, type MonitorSettings, type RecordWriter } from '../monitor/session.js';
 import type { AttachTarget } from './attach-target.js';
 import { ebpfCapabilities } from './capabilities.js';
-import { isRunning } from './wait-tree.js';
 import { startRequestedCounter, type EbpfRequest } from './counter-request.js';
 import { ebpfSource, finishMeasurement, type Ending } from './session-ends.js';
 import type { Measurement, SyscallReportOptions } from './summary-record.js';
@@ -29,11 +29,11 @@ export interface AttachRequest {
 }
 
 /** Resolves when the process has exited (gone or a zombie), checked every EXIT_POLL_MS. */
-function whenExited(isRunning: () => boolean): { promise: Promise<void>; cancel: () => void } {
+function whenExited(pid: number): { promise: Promise<void>; cancel: () => void } {
   let timer: NodeJS.Timeout | undefined;
   const promise = new Promise<void>((resolve) => {
     timer = setInterval(() => {
-      if (!isRunning()) resolve();
+      if (!isRunning(pid)) resolve();
     }, EXIT_POLL_MS);
   });
   return { promise, cancel: () => clearInterval(timer) };
@@ -55,7 +55,7 @@ export async function measureAttach(request: AttachRequest, emit: RecordWriter):
     };
   });
   for (const s of STOP_SIGNALS) process.on(s, onSignal!);
-  const exited = whenExited(() => isRunning(target.pid));
+  const exited = whenExited(target.pid);
   try {
     const session = new MonitorSession(request.monitor, emit);
     await session.monitor({

@@ -7,14 +7,7 @@
  * two of its samples).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readText } from '../proc/proc-file.js';
-import { parseStat } from '../proc/stat.js';
-
-/** Running: present in /proc and neither a zombie nor dead. */
-export function isRunning(pid: number, procRoot = '/proc'): boolean {
-  const stat = parseStat(readText(`${procRoot}/${pid}/stat`) ?? '');
-  return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
-}
+import { isRunning } from '../proc/process-info.js';
 
 export interface WaitTreeOptions {
   /** The tree's processes as known now (may include exited ones). */

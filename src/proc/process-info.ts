@@ -1,7 +1,7 @@
 /** One-shot facts about a process: command line, executable, existence. */
 import { readFileSync, readlinkSync } from 'node:fs';
 import { readText } from './proc-file.js';
-import { parseStat } from './stat.js';
+import { isLiveState, parseStat } from './stat.js';
 
 /** argv from /proc/<pid>/cmdline; [comm] for kernel threads and zombies; undefined when gone. */
 export function readCommandLine(pid: number, procRoot = '/proc'): string[] | undefined {
@@ -23,4 +23,10 @@ export function readExecutable(pid: number, procRoot = '/proc'): string {
   } catch {
     return '';
   }
+}
+
+/** Running: present in /proc and neither a zombie nor dead. */
+export function isRunning(pid: number, procRoot = '/proc'): boolean {
+  const stat = parseStat(readText(`${procRoot}/${pid}/stat`) ?? '');
+  return stat !== undefined && isLiveState(stat);
 }

@@ -70,3 +70,8 @@ export function parseStat(text: string): ProcStat | undefined {
   };
   return Number.isInteger(stat.pid) && Number.isInteger(stat.ppid) && Number.isFinite(stat.utime) ? stat : undefined;
 }
+
+/** Whether the process still runs: neither a zombie waiting for its parent nor dead. */
+export function isLiveState(stat: ProcStat): boolean {
+  return stat.state !== 'Z' && stat.state !== 'X';
+}

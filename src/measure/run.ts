@@ -78,7 +78,7 @@ export async function measureRun(request: RunRequest, emit: RecordWriter): Promi
     counter?.armSpawn(process.pid, plan.wrapperExecs);
     let child;
     try {
-      child = startChild(start);
+      child = startChild(start, plan);
     } finally {
       counter?.disarm();
     }

@@ -62,16 +62,16 @@ function describeExecFailure(name: string, err: NodeJS.ErrnoException): CommandS
 }
 
 /**
- * Forks and execs the command. Node forks in the calling (main) thread and
- * returns only after the exec succeeded or failed, which is what the BPF
- * spawner arming relies on.
+ * Forks and execs the command, as `launch` says (the caller may have made
+ * the plan already: it arms the counter for its wrapper execs). Node forks
+ * in the calling (main) thread and returns only after the exec succeeded or
+ * failed, which is what the BPF spawner arming relies on.
  */
-export function startChild(options: StartOptions): StartedChild {
+export function startChild(options: StartOptions, launch: LaunchPlan = launchPlan(options)): StartedChild {
   const argv0 = options.argv[0];
   const stdoutTarget = options.stdoutToStderr ? process.stderr : process.stdout;
   // Output that does not reach the terminal cannot collide with the status line.
   const relayStdout = options.relayOutput !== undefined && stdoutTarget.isTTY === true;
-  const launch = launchPlan(options);
   let child: ChildProcess;
   try {
     child = spawn(launch.file, launch.args, {

@@ -8,7 +8,7 @@ import { sortedCounts, summarizeSyscalls } from '../records/definitions.js';
 import type { ErrorReport, LatencyReport, ProcessSyscalls, SyscallCount, SyscallLatency, SyscallReport } from '../records/schema.js';
 import { slotName, type Arch } from '../syscalls/names.js';
 
-export interface AggregateInput {
+export interface SyscallReportInput {
   /**
    * Calls per slot of the whole tree (exact even when the per-thread map
    * overflowed); without it the totals are the sum of `counts`.
@@ -46,7 +46,7 @@ function errnoName(errno: number): string {
 }
 
 /** Failed calls by errno and by syscall (strace -c's errors column, and more). */
-export function buildErrorReport(entries: readonly ErrorEntry[], arch: Arch, lost: number): ErrorReport {
+function buildErrorReport(entries: readonly ErrorEntry[], arch: Arch, lost: number): ErrorReport {
   const byErrno = new Map<string, number>();
   const bySyscall = new Map<string, Map<string, number>>();
   let total = 0;
@@ -70,7 +70,7 @@ export function buildErrorReport(entries: readonly ErrorEntry[], arch: Arch, los
 }
 
 /** Time per syscall: totals, means, maxima and log2 histograms, merged by name. */
-export function buildLatencyReport(entries: readonly LatencyEntry[], arch: Arch): LatencyReport {
+function buildLatencyReport(entries: readonly LatencyEntry[], arch: Arch): LatencyReport {
   const byName = new Map<string, LatencyEntry>();
   for (const e of entries) {
     if (e.count === 0) continue;
@@ -101,7 +101,7 @@ export function buildLatencyReport(entries: readonly LatencyEntry[], arch: Arch)
   return { total_secs: totalNs / 1e9, by_syscall: bySyscall };
 }
 
-export function buildSyscallReport(input: AggregateInput): SyscallReport {
+export function buildSyscallReport(input: SyscallReportInput): SyscallReport {
   const byName = new Map<string, number>();
   type Acc = { byName: Map<string, number>; total: number };
   const perProcess = new Map<number, Acc & { threads: Map<number, Acc> }>();

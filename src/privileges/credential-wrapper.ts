@@ -14,15 +14,6 @@ import type { CommandIdentity } from './command-identity.js';
 
 const SETPRIV_PATHS = ['/usr/bin/setpriv', '/bin/setpriv', '/usr/sbin/setpriv'];
 
-export interface WrappedLaunch {
-  file: string;
-  args: string[];
-  /** Environment of the command: tsdenet's, with HOME/USER/LOGNAME of the user. */
-  env: NodeJS.ProcessEnv;
-  /** execve calls before the command's own (the wrapper's). */
-  wrapperExecs: number;
-}
-
 /** setpriv's absolute path; PATH is not searched (tsdenet may run as root). */
 export function findSetpriv(paths: readonly string[] = SETPRIV_PATHS): string {
   for (const path of paths) {
@@ -54,6 +45,7 @@ export function setprivArgs(identity: CommandIdentity, file: string, args: reado
   ];
 }
 
+/** The command's environment: tsdenet's, with HOME/USER/LOGNAME of the user. */
 export function commandEnv(identity: CommandIdentity, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = { ...env };
   if (identity.home !== undefined) out.HOME = identity.home;
@@ -62,9 +54,4 @@ export function commandEnv(identity: CommandIdentity, env: NodeJS.ProcessEnv): N
     out.LOGNAME = identity.name;
   }
   return out;
-}
-
-/** How to start `file args…` as `identity`. */
-export function wrapForIdentity(identity: CommandIdentity, file: string, args: readonly string[], env = process.env): WrappedLaunch {
-  return { file: findSetpriv(), args: setprivArgs(identity, file, args), env: commandEnv(identity, env), wrapperExecs: 1 };
 }

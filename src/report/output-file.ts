@@ -5,9 +5,9 @@
  * user's file name.
  */
 import { closeSync, createWriteStream, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { OutputError, UsageError } from '../errors.js';
+import { OutputError } from '../errors.js';
 
 function describe(path: string, error: unknown): OutputError {
   const code = (error as NodeJS.ErrnoException).code ?? 'error';
@@ -123,13 +123,10 @@ export class OutputFile {
 
   /**
    * Opens several files, all or none: a failure removes the temporary files
-   * already made (the first one was left behind when --stats failed).
+   * already made (the first one was left behind when --stats failed). The
+   * paths differ: the caller names a clash (destinations.ts).
    */
   static openAll(paths: readonly (string | undefined)[]): (OutputFile | undefined)[] {
-    const given = paths.filter((p): p is string => p !== undefined).map((p) => resolve(p));
-    if (new Set(given).size < given.length) {
-      throw new UsageError('two outputs name the same file', { hint: 'give -o and --stats different files' });
-    }
     const opened: (OutputFile | undefined)[] = [];
     try {
       for (const path of paths) opened.push(path === undefined ? undefined : OutputFile.open(path));

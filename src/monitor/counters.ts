@@ -25,6 +25,11 @@ export function addCounters(target: Counters, source: Counters): void {
   for (const k of COUNTER_KEYS) target[k] += source[k];
 }
 
+/** target = the larger of target and kept, per counter (in place): a cumulative counter never goes back. */
+export function keepLargest(target: Counters, kept: Counters): void {
+  for (const k of COUNTER_KEYS) target[k] = Math.max(target[k], kept[k]);
+}
+
 /** a − b per counter, never below zero (a counter never runs backwards). */
 export function growth(a: Counters, b: Counters): Counters {
   const out = zeroCounters();

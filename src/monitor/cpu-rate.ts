@@ -6,8 +6,9 @@
  * possible: 350 % for a single thread over a 6 ms window. Each window
  * reports at most `cores` (the process's threads, or the machine's online
  * CPUs for the whole tree) times its length; the CPU time above that is
- * carried into the next windows, so the rates still add up to the CPU time
- * measured: the carry only moves it later, it is never lost or made up.
+ * carried into the next windows, so the rates add up to the CPU time
+ * measured: the carry moves it later and never makes any up (what is still
+ * carried when the process or the run ends is not shown as a rate).
  */
 /**
  * The shortest window a rate is given for: the kernel counts CPU time in

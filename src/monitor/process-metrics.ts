@@ -11,7 +11,7 @@
 import type { ProcIo } from '../proc/io.js';
 import type { ProcStat } from '../proc/stat.js';
 import type { Metrics } from '../records/schema.js';
-import { COUNTER_KEYS, zeroCounters, type Counters } from './counters.js';
+import { growth, keepLargest, zeroCounters, type Counters } from './counters.js';
 import { CpuRate } from './cpu-rate.js';
 
 /** Per process instance: what its rates and deltas are measured from. */
@@ -122,7 +122,7 @@ export function processMetrics(stat: ProcStat, reading: ProcessReading, ownNow: 
   // seen reaped, a thread finalised between the kernel's two reads is
   // missing for one sample): keep the largest value seen.
   const own = { ...ownNow };
-  for (const k of COUNTER_KEYS) own[k] = Math.max(own[k], state.lastOwn[k]);
+  keepLargest(own, state.lastOwn);
   const cores = Math.max(stat.numThreads, state.threads, 1);
   const cpuUsage = state.cpu.next(own.cpuTicks / ctx.clockTicks, windowSecs(state, firstReading, ctx), cores);
   state.readAtMs = ctx.nowMs;
@@ -130,23 +130,39 @@ export function processMetrics(stat: ProcStat, reading: ProcessReading, ownNow: 
   state.lastOwn = own;
   const rssKb = stat.rssPages * ctx.pageKb;
   state.lastRssKb = rssKb;
-  const ioReadable = reading.ioReadable;
   // One literal in denet's field order; undefined fields are left out by JSON.stringify.
   return {
     ts_ms: ctx.tsMs,
     cpu_usage: cpuUsage,
     mem_rss_kb: rssKb,
     mem_vms_kb: Math.floor(stat.vsizeBytes / 1024),
-    disk_read_bytes: Math.max(0, own.readBytes - base.readBytes),
-    disk_write_bytes: Math.max(0, own.writeBytes - base.writeBytes),
-    syscall_read_bytes: ioReadable ? Math.max(0, own.rchar - base.rchar) : undefined,
-    syscall_write_bytes: ioReadable ? Math.max(0, own.wchar - base.wchar) : undefined,
-    page_faults_cached: Math.max(0, own.minflt - base.minflt),
-    page_faults_disk: Math.max(0, own.majflt - base.majflt),
+    ...counterFields(own, base, reading.ioReadable),
     sys_net_rx_bytes: 0,
     sys_net_tx_bytes: 0,
     thread_count: stat.numThreads,
     uptime_secs: Math.max(0, Math.floor(ctx.uptimeSecs - stat.starttime / ctx.clockTicks)),
     cpu_core: stat.processor,
+  };
+}
+
+/**
+ * A record's counter fields, in denet's order: a process's own counters
+ * less `base` (what it had done before monitoring began, unless counted
+ * from its start), never below 0; the syscall byte counters only when its
+ * /proc/PID/io was readable (or the kernel counted them).
+ */
+export function counterFields(
+  own: Counters,
+  base: Counters,
+  ioKnown: boolean,
+): Pick<Metrics, 'disk_read_bytes' | 'disk_write_bytes' | 'syscall_read_bytes' | 'syscall_write_bytes' | 'page_faults_cached' | 'page_faults_disk'> {
+  const done = growth(own, base);
+  return {
+    disk_read_bytes: done.readBytes,
+    disk_write_bytes: done.writeBytes,
+    syscall_read_bytes: ioKnown ? done.rchar : undefined,
+    syscall_write_bytes: ioKnown ? done.wchar : undefined,
+    page_faults_cached: done.minflt,
+    page_faults_disk: done.majflt,
   };
 }

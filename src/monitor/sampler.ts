@@ -29,9 +29,9 @@ import { systemConstants } from '../proc/system-constants.js';
 import { parseUptime } from '../proc/uptime.js';
 import type { ProcessUsage, TreeUsage } from '../bpf/counter.js';
 import type { AggregatedMetrics, ChildEntry, EbpfField, Metrics, SampleRecord, TreeRecord } from '../records/schema.js';
-import { addCounters, COUNTER_KEYS, zeroCounters, type Counters } from './counters.js';
+import { addCounters, keepLargest, zeroCounters, type Counters } from './counters.js';
 import { CpuRate } from './cpu-rate.js';
-import { ownCounters, processMetrics, readProcess, type ProcessReading, type ProcessState, type ReadingContext } from './process-metrics.js';
+import { counterFields, ownCounters, processMetrics, readProcess, type ProcessReading, type ProcessState, type ReadingContext } from './process-metrics.js';
 import { KernelUsage, countersOfUsage, type WindowPeaks } from './kernel-usage.js';
 import { ProcessTree, type Member } from './process-tree.js';
 import { readReapedChildren, reapedChildrenAtStart, type ReaperReading } from './reaper.js';
@@ -253,8 +253,7 @@ export class TreeSampler {
    * one sample; the next has it.
    */
   #monotonic(total: Counters): Counters {
-    const kept = this.#kernelTotal;
-    if (kept) for (const k of COUNTER_KEYS) total[k] = Math.max(total[k], kept[k]);
+    if (this.#kernelTotal) keepLargest(total, this.#kernelTotal);
     this.#kernelTotal = total;
     return total;
   }
@@ -416,12 +415,7 @@ export class TreeSampler {
       cpu_usage: this.#rootCpu.next(final.cpuTicks / this.#hz, windowSecs, threads),
       mem_rss_kb: endedNow ? peakRssKb : 0,
       mem_vms_kb: 0,
-      disk_read_bytes: Math.max(0, final.readBytes - base.readBytes),
-      disk_write_bytes: Math.max(0, final.writeBytes - base.writeBytes),
-      syscall_read_bytes: this.#ioKnown || fromKernel ? Math.max(0, final.rchar - base.rchar) : undefined,
-      syscall_write_bytes: this.#ioKnown || fromKernel ? Math.max(0, final.wchar - base.wchar) : undefined,
-      page_faults_cached: Math.max(0, final.minflt - base.minflt),
-      page_faults_disk: Math.max(0, final.majflt - base.majflt),
+      ...counterFields(final, base, this.#ioKnown || fromKernel),
       sys_net_rx_bytes: a.sys_net_rx_bytes,
       sys_net_tx_bytes: a.sys_net_tx_bytes,
       thread_count: endedNow ? threads : 0,

@@ -1,4 +1,4 @@
-/** Pure: the `aggregated` object of a tree record, and the root's closing sample. */
+/** Pure: the `aggregated` object of a tree record. */
 import type { Counters } from './counters.js';
 import type { WindowPeaks } from './kernel-usage.js';
 import type { AggregatedMetrics, Metrics } from '../records/schema.js';

@@ -286,7 +286,7 @@ export class SyscallCounter {
    */
   #readEndedUsage(maps: UsageMaps): Omit<UsageReading, 'live' | 'pageSize' | 'clockTicks'> {
     const perCpu = maps.usageTotal.lookup(zeroKey()) ?? Buffer.alloc(0);
-    const total = decodeUsageTotal(perCpu, perCpu.length / USAGE_TOTAL_SIZE);
+    const total = decodeUsageTotal(perCpu);
     const p = maps.procUsage.readAll();
     const entries = decodeProcUsages(p.count, p.keys, p.values);
     const readCount = (index: number): TreeCount =>

@@ -24,8 +24,7 @@ export const INIT_PID_NS_INO = 0xeffffffc;
 const NO_NR = 0xffffffff;
 export const STATS_SIZE = 32;
 export const DUMP_RECORD_SIZE = 40;
-/** Resource usage (BTF object only): struct usage, proc_key, proc_usage, usage_total, tree_count, dump_usage. */
-export const USAGE_SIZE = 64;
+/** Resource usage (BTF object only): proc_key, proc_usage, usage_total, tree_count, dump_usage (struct usage: USAGE_KEYS, 8 bytes each). */
 export const PROC_KEY_SIZE = 16;
 export const PROC_USAGE_SIZE = 112;
 export const USAGE_TOTAL_SIZE = 80;
@@ -110,6 +109,13 @@ export interface Usage {
   majorFaults: number;
 }
 
+/** struct usage's fields, in the C struct's order (bpf/syscount.h): one u64 each. */
+export const USAGE_KEYS = ['cpuNs', 'rcharBytes', 'wcharBytes', 'readBytes', 'writeBytes', 'cancelledWriteBytes', 'minorFaults', 'majorFaults'] as const satisfies readonly (keyof Usage)[];
+
+export function zeroUsage(): Usage {
+  return { cpuNs: 0, rcharBytes: 0, wcharBytes: 0, readBytes: 0, writeBytes: 0, cancelledWriteBytes: 0, minorFaults: 0, majorFaults: 0 };
+}
+
 /** Where a process's peak RSS came from (bpf/syscount.h RSS_*). */
 export const RSS_SOURCES = { 1: 'vmhwm', 2: 'maxrss' } as const;
 export type RssSource = (typeof RSS_SOURCES)[keyof typeof RSS_SOURCES];
@@ -192,16 +198,9 @@ export function decodeTasks(count: number, keys: Buffer, values: Buffer): TaskEn
 
 /** struct usage at offset. */
 export function decodeUsage(buf: Buffer, offset = 0): Usage {
-  return {
-    cpuNs: u64(buf, offset),
-    rcharBytes: u64(buf, offset + 8),
-    wcharBytes: u64(buf, offset + 16),
-    readBytes: u64(buf, offset + 24),
-    writeBytes: u64(buf, offset + 32),
-    cancelledWriteBytes: u64(buf, offset + 40),
-    minorFaults: u64(buf, offset + 48),
-    majorFaults: u64(buf, offset + 56),
-  };
+  const usage = zeroUsage();
+  USAGE_KEYS.forEach((key, i) => (usage[key] = u64(buf, offset + 8 * i)));
+  return usage;
 }
 
 /**
@@ -271,10 +270,9 @@ export function decodeProcUsages(count: number, keys: Buffer, values: Buffer): P
 }
 
 /** The per-CPU usage_total value (one 80-byte slot per possible CPU), summed. */
-export function decodeUsageTotal(buf: Buffer, cpus: number): UsageTotal {
-  const total: UsageTotal = { usage: decodeUsage(Buffer.alloc(USAGE_SIZE)), threads: 0, lostProcesses: 0 };
-  for (let cpu = 0; cpu < cpus && (cpu + 1) * USAGE_TOTAL_SIZE <= buf.length; cpu++) {
-    const off = cpu * USAGE_TOTAL_SIZE;
+export function decodeUsageTotal(buf: Buffer): UsageTotal {
+  const total: UsageTotal = { usage: zeroUsage(), threads: 0, lostProcesses: 0 };
+  for (let off = 0; off + USAGE_TOTAL_SIZE <= buf.length; off += USAGE_TOTAL_SIZE) {
     addUsage(total.usage, decodeUsage(buf, off));
     total.threads += u64(buf, off + 64);
     total.lostProcesses += u64(buf, off + 72);
@@ -284,14 +282,7 @@ export function decodeUsageTotal(buf: Buffer, cpus: number): UsageTotal {
 
 /** Adds b into a, field by field. */
 export function addUsage(a: Usage, b: Usage): Usage {
-  a.cpuNs += b.cpuNs;
-  a.rcharBytes += b.rcharBytes;
-  a.wcharBytes += b.wcharBytes;
-  a.readBytes += b.readBytes;
-  a.writeBytes += b.writeBytes;
-  a.cancelledWriteBytes += b.cancelledWriteBytes;
-  a.minorFaults += b.minorFaults;
-  a.majorFaults += b.majorFaults;
+  for (const key of USAGE_KEYS) a[key] += b[key];
   return a;
 }
 

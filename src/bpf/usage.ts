@@ -4,7 +4,7 @@
  * live ones in the task iterator's DUMP_USAGE records; a process's usage is
  * the sum of both.
  */
-import { addUsage, type ProcUsageEntry, type RssSource, type ThreadUsage, type TreeCount, type Usage, type UsageTotal } from './layout.js';
+import { addUsage, zeroUsage, type ProcUsageEntry, type RssSource, type ThreadUsage, type TreeCount, type Usage, type UsageTotal } from './layout.js';
 
 export type { RssSource, Usage };
 
@@ -59,10 +59,6 @@ export interface UsageReading {
   pageSize: number;
   /** USER_HZ: /proc/PID/stat's starttime unit. */
   clockTicks: number;
-}
-
-export function zeroUsage(): Usage {
-  return { cpuNs: 0, rcharBytes: 0, wcharBytes: 0, readBytes: 0, writeBytes: 0, cancelledWriteBytes: 0, minorFaults: 0, majorFaults: 0 };
 }
 
 /** The kernel's nsec_to_clock_t(start_boottime): whole ticks, rounded down. */

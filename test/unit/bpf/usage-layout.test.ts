@@ -121,13 +121,13 @@ describe('usage layouts (bpf/syscount.h)', () => {
     buf.writeBigUInt64LE(1n, 72);
     writeUsage(buf, USAGE_TOTAL_SIZE, 10);
     buf.writeBigUInt64LE(6n, USAGE_TOTAL_SIZE + 64);
-    expect(decodeUsageTotal(buf, 2)).toEqual({
+    expect(decodeUsageTotal(buf)).toEqual({
       usage: { cpuNs: 11, rcharBytes: 13, wcharBytes: 15, readBytes: 17, writeBytes: 19, cancelledWriteBytes: 21, minorFaults: 23, majorFaults: 25 },
       threads: 10,
       lostProcesses: 1,
     });
     // A missing value (lookup failed) is all zero.
-    expect(decodeUsageTotal(Buffer.alloc(0), 2).threads).toBe(0);
+    expect(decodeUsageTotal(Buffer.alloc(0)).threads).toBe(0);
   });
 
   it('round-trips tree_live counts', () => {

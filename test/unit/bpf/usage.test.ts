@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcUsageEntry, ThreadUsage, Usage } from '../../../src/bpf/layout.js';
-import { buildTreeUsage, startTicks, zeroUsage, type UsageReading } from '../../../src/bpf/usage.js';
+import { zeroUsage } from '../../../src/bpf/layout.js';
+import { buildTreeUsage, startTicks, type UsageReading } from '../../../src/bpf/usage.js';
 
 function usage(cpuNs: number, extra: Partial<Usage> = {}): Usage {
   return { ...zeroUsage(), cpuNs, ...extra };

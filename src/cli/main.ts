@@ -36,7 +36,7 @@ async function runSubcommand(args: readonly string[], debug: boolean): Promise<n
       case 'run': {
         if (!parsed.options.quiet) process.stderr.write(environmentEncodingWarnings());
         const { runSubcommand } = await import('./commands/run.js');
-        return await runSubcommand(parsed.options, parsed.command);
+        return await runSubcommand(parsed.options, parsed.command, parsed.ci);
       }
       case 'doctor': {
         const { doctorSubcommand } = await import('./commands/doctor.js');
@@ -49,6 +49,10 @@ async function runSubcommand(args: readonly string[], debug: boolean): Promise<n
       case 'stats': {
         const { statsSubcommand } = await import('./commands/stats.js');
         return await statsSubcommand(parsed.options, parsed.file);
+      }
+      case 'compare': {
+        const { compareSubcommand } = await import('./commands/compare.js');
+        return await compareSubcommand(parsed.options, parsed);
       }
       case 'report': {
         const { reportSubcommand } = await import('./commands/report.js');

@@ -9,10 +9,34 @@ import { chooseCommandIdentity, describeIdentity } from '../../privileges/comman
 import { abandonCounting } from '../../measure/abandon-counting.js';
 import { ebpfRequest, measureToDestinations, monitorSettings, requestArch, syscallReportOptions } from '../run-request.js';
 import type { GlobalOptions } from '../options.js';
+import type { Measurement } from '../../measure/summary-record.js';
+import type { RunCiRequest } from '../ci-run.js';
 
-/** Runs the command; resolves to tsdenet's exit status (the command's). */
-export async function runSubcommand(options: GlobalOptions, command: string[]): Promise<number> {
+/**
+ * Runs the command; resolves to tsdenet's exit status (the command's; with
+ * budgets, 1 when the command exits 0 and a budget is exceeded: ci-run.ts).
+ */
+export async function runSubcommand(given: GlobalOptions, command: string[], ciRequest?: RunCiRequest): Promise<number> {
+  // Budgets check syscall counts: a run that cannot count fails before it starts.
+  const budgeted = ciRequest !== undefined && (ciRequest.budgets.specs.length > 0 || ciRequest.budgets.file !== undefined);
+  const options = budgeted ? { ...given, requireEbpf: true } : given;
   const arch = requestArch(options);
+  const wanted = budgeted || ciRequest?.prometheus.pushgateway !== undefined || ciRequest?.prometheus.promFile !== undefined;
+  // Loaded only when asked for: a plain run starts no faster for them.
+  const ciRun = wanted ? await import('../ci-run.js') : undefined;
+  const ci = ciRun && ciRequest ? await ciRun.prepareRunCi(ciRequest, command) : undefined;
+  let measurement: Measurement | undefined;
+  let status: number;
+  try {
+    status = await measureCommand(options, command, arch, (m) => (measurement = m));
+  } catch (error) {
+    if (ci) ciRun?.discardRunCi(ci);
+    throw error;
+  }
+  return ciRun && ci && measurement ? ciRun.finishRunCi(ci, measurement.summary, status, options.quiet) : status;
+}
+
+async function measureCommand(options: GlobalOptions, command: string[], arch: ReturnType<typeof requestArch>, measured: (m: Measurement) => void): Promise<number> {
   // Root under sudo: the command runs as the user who ran sudo, never as root by accident.
   const identity = chooseCommandIdentity({ euid: process.geteuid?.() ?? -1, env: process.env, user: options.user, asRoot: options.asRoot });
   if (identity && !options.quiet) process.stderr.write(`tsdenet: ${describeIdentity(identity)}\n`);
@@ -48,6 +72,9 @@ export async function runSubcommand(options: GlobalOptions, command: string[]): 
         syscalls: syscallReportOptions(options),
       },
       emit,
-    );
+    ).then((m) => {
+      measured(m);
+      return m;
+    });
   });
 }

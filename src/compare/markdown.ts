@@ -1,0 +1,43 @@
+/**
+ * Pure: a comparison and budget verdicts as GitHub-flavoured Markdown, for a
+ * CI job summary (`>> $GITHUB_STEP_SUMMARY`).
+ */
+import type { BudgetResult } from './budget.js';
+import type { Comparison } from './compare.js';
+import { BUDGET_HEADER, budgetCells, budgetVerdict, ROW_HEADER, rowCells, sectionsOf, VARIES_NOTE } from './format.js';
+
+/** A table cell: | and line breaks would end the cell or the row. */
+function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`;
+  return [line(header), `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map(line)].join('\n') + '\n';
+}
+
+function code(text: string): string {
+  return '`' + text.replace(/`/g, "'") + '`';
+}
+
+export function renderBudgetsMarkdown(results: readonly BudgetResult[]): string {
+  const exceeded = results.some((r) => r.exceeded);
+  return `### ${exceeded ? '❌' : '✅'} ${budgetVerdict(results)}\n\n${table(BUDGET_HEADER, results.map(budgetCells))}`;
+}
+
+export function renderComparisonMarkdown(c: Comparison, budgets?: readonly BudgetResult[]): string {
+  let out = '## tsdenet: syscalls compared\n\n';
+  const side = (sources: string[]): string => sources.map(code).join(', ') + (sources.length > 1 ? ` (${sources.length} runs: medians)` : '');
+  out += `- base: ${side(c.base)}\n- new: ${side(c.new)}\n`;
+  out += `- command: ${code(c.command.join(' '))}${c.newCommand ? ` → ${code(c.newCommand.join(' '))}` : ''}\n\n`;
+  if (budgets && budgets.length > 0) out += renderBudgetsMarkdown(budgets) + '\n';
+  let varies = false;
+  for (const s of sectionsOf(c)) {
+    out += `### ${s.title}\n\n`;
+    if (s.rows.length === 0) out += `No change${s.unchanged > 0 ? ` (${s.unchanged} unchanged)` : ''}.\n\n`;
+    else out += table([s.title, ...ROW_HEADER.slice(1)], s.rows.map((r) => rowCells(r, s.digits))) + (s.unchanged > 0 ? `\n${s.unchanged} unchanged.\n\n` : '\n');
+    varies ||= s.rows.some((r) => r.varies);
+  }
+  if (varies) out += `${VARIES_NOTE}\n`;
+  return out;
+}

@@ -51,6 +51,13 @@ export default tseslint.config(
     rules: restrict({ folders: [...KERNEL_SIDE, ...UPPER_FLOORS], why: 'records/ is the schema, the reader and the summary: it depends on syscalls/ names only' }),
   },
   {
+    files: ['src/compare/**/*.ts', 'src/prometheus/**/*.ts'],
+    rules: restrict({
+      folders: [...KERNEL_SIDE, ...UPPER_FLOORS],
+      why: 'compare/ and prometheus/ turn saved summaries into deltas, budgets and metrics: plain data in, text out (the CLI calls them)',
+    }),
+  },
+  {
     files: ['src/monitor/**/*.ts'],
     rules: restrict({ folders: ['cli', 'measure', 'report', 'html-report'], why: 'monitor/ samples the tree; the pipeline (measure/) uses it, never the other way' }),
   },

@@ -28,6 +28,8 @@ describe('import boundaries', () => {
     ['src/measure/run.ts', "import koffi from 'koffi';", /koffi only in src\/bpf\/libbpf.ts/],
     ['src/monitor/live-line.ts', "import Table from 'cli-table3';", /cli-table3 only in/],
     ['src/measure/run.ts', "import yargs from 'yargs';", /yargs only in src\/cli/],
+    ['src/compare/compare.ts', "import { measureRun } from '../measure/run.js';", /plain data in, text out/],
+    ['src/prometheus/pushgateway.ts', "import { renderSummary } from '../report/table.js';", /plain data in, text out/],
   ])('%s may not: %s', async (path, code, message) => {
     expect(await problems(path, `${code}\nexport {};\n`)).toEqual([expect.stringMatching(message)]);
   });

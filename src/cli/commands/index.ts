@@ -97,6 +97,8 @@ export const COMMANDS: readonly CommandEntry[] = [
       else if (runs.length === 2) sides = [[runs[0]!], [runs[1]!]];
       else throw new UsageError(runs.length < 2 ? 'compare needs a base run and a new run' : `compare got ${runs.length} runs: put -- between the base runs and the new runs`, { hint: example });
       if (sides[0].length === 0) throw new UsageError('compare needs at least one base run before --', { hint: example });
+      // yargs adds the choices to the global --format's (table|strace): strace is refused here.
+      if (argv.format !== 'table' && argv.format !== 'markdown') throw new UsageError(`compare --format is table or markdown, not ${String(argv.format)}`);
       const markdown = argv.format === 'markdown';
       // The global --format (table|strace) is a run's: compare's own is table|markdown.
       const options = toGlobalOptions({ ...argv, format: 'table' }, env);

@@ -4,7 +4,10 @@ import type { DeltaRow, SideFigure } from './compare.js';
 
 /** A count (a median of two runs can end in .5); `digits` for seconds. */
 export function formatNumber(n: number, digits = 1): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(digits);
+  if (Number.isInteger(n)) return String(n);
+  const text = n.toFixed(digits);
+  // -0.0003 is "0.000", not "-0.000".
+  return /^-0\.0*$/.test(text) ? text.slice(1) : text;
 }
 
 /** A side's median, and its range over the runs when they differ: "12 (10–15)". */

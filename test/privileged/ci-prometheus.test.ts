@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { ROOT, runCli } from '../helpers/cli.js';
 import { bpfSkipReason, requireBpf, requireOrSkip } from '../helpers/privileges.js';
 import { eventually, freePort, prometheusSkipReason, promQuery, PROMTOOL_BIN, startPrometheus, startPushgateway, type Server } from '../helpers/prometheus.js';
 import { buildFixture } from '../helpers/workload.js';
@@ -39,6 +39,10 @@ afterAll(async () => {
 
 function env(getppid: number, openat: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...process.env, SCALED_GETPPID: String(getppid), SCALED_OPENAT: String(openat), SCALED_NOISE: '0', SCALED_EXIT: '0', ...extra };
+}
+
+function sortRows(rows: (string | number | undefined)[][]): string[] {
+  return rows.map((r) => JSON.stringify(r)).sort();
 }
 
 /** The value of the one sample a query returns. */
@@ -82,30 +86,47 @@ describe('--pushgateway (real Pushgateway and Prometheus)', () => {
     expect(await single('tsdenet_cpu_seconds_total{job="ci-push",commit="c1"}')).toBeCloseTo((summary.time_weighted_cpu_usage / 100) * summary.total_time_secs, 9);
   });
 
-  it("the queries of docs/fleet.md: top syscalls per job, and a regression between two commits", async (ctx) => {
+  it('the queries of docs/fleet.md, as written there, on runs of two commits', async (ctx) => {
     requireBpf(ctx);
     requireOrSkip(ctx, prometheusSkipReason());
-    // TSDENET_PUSHGATEWAY instead of the flag; a second push to the same group replaces the first.
-    for (const [commit, openat] of [['a1', 99], ['a1', 40], ['b2', 55]] as const) {
-      const r = await runCli(['--enable-ebpf', '--require-ebpf', '-q', 'run', '--push-job', 'fleet', '--push-label', `commit=${commit}`, '--', scaled], {
-        env: env(500, openat, { TSDENET_PUSHGATEWAY: gateway!.url }),
+    const summaries: Record<string, any> = {};
+    // TSDENET_PUSHGATEWAY instead of the flag; the first push of 3f2a9c1 is replaced by the second
+    // (one group per job, instance and commit). 8e1d0b4 adds 15 openat calls and a thread.
+    for (const [commit, openat, noise] of [['3f2a9c1', 99, 0], ['3f2a9c1', 40, 0], ['8e1d0b4', 55, 1]] as const) {
+      const out = join(dir, `fleet-${commit}.jsonl`);
+      const r = await runCli(['--enable-ebpf', '--require-ebpf', '-q', '-o', out, 'run', '--push-job', 'build', '--push-label', 'instance=ci-1', '--push-label', `commit=${commit}`, '--', scaled], {
+        env: env(500, openat, { TSDENET_PUSHGATEWAY: gateway!.url, SCALED_NOISE: String(noise) }),
       });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
+      summaries[commit] = JSON.parse(readFileSync(out.replace(/\.jsonl$/, '.tsdenet.jsonl'), 'utf8').trim().split('\n').pop()!).ebpf.syscalls.by_syscall;
     }
-    const regression = 'sum by (syscall) (tsdenet_syscalls_total{job="fleet", commit="b2"}) - sum by (syscall) (tsdenet_syscalls_total{job="fleet", commit="a1"}) != 0';
-    const found = await eventually('both commits scraped with their last push', async () => {
-      const rows = await promQuery(prometheus!, regression);
-      return rows.length === 1 && rows[0]!.metric.syscall === 'openat' ? rows : undefined;
+    const failed = await runCli(['--enable-ebpf', '-q', 'run', '--pushgateway', gateway!.url, '--push-job', 'nightly', '--', scaled], { env: env(1, 1, { SCALED_EXIT: '4' }) });
+    expect(failed.code).toBe(4);
+    const [old, next] = [summaries['3f2a9c1']!, summaries['8e1d0b4']!];
+    const queries = [...readFileSync(join(ROOT, 'docs/fleet.md'), 'utf8').matchAll(/```promql\n([\s\S]*?)```/g)].map((m) => m[1]!.trim());
+    expect(queries).toHaveLength(6);
+    const [top, regression, added, shares, failing, stale] = queries as [string, string, string, string, string, string];
+    // Until Prometheus has scraped the last pushes: the regression is exactly the runs' own differences.
+    const expected = Object.keys(next).filter((name) => name in old && next[name] !== old[name]).map((name) => [name, next[name] - old[name]]);
+    expect(expected).toContainEqual(['openat', 15]);
+    const rows = await eventually('both commits scraped with their last push', async () => {
+      const result = await promQuery(prometheus!, regression);
+      const got = result.map((s) => [s.metric.syscall, Number(s.value[1])]);
+      return JSON.stringify(sortRows(got)) === JSON.stringify(sortRows(expected)) ? got : undefined;
     });
-    // Exactly the 15 openat calls the second commit added; nothing else changed.
-    expect(Number(found[0]!.value[1])).toBe(15);
-    const top = await promQuery(prometheus!, 'topk(3, sum by (job, syscall) (tsdenet_syscalls_total{job="fleet"}))');
-    expect(top.map((s) => s.metric.syscall)[0]).toBe('getppid');
-    expect(top).toHaveLength(3);
-    // Per job: each of the jobs pushed here has its own top 3.
-    const perJob = await promQuery(prometheus!, 'topk by (job) (3, sum by (job, syscall) (tsdenet_syscalls_total))');
-    expect(new Set(perJob.map((s) => s.metric.job))).toEqual(new Set(['ci-push', 'fleet']));
+    expect(rows).toContainEqual(['openat', 15]);
+    const newOnly = Object.keys(next).filter((name) => !(name in old));
+    expect(newOnly.length).toBeGreaterThan(0);
+    expect(sortRows((await promQuery(prometheus!, added)).map((s) => [s.metric.syscall, Number(s.value[1])]))).toEqual(sortRows(newOnly.map((name) => [name, next[name]])));
+    const build = (await promQuery(prometheus!, top)).filter((s) => s.metric.job === 'build');
+    expect(build).toHaveLength(10);
+    expect(build.find((s) => s.metric.syscall === 'getppid')?.value[1]).toBe('1000');
+    const shareSum = (await promQuery(prometheus!, shares)).filter((s) => s.metric.instance === 'ci-1').reduce((a, s) => a + Number(s.value[1]), 0);
+    expect(shareSum).toBeCloseTo(1, 9);
+    await scraped('tsdenet_exit_status{job="nightly"}');
+    expect((await promQuery(prometheus!, failing)).map((s) => [s.metric.job, s.value[1]])).toEqual([['nightly', '4']]);
+    expect(await promQuery(prometheus!, stale)).toEqual([]);
   });
 
   it('an unreachable gateway and one that answers 500: one warning, the report kept, the exit status unchanged', async (ctx) => {

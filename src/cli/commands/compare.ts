@@ -11,7 +11,7 @@ import { loadBudgets } from '../../compare/load-budgets.js';
 import { loadRunProfile } from '../../compare/load-run.js';
 import { budgetVerdict } from '../../compare/format.js';
 import { renderComparisonMarkdown } from '../../compare/markdown.js';
-import { OutputFile } from '../../report/output-file.js';
+import { writeCommandOutput } from '../command-output.js';
 import type { BudgetRequest } from '../ci-options.js';
 import type { GlobalOptions } from '../options.js';
 
@@ -41,13 +41,7 @@ export async function compareSubcommand(options: GlobalOptions, request: Compare
     const { renderComparisonTable } = await import('../../report/compare-table.js');
     text = renderComparisonTable(comparison, results);
   }
-  if (options.out !== undefined) {
-    const out = OutputFile.open(options.out);
-    out.stream.write(text);
-    await out.commit();
-  } else if (options.json || !options.quiet) {
-    process.stdout.write(text);
-  }
+  await writeCommandOutput(options, text);
   if (exceeded && results) process.stderr.write(`tsdenet: ${budgetVerdict(results)}\n`);
   return exceeded ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 /** `tsdenet stats FILE`: the run summary of a metrics file, as a table or JSON. */
 import { UsageError } from '../../errors.js';
-import { OutputFile } from '../../report/output-file.js';
+import { writeCommandOutput } from '../command-output.js';
 import { readLinesFrom } from '../../records/read-lines.js';
 import { otherRunNote } from '../../records/sidecar.js';
 import { renderStatistics } from '../../stats/render.js';
@@ -27,12 +27,6 @@ export async function statsSubcommand(options: GlobalOptions, path: string): Pro
   }
   // denet's layout: pretty JSON with --json, else the EXECUTION SUMMARY rows.
   const text = options.json ? JSON.stringify(statistics, null, 2) + '\n' : renderStatistics(statistics, 'FILE STATISTICS');
-  if (options.out !== undefined) {
-    const out = OutputFile.open(options.out);
-    out.stream.write(text);
-    await out.commit();
-  } else if (options.json || !options.quiet) {
-    process.stdout.write(text);
-  }
+  await writeCommandOutput(options, text);
   return 0;
 }

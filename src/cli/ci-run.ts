@@ -35,8 +35,11 @@ export interface RunCiRequest {
   prometheus: PrometheusRequest;
 }
 
-/** Everything checked before the command starts. */
-export async function prepareRunCi(request: RunCiRequest, command: readonly string[]): Promise<RunCi> {
+/**
+ * Everything checked before the command starts. filter: what this run
+ * counts (--syscalls, --category as given), to be the base's.
+ */
+export async function prepareRunCi(request: RunCiRequest, command: readonly string[], filter: readonly string[] | undefined): Promise<RunCi> {
   const budgets = loadBudgets(request.budgets.specs, request.budgets.file);
   let base: RunProfile | undefined;
   if (request.budgets.against !== undefined) {
@@ -44,6 +47,10 @@ export async function prepareRunCi(request: RunCiRequest, command: readonly stri
     if (!base.counts) throw new CompareInputError(`${base.source} has no syscall counts: ${base.noCountsReason}`, { hint: 'give --budget-against a run made with tsdenet --enable-ebpf' });
     if (!request.budgets.anyCommand && JSON.stringify(base.command) !== JSON.stringify(command)) {
       throw new CompareInputError(`${base.source} is a run of ${JSON.stringify(base.command)}, not of ${JSON.stringify(command)}`, { hint: 'give the base run of this command, or add --any-command to compare anyway' });
+    }
+    const describe = (f: readonly string[] | undefined): string => (f ? `only ${f.join(',')}` : 'every syscall');
+    if (describe(base.counts.filter) !== describe(filter)) {
+      throw new CompareInputError(`${base.source} counted ${describe(base.counts.filter)}, this run would count ${describe(filter)}: their counts cannot be compared`, { hint: 'give the same --syscalls and --category as the base run' });
     }
   }
   // Checked now (a relative budget without a base) rather than after the run.

@@ -234,6 +234,8 @@ describe('run --budget (real runs)', () => {
       [['--enable-ebpf', 'run', '--budget-against', base, ...touch], /--budget-against checks budgets, and none is given/],
       [['--enable-ebpf', 'run', '--budget-against', base, '--budget', 'openat=+1', ...touch], /is a run of \[".*scaled"\], not of \["sh","-c",/],
       [['--enable-ebpf', 'run', '--budget-against', join(dir, 'nope.jsonl'), '--budget', 'openat=+1', ...touch], /cannot read .*nope\.jsonl: ENOENT/],
+
+      [['--enable-ebpf', '--syscalls', 'openat', 'run', '--budget-against', base, '--budget', 'openat=+1', '--', scaled], /^tsdenet: .*run-base\.jsonl counted every syscall, this run would count only openat/],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(args);

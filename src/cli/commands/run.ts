@@ -24,7 +24,7 @@ export async function runSubcommand(given: GlobalOptions, command: string[], ciR
   const wanted = budgeted || ciRequest?.prometheus.pushgateway !== undefined || ciRequest?.prometheus.promFile !== undefined;
   // Loaded only when asked for: a plain run starts no faster for them.
   const ciRun = wanted ? await import('../ci-run.js') : undefined;
-  const ci = ciRun && ciRequest ? await ciRun.prepareRunCi(ciRequest, command) : undefined;
+  const ci = ciRun && ciRequest ? await ciRun.prepareRunCi(ciRequest, command, syscallReportOptions(options).filter) : undefined;
   let measurement: Measurement | undefined;
   let status: number;
   try {

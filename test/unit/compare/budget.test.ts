@@ -85,3 +85,35 @@ describe('checkBudgets', () => {
     expect(checkBudgets(parseBudgetSpec('openat<=1'), () => ({ new: 1, varies: false }))[0]!.exceeded).toBe(false);
   });
 });
+
+describe('budget parsing, property-based', () => {
+  it('any text is budgets or a BudgetSpecError (exit 2), never another exception', async () => {
+    const fc = await import('fast-check');
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (text) => {
+        try {
+          parseBudgetSpec(text);
+          parseBudgetFile(text, 'f');
+        } catch (error) {
+          if (!(error instanceof BudgetSpecError)) throw error;
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a well-formed item reads back as written', async () => {
+    const fc = await import('fast-check');
+    const key = fc.constantFrom('total', 'openat', 'syscall:read', 'category:network', 'command:cc1');
+    const limit = fc.oneof(
+      fc.tuple(fc.constantFrom('=+', '=', '=-'), fc.nat(1_000_000), fc.constantFrom('', '%')).map(([op, n, pct]) => `${op}${pct && op === '=-' ? Math.min(n, 100) : n}${pct}`),
+      fc.nat(1_000_000).map((n) => `<=${n}`),
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(key, { minLength: 1, maxLength: 5 }), fc.array(limit, { minLength: 5, maxLength: 5 }), (keys, limits) => {
+        const spec = keys.map((k, i) => `${k}${limits[i]}`).join(',');
+        expect(parseBudgetSpec(spec).map((b) => b.text).join(',')).toBe(spec);
+      }),
+    );
+  });
+});

@@ -33,9 +33,13 @@ export function parsePushgatewayUrl(raw: string): PushTarget | string {
   return { shown: url.toString().replace(/\/$/, ''), url, authorization };
 }
 
-/** One grouping-key segment: a value with a slash (or none) in the Pushgateway's base64 form. */
+/**
+ * One grouping-key segment: a value with a slash, an empty one, and . or ..
+ * (which a URL resolves away: job ".." would push to another path) in the
+ * Pushgateway's base64 form.
+ */
 function segment(name: string, value: string): string {
-  if (value === '' || value.includes('/')) return `${name}@base64/${value === '' ? '=' : Buffer.from(value).toString('base64url')}`;
+  if (value === '' || value.includes('/') || value === '.' || value === '..') return `${name}@base64/${value === '' ? '=' : Buffer.from(value).toString('base64url')}`;
   return `${name}/${encodeURIComponent(value)}`;
 }
 

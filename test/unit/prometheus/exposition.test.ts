@@ -64,5 +64,7 @@ describe('Pushgateway URLs', () => {
     expect(groupUrl(t, 'ci build', [['branch', 'feature/x'], ['commit', 'abc'], ['empty', '']]).toString()).toBe(
       `http://h:9091/metrics/job/ci%20build/branch@base64/${Buffer.from('feature/x').toString('base64url')}/commit/abc/empty@base64/=`,
     );
+    // A URL would resolve . and .. away, pushing to another path.
+    expect(groupUrl(t, '..', [['commit', '.']]).pathname).toBe(`/metrics/job@base64/${Buffer.from('..').toString('base64url')}/commit@base64/${Buffer.from('.').toString('base64url')}`);
   });
 });

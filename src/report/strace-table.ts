@@ -7,7 +7,7 @@
  * -w` counts it. Plain `strace -c` counts system CPU time instead, which
  * leaves out the time a call waits: measured on the same workload (three
  * `sleep 0.1` and `ls -R`), clock_nanosleep took 0.305 s here, 0.305 s
- * under `strace -c -w` and 0.0001 s under `strace -c` (docs/strace.md). The
+ * under `strace -c -w` and 0.0001 s under `strace -c` (docs/terminal-output.md). The
  * BPF program sees entry and exit, not the CPU time in between, so the
  * table says which time it shows rather than look like strace -c's.
  */

@@ -176,6 +176,17 @@ describe('control characters of processes and files are shown escaped, never raw
     }
   });
 
+  it('error messages: a command or a file name with escape sequences is quoted escaped', async () => {
+    const missing = await runCli(['run', '--', '/nonexistent/\u001b]0;x\u0007\u001b[2J']);
+    expect(missing.code).toBe(127);
+    expect(missing.stdout + missing.stderr).not.toMatch(ESC_OR_BEL);
+    expect(missing.stderr).toMatch(/^tsdenet: \/nonexistent\/\\e\]0;x\\a\\e\[2J: no such file$/m);
+    const stats = await runCli(['stats', '/nonexistent/\u009b2J.jsonl']);
+    expect(stats.code).not.toBe(0);
+    expect(stats.stdout + stats.stderr).not.toMatch(ESC_OR_BEL);
+    expect(stats.stderr).toContain('/nonexistent/\\u009b2J.jsonl');
+  });
+
   it('report and stats: a record kind from the file is echoed escaped', async () => {
     const dir = tempDir('escaped-kind');
     const file = join(dir, 'run.jsonl');

@@ -103,7 +103,11 @@ function processTable(sc: SyscallReport, top: number): string {
   const notes = [
     `processes: ${sc.processes.length} in all; ${rest.length > 0 ? `the command and the top ${shown.length - 1} by calls` : 'the command first, then by calls'}`,
   ];
-  if (perThread) notes.push('tid N: the threads of a process that had more than one, by calls');
+  if (perThread) {
+    // Said either way, so that --per-thread never looks ignored.
+    const anyThreads = shown.some((p) => (p.thread_list?.length ?? 0) > 1);
+    notes.push(anyThreads ? 'tid N: the threads of a process that had more than one, by calls' : 'per thread: each process had one thread');
+  }
   if (shown.some((p) => !p.argv || p.argv.length === 0)) notes.push('[name]: the process had exited, its command line is not known');
   return `${notes.join('; ')}\n${table.toString()}`;
 }

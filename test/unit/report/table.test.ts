@@ -74,6 +74,10 @@ describe('renderSummary', () => {
     expect(text).toMatch(/│ +tid 22 │ +│ +20 │/);
     expect(text).toMatch(/│ +tid … │ +│ +70 │ .* │ 2 more threads of 21 +│/);
     expect(text).not.toMatch(/tid 30/);
+    // --per-thread where every process had one thread: said so, not silently the same output.
+    const single = renderSummary(summaryOf({ total: 10, processes: [proc(30, 10, { argv: ['x'], thread_list: [{ tid: 30, comm: 'x', total: 10, by_syscall: { read: 10 } }] })] }), TABLES);
+    expect(single).toMatch(/^processes: 1 in all; the command first, then by calls; per thread: each process had one thread$/m);
+    expect(single).not.toMatch(/tid 30/);
   });
 
   it('--latency rows by total time, cut to --top; the count table has no time columns', () => {

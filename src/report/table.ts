@@ -101,7 +101,7 @@ function processTable(sc: SyscallReport, top: number): string {
   }
   if (sc.dropped > 0) table.push(['?', '', sc.dropped, percent(sc.dropped, sc.total), 'no process known (counts map full)', '']);
   const notes = [
-    `processes: ${sc.processes.length} in all; ${rest.length > 0 ? `the command and the top ${shown.length - 1} by calls` : 'the command first, then by calls'}`,
+    `processes: ${sc.processes.length} in all; ${rest.length === 0 ? 'the command first, then by calls' : shown.length > 1 ? `the command and the top ${shown.length - 1} by calls` : 'the command'}`,
   ];
   if (perThread) {
     // Said either way, so that --per-thread never looks ignored.

@@ -64,7 +64,7 @@ export async function measureToDestinations(options: GlobalOptions, measure: (em
   const destinations = openDestinations({ json: options.json, out: options.out, statsFile: options.monitor.statsFile });
   try {
     const measurement = await measure((record) => destinations.sink.write(record));
-    await deliverSummary(measurement.summary, measurement.statistics, { json: options.json, quiet: options.quiet, format: options.measure.format }, destinations);
+    await deliverSummary(measurement.summary, measurement.statistics, { json: options.json, quiet: options.quiet, format: options.measure.format, top: options.top }, destinations);
     return measurement.exitStatus;
   } catch (error) {
     discardDestinations(destinations);

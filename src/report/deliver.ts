@@ -13,6 +13,8 @@ export interface DeliveryOptions {
   quiet: boolean;
   /** Human output: tables, or strace -c's table. */
   format: 'table' | 'strace';
+  /** Rows of each human table (--top). */
+  top: number;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function deliverSummary(summary: SummaryRecord, statistics: RunStat
     // Loaded only for human output: cli-table3 costs ~10 ms of start-up.
     const { renderSummary } = await import('./table.js');
     const { renderStatistics } = await import('../stats/render.js');
-    process.stderr.write(renderSummary(summary, options.format));
+    process.stderr.write(renderSummary(summary, { format: options.format, top: options.top, withStatistics: statistics !== undefined }));
     if (statistics) process.stderr.write(renderStatistics(statistics, '\nEXECUTION SUMMARY'));
   }
   // The tables say it themselves; JSON and quiet runs get it on stderr.

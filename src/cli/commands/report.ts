@@ -6,6 +6,7 @@ import { loadChartAssets } from '../../html-report/assets.js';
 import { readModelFromFile } from '../../html-report/read-model.js';
 import { renderHtml } from '../../html-report/render-html.js';
 import { OutputFile } from '../../report/output-file.js';
+import { escapeControl } from '../../report/terminal-text.js';
 import { VERSION } from '../../version.js';
 
 export interface ReportOptions {
@@ -48,7 +49,8 @@ export async function reportSubcommand(options: ReportOptions): Promise<number> 
   out.stream.write(html);
   await out.commit();
   if (!options.quiet) {
-    for (const note of model.notes) process.stderr.write(`tsdenet: ${note.level}: ${note.text}\n`);
+    // Notes quote the file (an unknown record kind): its control characters are shown escaped.
+    for (const note of model.notes) process.stderr.write(`tsdenet: ${note.level}: ${escapeControl(note.text)}\n`);
     process.stderr.write(`tsdenet: wrote ${outPath} (${Math.ceil(Buffer.byteLength(html) / 1024)} KiB)\n`);
   }
   if (options.open) process.stdout.write(`${pathToFileURL(resolve(outPath)).href}\n`);

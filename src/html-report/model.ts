@@ -10,8 +10,8 @@ import type { EnvRecord, RunStatistics, SyscallCount } from '../records/schema.j
 import { SummaryBuilder } from '../records/summary.js';
 import { CATEGORIES } from '../syscalls/categories.js';
 import { formatBytes, formatClock, formatCount, formatDuration, formatPercent, shellJoin } from './format.js';
-import { genericTables, type GenericTable } from './generic-tables.js';
 import { chartPoint, type ChartPoint } from './points.js';
+import { syscallDetail, type SyscallDetail } from './syscall-detail.js';
 import { DEFAULT_MAX_POINTS, Downsampler } from './downsample.js';
 import { timelineOf, type SyscallRate, type Timeline } from './timeline.js';
 
@@ -44,7 +44,8 @@ export interface ProcessRow {
   pid: number;
   ppid: number | null;
   comm: string;
-  command: string;
+  /** Shell-quoted argv; null when the process ended before its command line was read. */
+  command: string | null;
   threads: number | null;
   total: number;
   share: number;
@@ -66,8 +67,8 @@ export interface ReportModel {
   distinctSyscalls: number | null;
   categories: CategoryRow[] | null;
   processes: ProcessRow[] | null;
-  errors: GenericTable[];
-  latency: GenericTable[];
+  /** Per syscall: calls, and with --errors / --latency the failures by errno and the times. */
+  detail: SyscallDetail | null;
 }
 
 export interface ModelOptions {
@@ -347,6 +348,7 @@ export class ModelBuilder {
       if (!sc.processes) missing('no per-process syscall counts (denet files do not record them)');
       if (sc.dropped) warning(`${formatCount(sc.dropped)} syscalls were counted but lost because the counts map was full (raise --max-entries)`);
       if (sc.untracked_threads) warning(`${formatCount(sc.untracked_threads)} thread(s) could not be tracked: their syscalls are missing`);
+      if (sc.errors?.lost) warning(`${formatCount(sc.errors.lost)} failed call(s) were not counted by errno because the errors map was full`);
       if (sc.lost_thread_info) warning(`${formatCount(sc.lost_thread_info)} exited thread(s) lost their name and parent`);
     }
 
@@ -387,7 +389,7 @@ export class ModelBuilder {
       pid: p.pid,
       ppid: p.ppid,
       comm: p.comm ?? '',
-      command: p.argv ? shellJoin(p.argv) : '',
+      command: p.argv ? shellJoin(p.argv) : null,
       threads: p.threads,
       total: p.total,
       share: total > 0 ? p.total / total : 0,
@@ -414,8 +416,7 @@ export class ModelBuilder {
       distinctSyscalls: distinct,
       categories: this.#categories(ebpf),
       processes: this.#processes(ebpf),
-      errors: genericTables('Errors', ebpf?.syscalls?.errors),
-      latency: genericTables('Latency', ebpf?.syscalls?.latency),
+      detail: syscallDetail(ebpf?.syscalls),
     };
   }
 }

@@ -9,7 +9,8 @@
  *
  * When everything is drawn it sets <body data-rendered="true"> and
  * window.tsdenetRenderedMs (ms since navigation start), which the tests
- * and the load-time measurement read. A failure is shown on the page and
+ * and the load-time measurement read; window.tsdenetCharts holds the
+ * uPlot instances (the tests read their axis ticks). A failure is shown on the page and
  * logged with console.error, so a test sees it.
  */
 export const CLIENT_SCRIPT = String.raw`
@@ -245,7 +246,7 @@ export const CLIENT_SCRIPT = String.raw`
           var v = r[c.key];
           if (c.key === 'command' && v == null) {
             // Ended before its command line was read: its name, in brackets as ps shows such processes.
-            td.textContent = '[' + r.comm + ']';
+            td.textContent = r.comm ? '[' + r.comm + ']' : 'not read';
             td.className = 'wrap mono muted';
             td.title = 'ended before tsdenet read its command line';
           } else {
@@ -320,6 +321,7 @@ export const CLIENT_SCRIPT = String.raw`
   requestAnimationFrame(function () {
     requestAnimationFrame(function () {
       window.tsdenetRenderedMs = performance.now();
+      window.tsdenetCharts = charts.map(function (c) { return c.plot; });
       document.body.dataset.rendered = 'true';
     });
   });

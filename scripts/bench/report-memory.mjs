@@ -6,7 +6,7 @@
  * 1.9 M-record file in at most 300 MB RSS and in time linear in its length.
  * The files are written by hour-run.mjs's generator, one line at a time:
  * tree records 1 s apart (--children children each, default 1, and
- * running eBPF counts: ~1.2 KB a line, 2.3 GB for 1.9 M), a metadata record
+ * running eBPF counts: ~1.8 KB a line, 3.4 GB for 1.9 M), a metadata record
  * and a summary. The report is measured at a quarter, half and the whole
  * of --records, to show that its time grows linearly. Each size is measured --reps
  * times; medians and min–max go to bench-results/report-memory-<time>.json.

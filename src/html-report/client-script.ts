@@ -59,10 +59,10 @@ export const CLIENT_SCRIPT = String.raw`
   }
   // Legends name the series; values appear while the cursor is over a chart (uPlot's idle legend shows "-" for each).
   function markIdle(u) { u.root.classList.toggle('idle', u.cursor.idx == null); }
-  // Tick steps: whole numbers for counts, 1-2-5 times a power of 1024 for bytes (so ticks read 100 MiB, not 95.4 MiB).
+  // Tick steps: whole numbers for counts; for bytes powers of two times a power of 1024, so ticks read 512 MiB, 1.00 GiB, 1.50 GiB (never 95.4 MiB, nor 1000 MiB beside 1.46 GiB).
   var COUNT_STEPS = [], BYTE_STEPS = [];
   for (var e = 0; e < 16; e++) [1, 2, 5].forEach(function (m) { COUNT_STEPS.push(m * Math.pow(10, e)); });
-  for (var k = 0; k < 6; k++) [1, 2, 5, 10, 20, 50, 100, 200, 500].forEach(function (m) { BYTE_STEPS.push(m * Math.pow(1024, k)); });
+  for (var k = 0; k < 6; k++) [1, 2, 4, 8, 16, 32, 64, 128, 256, 512].forEach(function (m) { BYTE_STEPS.push(m * Math.pow(1024, k)); });
   // Elapsed time: decimal below a second, then steps a clock reads well (15 s, 1 min, 5 min, 1 h).
   var TIME_STEPS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
   function widthOf(el) { return Math.max(280, Math.floor(el.getBoundingClientRect().width)); }

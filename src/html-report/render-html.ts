@@ -12,7 +12,7 @@ import { formatBytes, formatCount, formatPercent, formatTime } from './format.js
 import { escapeHtml } from './html.js';
 import type { ReportModel } from './model.js';
 import { categoryColor } from './palette.js';
-import { errorsSection, latencySection, syscallTableSection, topSyscallBars } from './render-syscalls.js';
+import { errorsSection, formatShare, latencySection, syscallTableSection, topSyscallBars } from './render-syscalls.js';
 import { REPORT_CSS } from './styles.js';
 import type { Series } from './timeline.js';
 
@@ -117,7 +117,7 @@ function categoryTable(m: ReportModel): string {
   const rows = m.categories
     .map(
       (c, i) =>
-        `<tr><td><span class="swatch" style="background:${categoryColor(c.name, i)}"></span>${escapeHtml(c.name)}</td><td class="num">${formatCount(c.count)}</td><td class="num">${formatPercent(c.share, true)}</td></tr>`,
+        `<tr><td><span class="swatch" style="background:${categoryColor(c.name, i)}"></span>${escapeHtml(c.name)}</td><td class="num">${formatCount(c.count)}</td><td class="num">${formatShare(c.share)}</td></tr>`,
     )
     .join('');
   return `<div><h3>By category</h3><table id="category-table"><thead><tr><th>category</th><th class="num">calls</th><th class="num">share</th></tr></thead><tbody>${rows}</tbody></table></div>`;

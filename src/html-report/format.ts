@@ -45,10 +45,9 @@ function timeUnit(secs: number): [number, string] {
 export function formatTime(secs: number): string {
   if (secs === 0) return '0 s';
   if (secs >= 60) return formatDuration(secs);
-  const [value, unit] = timeUnit(secs);
-  // toPrecision(3) of 999.5 is "1.00e+3": round first, then it is at most 1000.
-  const rounded = Number(value.toPrecision(3));
-  return `${rounded >= 100 ? Math.round(rounded) : rounded.toFixed(rounded >= 10 ? 1 : 2)} ${unit}`;
+  // Rounded before the unit is chosen: 0.9995 s is "1.00 s", not "1000 ms".
+  const [value, unit] = timeUnit(Number(secs.toPrecision(3)));
+  return `${value >= 100 ? Math.round(value) : value.toFixed(value >= 10 ? 1 : 2)} ${unit}`;
 }
 
 /** Two significant digits below 10 of a unit, else whole: "512 ns", "4.1 µs", "33 µs", "131 µs", "1.1 s" (bucket edges). */

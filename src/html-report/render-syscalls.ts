@@ -121,7 +121,9 @@ export function errorsSection(d: SyscallDetail | null): string {
 function histogramRow(b: HistogramBucket, max: number): string {
   const width = ((b.count / max) * 100).toFixed(2);
   const title = `${formatCount(b.count)} call${b.count === 1 ? '' : 's'} took ${b.label}`;
-  return `<div class="hrow" title="${escapeHtml(title)}"><span class="hlabel">${escapeHtml(b.label)}</span><span class="hbar"><i style="width:${width}%"${b.count > 0 ? ' class="nz"' : ''}></i></span><span class="hcount${b.count === 0 ? ' muted' : ''}">${formatCount(b.count)}</span></div>`;
+  // Several empty buckets shown as one: set apart, so the scale's steps are not misread.
+  const merged = b.count === 0 && b.highNs > 2 * b.lowNs ? ' gap' : '';
+  return `<div class="hrow${merged}" title="${escapeHtml(title)}"><span class="hlabel">${escapeHtml(b.label)}</span><span class="hbar"><i style="width:${width}%"${b.count > 0 ? ' class="nz"' : ''}></i></span><span class="hcount${b.count === 0 ? ' muted' : ''}">${formatCount(b.count)}</span></div>`;
 }
 
 function histogram(r: SyscallDetailRow & { histogram: HistogramBucket[] }): string {

@@ -70,6 +70,8 @@ figure.histogram figcaption small { display: block; font-weight: 400; color: var
 .hrow { display: grid; grid-template-columns: 9.5em 1fr 5.5em; gap: 6px; align-items: center; font-size: 12px; line-height: 16px; }
 .hlabel { text-align: right; white-space: nowrap; color: var(--muted); font-variant-numeric: tabular-nums; }
 .hbar { height: 12px; }
+.hrow.gap .hbar { border-top: 1px dashed var(--line); height: 0; }
+.hrow.gap .hlabel { font-style: italic; }
 .hbar i { background: #e15759; }
 .hcount { text-align: right; font-variant-numeric: tabular-nums; }
 table.sortable td.wrap { max-width: 420px; }

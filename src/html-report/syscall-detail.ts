@@ -62,7 +62,14 @@ export function bucketLabel(lowNs: number, highNs: number): string {
   return lowUnit === highUnit ? `${lowValue}–${highValue} ${highUnit}` : `${low}–${high}`;
 }
 
-/** histogram_log2_ns[b] counts calls of [2^b, 2^(b+1)) ns; empty buckets at both ends are left out. */
+/** Empty buckets in a row, at least this many, become one row (a long wait makes a long run of them). */
+export const EMPTY_RUN_MERGED = 3;
+
+/**
+ * histogram_log2_ns[b] counts calls of [2^b, 2^(b+1)) ns. Empty buckets at
+ * both ends are left out; a run of EMPTY_RUN_MERGED or more empty buckets
+ * between calls becomes one bucket of count 0 spanning them.
+ */
 export function histogramBuckets(log2: readonly number[]): HistogramBucket[] | null {
   const first = log2.findIndex((c) => c > 0);
   if (first < 0) return null;
@@ -70,9 +77,13 @@ export function histogramBuckets(log2: readonly number[]): HistogramBucket[] | n
   while (log2[last] === 0) last--;
   const buckets: HistogramBucket[] = [];
   for (let b = first; b <= last; b++) {
+    let end = b;
+    while (log2[b] === 0 && log2[end + 1] === 0) end++;
+    if (end - b + 1 < EMPTY_RUN_MERGED) end = b;
     const lowNs = 2 ** b;
-    const highNs = 2 ** (b + 1);
+    const highNs = 2 ** (end + 1);
     buckets.push({ label: bucketLabel(lowNs, highNs), lowNs, highNs, count: log2[b] ?? 0 });
+    b = end;
   }
   return buckets;
 }

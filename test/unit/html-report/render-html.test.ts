@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadChartAssets } from '../../../src/html-report/assets.js';
 import { CLIENT_SCRIPT } from '../../../src/html-report/client-script.js';
-import { readModelFromFile } from '../../../src/html-report/read-model.js';
+import { readModel, readModelFromFile } from '../../../src/html-report/read-model.js';
 import { escapeHtml, jsonForScript, renderHtml } from '../../../src/html-report/render-html.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/report');
@@ -93,5 +93,29 @@ describe('the page script', () => {
   it('is valid JavaScript and fits in its template literal', () => {
     expect(() => new Function(CLIENT_SCRIPT)).not.toThrow();
     expect(CLIENT_SCRIPT).not.toMatch(/`|\$\{|<\/script/i);
+  });
+
+  it('keeps syscall and errno names from the file as text in the tables, bars and histograms', async () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const quote = '"><b>x';
+    const summary = {
+      kind: 'summary', tsdenet_version: '0.1.0', ts_ms: 2, command: ['x'], executable: '/x', pid: 1, exit_code: 0, signal: null, exit_status: 0, mode: 'run',
+      interrupted: false, t0_ms: 1, wall_time_secs: 0.001, kernel: 'k', arch: 'x86_64',
+      ebpf: { syscalls: {
+        total: 3, by_category: { other: 3 }, by_syscall: { [evil]: 3 }, processes: [], dropped: 0, untracked_threads: 0, lost_thread_info: 0,
+        errors: { total: 1, by_errno: { [quote]: 1 }, by_syscall: { [evil]: { total: 1, by_errno: { [quote]: 1 } } }, lost: 0 },
+        latency: { total_secs: 1e-6, by_syscall: { [evil]: { calls: 3, total_secs: 1e-6, usecs_per_call: 0.3, max_usecs: 0.5, histogram_log2_ns: [0, 0, 0, 0, 0, 0, 0, 0, 3] } } },
+      } },
+    };
+    async function* lines() {
+      yield { text: JSON.stringify(summary), number: 1 };
+    }
+    const m = await readModel(lines(), 'evil.jsonl', { fileLabel: 'evil.jsonl' });
+    const out = renderHtml(m, loadChartAssets(), { source: 'evil.jsonl', version: '9.9.9' }).replace(/<script[^>]*>[\s\S]*?<\/script>/g, '');
+    expect(out).not.toContain('<img');
+    expect(out).not.toContain('<b>');
+    expect(out).toContain(escapeHtml(evil));
+    expect(out).toContain(`data-syscall="${escapeHtml(evil)}"`);
+    expect(out).toContain(escapeHtml(quote));
   });
 });

@@ -18,8 +18,8 @@ import type { Series } from './timeline.js';
 
 export { escapeHtml };
 
-/** Fewer points than this: the samples are listed in a table instead of drawn as lines. */
-export const MIN_CHART_POINTS = 3;
+/** Fewer points than this: the samples are listed in a table instead of drawn as lines (a rate of three samples is a line of two points). */
+export const MIN_CHART_POINTS = 4;
 
 export interface RenderMeta {
   /** The input, as the user named it. */
@@ -51,7 +51,7 @@ function figure(id: string, title: string, subtitle = '', wide = false): string 
   return `<figure class="chart${wide ? ' wide' : ''}" id="${id}"><figcaption>${escapeHtml(title)}${small}</figcaption><div class="plot"></div></figure>`;
 }
 
-/** A run of one or two samples: what they hold, as a table (a line needs more points than that). */
+/** A run of a few samples: what they hold, as a table (a line of a point or two shows nothing). */
 function sampleTable(m: ReportModel): string {
   const t = m.timeline!;
   const columns: [string, Series | null, (v: number) => string][] = [
@@ -76,7 +76,7 @@ function sampleTable(m: ReportModel): string {
     return `<tr><td>${escapeHtml(formatTime(secs))}</td>${cells.join('')}</tr>`;
   });
   const n = t.t.length;
-  const why = n === 1 ? 'one sample: a line needs two points, and a rate two samples' : `${n} samples: the rates are the one interval between them`;
+  const why = n === 1 ? 'one sample: a line needs two points, and a rate two samples' : `${n} samples: each rate is over the interval before its sample`;
   return `<p class="small" id="few-samples">Too short for timelines (${why}). The samples:</p><div class="table-wrap"><table class="compact" id="sample-table"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 

@@ -31,11 +31,20 @@ function metrics(ts, i, share) {
 
 /** One hour at 1 s: metadata, 3600 tree records, a summary. */
 export function hourLongRun() {
+  return [...runLines(SAMPLES)].join('\n') + '\n';
+}
+
+/**
+ * The lines of a run of `samples` samples 1 s apart, one at a time (a file
+ * of millions of them is written without holding it: report-memory.mjs);
+ * `children`: child processes listed in each tree record.
+ */
+export function* runLines(samples, children = 3) {
   const t0 = Date.UTC(2026, 0, 1);
-  const lines = [JSON.stringify({ kind: 'metadata', pid: 1000, cmd: ['make', '-j4'], executable: '/usr/bin/make', t0_ms: t0 })];
+  yield JSON.stringify({ kind: 'metadata', pid: 1000, cmd: ['make', '-j4'], executable: '/usr/bin/make', t0_ms: t0 });
   const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, 0]));
   let total = 0;
-  for (let i = 0; i < SAMPLES; i++) {
+  for (let i = 0; i < samples; i++) {
     const ts = t0 + (i + 1) * 1000;
     CATEGORIES.forEach((c, k) => {
       const n = Math.round((10_000 / (k + 1)) * (1.2 + Math.sin(i / (30 + k))));
@@ -54,8 +63,8 @@ export function hourLongRun() {
         },
       },
     };
-    const children = [1, 2, 3].map((c) => ({ pid: 1000 + c, command: 'cc1', metrics: metrics(ts, i, 0.25) }));
-    lines.push(JSON.stringify({ kind: 'tree', ts_ms: ts, parent: metrics(ts, i, 0.25), children, aggregated }));
+    const kids = Array.from({ length: children }, (_, c) => ({ pid: 1001 + c, command: 'cc1', metrics: metrics(ts, i, 0.25) }));
+    yield JSON.stringify({ kind: 'tree', ts_ms: ts, parent: metrics(ts, i, 0.25), children: kids, aggregated });
   }
   const names = Array.from({ length: 300 }, (_, k) => `syscall_${k}`);
   const processes = Array.from({ length: 200 }, (_, p) => ({
@@ -67,28 +76,25 @@ export function hourLongRun() {
     total: Math.round(total / 200),
     by_syscall: Object.fromEntries(names.slice(0, 20).map((n, k) => [n, 1000 - k])),
   }));
-  lines.push(
-    JSON.stringify({
-      kind: 'summary',
-      tsdenet_version: '0.1.0',
-      ts_ms: t0 + SAMPLES * 1000 + 5,
-      command: ['make', '-j4'],
-      executable: '/usr/bin/make',
-      pid: 1000,
-      exit_code: 0,
-      signal: null,
-      exit_status: 0,
-      interrupted: false,
-      t0_ms: t0,
-      wall_time_secs: SAMPLES + 0.005,
-      kernel: '6.1.0',
-      arch: 'x86_64',
-      ebpf: {
-        attach_mode: 'tp_btf',
-        attach_point: 'tp_btf/sys_enter',
-        syscalls: { total, by_category: byCategory, top_syscalls: [], by_syscall: Object.fromEntries(names.map((n, k) => [n, 100_000 - k])), processes, dropped: 0, untracked_threads: 0, lost_thread_info: 0 },
-      },
-    }),
-  );
-  return lines.join('\n') + '\n';
+  yield JSON.stringify({
+    kind: 'summary',
+    tsdenet_version: '0.1.0',
+    ts_ms: t0 + samples * 1000 + 5,
+    command: ['make', '-j4'],
+    executable: '/usr/bin/make',
+    pid: 1000,
+    exit_code: 0,
+    signal: null,
+    exit_status: 0,
+    interrupted: false,
+    t0_ms: t0,
+    wall_time_secs: samples + 0.005,
+    kernel: '6.1.0',
+    arch: 'x86_64',
+    ebpf: {
+      attach_mode: 'tp_btf',
+      attach_point: 'tp_btf/sys_enter',
+      syscalls: { total, by_category: byCategory, top_syscalls: [], by_syscall: Object.fromEntries(names.map((n, k) => [n, 100_000 - k])), processes, dropped: 0, untracked_threads: 0, lost_thread_info: 0 },
+    },
+  });
 }

@@ -9,7 +9,8 @@
  *
  * When everything is drawn it sets <body data-rendered="true"> and
  * window.tsdenetRenderedMs (ms since navigation start), which the tests
- * and the load-time measurement read. A failure is shown on the page and
+ * and the load-time measurement read; window.tsdenetCharts holds the
+ * uPlot instances (the tests read their axis ticks). A failure is shown on the page and
  * logged with console.error, so a test sees it.
  */
 export const CLIENT_SCRIPT = String.raw`
@@ -39,10 +40,29 @@ export const CLIENT_SCRIPT = String.raw`
     return h > 0 ? h + ':' + pad(m) + ':' + pad(sec) : m + ':' + pad(sec);
   }
   function axisValues(fmt) { return function (u, splits) { return splits.map(function (v) { return fmt(v); }); }; }
-  // Tick steps: whole numbers for counts, 1-2-5 times a power of 1024 for bytes (so ticks read 100 MiB, not 95.4 MiB).
+  // Elapsed-time ticks with as many decimals as the tick step needs: 0.005 s steps read 0.005, 0.010, ..., never 0.01 0.01.
+  function elapsedTicks(u, splits, axisIdx, space, incr) {
+    var digits = incr >= 1 ? 0 : Math.min(3, Math.ceil(-Math.log10(incr) - 1e-9));
+    return splits.map(function (v) { return incr >= 15 ? fmtElapsed(v, false) : v.toFixed(digits) + ' s'; });
+  }
+  // A y axis as wide as its longest label (uPlot's fixed width clipped "2,500,000 /s").
+  function axisSize(u, values, axisIdx, cycleNum) {
+    var axis = u.axes[axisIdx];
+    if (cycleNum > 1 && axis._size) return axis._size;
+    var size = axis.ticks.size + axis.gap + 8;
+    var longest = (values || []).reduce(function (m, v) { return v != null && String(v).length > m.length ? String(v) : m; }, '');
+    if (longest) {
+      u.ctx.font = axis.font[0];
+      size += u.ctx.measureText(longest).width / (window.devicePixelRatio || 1);
+    }
+    return Math.ceil(size);
+  }
+  // Legends name the series; values appear while the cursor is over a chart (uPlot's idle legend shows "-" for each).
+  function markIdle(u) { u.root.classList.toggle('idle', u.cursor.idx == null); }
+  // Tick steps: whole numbers for counts; for bytes powers of two times a power of 1024, so ticks read 512 MiB, 1.00 GiB, 1.50 GiB (never 95.4 MiB, nor 1000 MiB beside 1.46 GiB).
   var COUNT_STEPS = [], BYTE_STEPS = [];
   for (var e = 0; e < 16; e++) [1, 2, 5].forEach(function (m) { COUNT_STEPS.push(m * Math.pow(10, e)); });
-  for (var k = 0; k < 6; k++) [1, 2, 5, 10, 20, 50, 100, 200, 500].forEach(function (m) { BYTE_STEPS.push(m * Math.pow(1024, k)); });
+  for (var k = 0; k < 6; k++) [1, 2, 4, 8, 16, 32, 64, 128, 256, 512].forEach(function (m) { BYTE_STEPS.push(m * Math.pow(1024, k)); });
   // Elapsed time: decimal below a second, then steps a clock reads well (15 s, 1 min, 5 min, 1 h).
   var TIME_STEPS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
   function widthOf(el) { return Math.max(280, Math.floor(el.getBoundingClientRect().width)); }
@@ -64,10 +84,11 @@ export const CLIENT_SCRIPT = String.raw`
       // A little room below 0, so a series that stays at 0 is a visible line, not hidden in the axis.
       scales: { x: { time: false }, y: { range: function (u, min, max) { var top = max > 0 ? max * 1.05 : 1; return [-top * 0.02, top]; } } },
       axes: [
-        { values: axisValues(function (v) { return fmtElapsed(v, false); }), incrs: TIME_STEPS },
-        { values: axisValues(fmt), size: 84, incrs: options.steps },
+        { values: elapsedTicks, incrs: TIME_STEPS },
+        { values: axisValues(fmt), size: axisSize, incrs: options.steps },
       ],
-      series: [{ label: 'elapsed', value: function (u, v) { return fmtElapsed(v, true); } }].concat(series.map(function (s) {
+      hooks: { init: [markIdle], setCursor: [markIdle] },
+      series: [{ label: 'elapsed', value: function (u, v) { return v == null ? '' : fmtElapsed(v, true); } }].concat(series.map(function (s) {
         return {
           label: s.label,
           stroke: s.color,
@@ -75,44 +96,16 @@ export const CLIENT_SCRIPT = String.raw`
           fill: s.fill ? alpha(s.color, options.stacked ? 0.85 : 0.15) : undefined,
           spanGaps: false,
           points: { show: false },
-          value: function (u, v, si, i) { return fmt(s.raw ? s.raw[i] : v); },
+          value: function (u, v, si, i) {
+            var x = i == null ? null : s.raw ? s.raw[i] : v;
+            return x == null ? (i == null ? '' : 'no value') : fmt(x);
+          },
         };
       })),
       bands: options.bands,
     };
     var values = [options.t].concat(series.map(function (s) { return s.values; }));
     charts.push({ host: host, plot: new uPlot(opts, values, host) });
-  }
-
-  /** Horizontal bars (index on a vertical x scale), largest at the top. */
-  function barChart(id, names, counts, color) {
-    var el = document.getElementById(id);
-    if (!el) return;
-    var host = el.querySelector('.plot');
-    var n = names.length;
-    var idx = names.map(function (_, i) { return i; });
-    var longest = names.reduce(function (m, s) { return Math.max(m, s.length); }, 0);
-    var opts = {
-      width: widthOf(host),
-      height: Math.max(120, n * 22 + 50),
-      legend: { show: true, live: true },
-      cursor: { points: { show: false }, drag: { x: false, y: false } },
-      scales: {
-        x: { time: false, ori: 1, dir: -1, range: [-0.5, n - 0.5] },
-        y: { ori: 0, range: function (u, min, max) { return [0, max * 1.05]; } },
-      },
-      axes: [
-        { side: 3, splits: function () { return idx; }, values: function (u, splits) { return splits.map(function (i) { return names[i] || ''; }); },
-          size: Math.min(220, 14 + longest * 7.5), gap: 4, grid: { show: false }, ticks: { show: false } },
-        { side: 0, values: axisValues(fmtCount), size: 28, incrs: COUNT_STEPS, space: 70 },
-      ],
-      series: [
-        { label: 'syscall', value: function (u, v) { return v == null ? '-' : names[Math.round(v)] || '-'; } },
-        { label: 'calls', fill: alpha(color, 0.8), stroke: color, width: 0, points: { show: false },
-          paths: uPlot.paths.bars({ size: [0.75, 28] }), value: function (u, v) { return fmtCount(v); } },
-      ],
-    };
-    charts.push({ host: host, plot: new uPlot(opts, [idx, counts], host) });
   }
 
   function drawTimelines() {
@@ -159,20 +152,76 @@ export const CLIENT_SCRIPT = String.raw`
     timeChart('chart-syscall-rate', series, fmtCalls, { t: sr.t, stacked: true, bands: bands, height: 260, steps: COUNT_STEPS });
   }
 
-  function drawTopSyscalls() {
-    var top = data.topSyscalls;
-    if (!top || !top.length) return;
-    barChart('chart-top-syscalls', top.map(function (s) { return s.name; }), top.map(function (s) { return s.count; }), '#4e79a7');
+  /** A "show all N" / "show the top N" button after a table that shows its top rows only. */
+  function showAllButton(table, total, shown, noun, onToggle) {
+    if (total <= shown) return null;
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'show-all';
+    var expanded = false;
+    function label() { button.textContent = expanded ? 'Show the top ' + fmtCount(shown) + ' only' : 'Show all ' + fmtCount(total) + ' ' + noun; }
+    button.addEventListener('click', function () { expanded = !expanded; label(); onToggle(expanded); });
+    label();
+    table.closest('.table-wrap').after(button);
+    return button;
   }
 
-  var MAX_ROWS = 1000;
+  /** Header buttons that sort: numbers start largest first, text A to Z; a second click reverses. */
+  function sortHeader(headRow, onSort) {
+    var current = null, descending = false;
+    headRow.querySelectorAll('th').forEach(function (th, index) {
+      var button = th.querySelector('button');
+      var numeric = th.classList.contains('num');
+      button.addEventListener('click', function () {
+        descending = current === index ? !descending : numeric;
+        current = index;
+        headRow.querySelectorAll('th').forEach(function (h) { h.removeAttribute('aria-sort'); });
+        th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
+        onSort(index, numeric, descending);
+      });
+    });
+  }
+
+  function compareValues(x, y, numeric) {
+    var emptyX = x == null || x === '', emptyY = y == null || y === '';
+    if (emptyX || emptyY) return emptyX === emptyY ? 0 : emptyX ? 1 : -1;
+    return numeric ? Number(x) - Number(y) : String(x).localeCompare(String(y));
+  }
+
+  /** Tables drawn by the page's HTML (per syscall, errno): sorted by each cell's data-v; the top rows shown. */
+  function drawSortableTables() {
+    document.querySelectorAll('table.sortable').forEach(function (table) {
+      var body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows);
+      var shown = Number(table.dataset.shown) || rows.length;
+      var expanded = false;
+      function show() {
+        Array.prototype.forEach.call(body.rows, function (tr, i) { tr.hidden = !expanded && i >= shown; });
+      }
+      sortHeader(table.tHead.rows[0], function (index, numeric, descending) {
+        var sorted = rows.slice().sort(function (a, b) {
+          var x = a.cells[index].dataset.v, y = b.cells[index].dataset.v;
+          var emptyX = x == null || x === '', emptyY = y == null || y === '';
+          // Rows without a value (not timed) stay last either way.
+          if (emptyX || emptyY) return emptyX === emptyY ? rows.indexOf(a) - rows.indexOf(b) : emptyX ? 1 : -1;
+          var d = compareValues(x, y, numeric);
+          return (descending ? -d : d) || rows.indexOf(a) - rows.indexOf(b);
+        });
+        body.replaceChildren.apply(body, sorted);
+        show();
+      });
+      showAllButton(table, rows.length, shown, table.dataset.noun || 'rows', function (all) { expanded = all; show(); });
+    });
+  }
+
+  var PROCESS_ROWS_SHOWN = 25;
   var COLUMNS = [
     { key: 'pid', label: 'PID', num: true },
     { key: 'ppid', label: 'PPID', num: true },
     { key: 'comm', label: 'Name' },
     { key: 'threads', label: 'Threads', num: true },
     { key: 'total', label: 'Syscalls', num: true, fmt: fmtCount },
-    { key: 'share', label: 'Share', num: true, fmt: function (v) { return (v * 100).toFixed(1) + ' %'; } },
+    { key: 'share', label: 'Share', num: true, fmt: function (v) { return v > 0 && v < 0.0005 ? '< 0.1 %' : (v * 100).toFixed(1) + ' %'; } },
     { key: 'top', label: 'Most frequent', wrap: true },
     { key: 'command', label: 'Command', wrap: true, mono: true },
   ];
@@ -185,40 +234,31 @@ export const CLIENT_SCRIPT = String.raw`
     var headRow = thead.insertRow();
     var body = table.tBodies[0] || table.createTBody();
     var info = document.getElementById('process-table-info');
-    var sortKey = null, descending = false;
+    var list = rows, expanded = false;
+    var unread = rows.some(function (r) { return r.command == null; });
 
     function render() {
-      var list = rows;
-      if (sortKey) {
-        var col = COLUMNS.filter(function (c) { return c.key === sortKey; })[0];
-        list = rows.slice().sort(function (a, b) {
-          var x = a[sortKey], y = b[sortKey], d;
-          if (x == null && y == null) d = 0;
-          else if (x == null) return 1;
-          else if (y == null) return -1;
-          else d = col.num ? x - y : String(x).localeCompare(String(y));
-          return (descending ? -d : d) || a.pid - b.pid;
-        });
-      }
       var frag = document.createDocumentFragment();
-      list.slice(0, MAX_ROWS).forEach(function (r) {
+      list.slice(0, expanded ? list.length : PROCESS_ROWS_SHOWN).forEach(function (r) {
         var tr = document.createElement('tr');
         COLUMNS.forEach(function (c) {
           var td = document.createElement('td');
           var v = r[c.key];
-          td.textContent = v == null ? '' : c.fmt ? c.fmt(v) : String(v);
-          if (c.num) td.className = 'num';
-          if (c.wrap) td.className = 'wrap' + (c.mono ? ' mono' : '');
+          if (c.key === 'command' && v == null) {
+            // Ended before its command line was read: its name, in brackets as ps shows such processes.
+            td.textContent = r.comm ? '[' + r.comm + ']' : 'not read';
+            td.className = 'wrap mono muted';
+            td.title = 'ended before tsdenet read its command line';
+          } else {
+            td.textContent = v == null ? '' : c.fmt ? c.fmt(v) : String(v);
+            if (c.num) td.className = 'num';
+            if (c.wrap) td.className = 'wrap' + (c.mono ? ' mono' : '');
+          }
           tr.appendChild(td);
         });
         frag.appendChild(tr);
       });
       body.replaceChildren(frag);
-      if (info) {
-        info.textContent = rows.length > MAX_ROWS
-          ? 'Showing ' + fmtCount(MAX_ROWS) + ' of ' + fmtCount(rows.length) + ' processes; sort to see others.'
-          : fmtCount(rows.length) + ' process' + (rows.length === 1 ? '' : 'es') + '. Click a column to sort.';
-      }
     }
 
     COLUMNS.forEach(function (c) {
@@ -229,17 +269,23 @@ export const CLIENT_SCRIPT = String.raw`
       var button = document.createElement('button');
       button.type = 'button';
       button.textContent = c.label;
-      button.addEventListener('click', function () {
-        // Numbers start largest first, text A to Z; a second click reverses.
-        descending = sortKey === c.key ? !descending : !!c.num;
-        sortKey = c.key;
-        headRow.querySelectorAll('th').forEach(function (h) { h.removeAttribute('aria-sort'); });
-        th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
-        render();
-      });
       th.appendChild(button);
       headRow.appendChild(th);
     });
+    sortHeader(headRow, function (index, numeric, descending) {
+      var key = COLUMNS[index].key;
+      list = rows.slice().sort(function (a, b) {
+        var d = compareValues(a[key], b[key], numeric);
+        if ((a[key] == null) !== (b[key] == null)) return d;
+        return (descending ? -d : d) || a.pid - b.pid;
+      });
+      render();
+    });
+    if (info) {
+      info.textContent = fmtCount(rows.length) + ' process' + (rows.length === 1 ? '' : 'es') + '. Click a column to sort.' +
+        (unread ? ' [name]: the process ended before its command line was read.' : '');
+    }
+    showAllButton(table, rows.length, PROCESS_ROWS_SHOWN, 'processes', function (all) { expanded = all; render(); });
     render();
   }
 
@@ -264,7 +310,7 @@ export const CLIENT_SCRIPT = String.raw`
 
   step('timelines', drawTimelines);
   step('syscall rate', drawSyscallRate);
-  step('top syscalls', drawTopSyscalls);
+  step('syscall tables', drawSortableTables);
   step('process table', drawProcessTable);
   var pending = 0;
   window.addEventListener('resize', function () {
@@ -275,6 +321,7 @@ export const CLIENT_SCRIPT = String.raw`
   requestAnimationFrame(function () {
     requestAnimationFrame(function () {
       window.tsdenetRenderedMs = performance.now();
+      window.tsdenetCharts = charts.map(function (c) { return c.plot; });
       document.body.dataset.rendered = 'true';
     });
   });

@@ -32,6 +32,30 @@ export function formatDuration(secs: number): string {
   return h > 0 ? `${h} h ${pad(m)} min ${pad(s)} s` : `${m} min ${pad(s)} s`;
 }
 
+const TIME_UNITS: readonly [number, string][] = [[1e-9, 'ns'], [1e-6, 'µs'], [1e-3, 'ms'], [1, 's']];
+
+/** The unit a time reads best in, and the time in it: 0.000718 s → [718, "µs"]. */
+function timeUnit(secs: number): [number, string] {
+  let chosen = TIME_UNITS[0]!;
+  for (const unit of TIME_UNITS) if (Math.abs(secs) >= unit[0]) chosen = unit;
+  return [secs / chosen[0], chosen[1]];
+}
+
+/** Three significant digits in the unit that fits: "952 ns", "29.6 µs", "7.12 s"; a minute or more as formatDuration. */
+export function formatTime(secs: number): string {
+  if (secs === 0) return '0 s';
+  if (secs >= 60) return formatDuration(secs);
+  // Rounded before the unit is chosen: 0.9995 s is "1.00 s", not "1000 ms".
+  const [value, unit] = timeUnit(Number(secs.toPrecision(3)));
+  return `${value >= 100 ? Math.round(value) : value.toFixed(value >= 10 ? 1 : 2)} ${unit}`;
+}
+
+/** Two significant digits below 10 of a unit, else whole: "512 ns", "4.1 µs", "33 µs", "131 µs", "1.1 s" (bucket edges). */
+export function formatNanos(ns: number): string {
+  const [value, unit] = timeUnit(ns / 1e9);
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${unit}`;
+}
+
 /** "12.3 %" from a percentage, "45.0 %" from a share when `fraction` is set. */
 export function formatPercent(value: number, fraction = false): string {
   return `${(fraction ? value * 100 : value).toFixed(1)} %`;

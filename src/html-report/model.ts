@@ -10,9 +10,10 @@ import type { EnvRecord, RunStatistics, SyscallCount } from '../records/schema.j
 import { SummaryBuilder } from '../records/summary.js';
 import { CATEGORIES } from '../syscalls/categories.js';
 import { formatBytes, formatClock, formatCount, formatDuration, formatPercent, shellJoin } from './format.js';
-import { genericTables, type GenericTable } from './generic-tables.js';
 import { chartPoint, type ChartPoint } from './points.js';
-import { buildTimeline, DEFAULT_MAX_POINTS, type SyscallRate, type Timeline } from './timeline.js';
+import { syscallDetail, type SyscallDetail } from './syscall-detail.js';
+import { DEFAULT_MAX_POINTS, Downsampler } from './downsample.js';
+import { timelineOf, type SyscallRate, type Timeline } from './timeline.js';
 
 /** The eBPF section shown: the summary's, or for denet files the last sample's running counts. */
 interface EbpfView {
@@ -43,7 +44,8 @@ export interface ProcessRow {
   pid: number;
   ppid: number | null;
   comm: string;
-  command: string;
+  /** Shell-quoted argv; null when the process ended before its command line was read. */
+  command: string | null;
   threads: number | null;
   total: number;
   share: number;
@@ -65,8 +67,8 @@ export interface ReportModel {
   distinctSyscalls: number | null;
   categories: CategoryRow[] | null;
   processes: ProcessRow[] | null;
-  errors: GenericTable[];
-  latency: GenericTable[];
+  /** Per syscall: calls, and with --errors / --latency the failures by errno and the times. */
+  detail: SyscallDetail | null;
 }
 
 export interface ModelOptions {
@@ -89,10 +91,18 @@ function topOf(bySyscall: Record<string, number>, n: number): string {
     .join(' · ');
 }
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? null;
+/** The median of values given as value → how often (the sampling intervals: few distinct values, however long the file). */
+function medianOfCounts(counts: ReadonlyMap<number, number>): number | null {
+  let n = 0;
+  for (const c of counts.values()) n += c;
+  if (n === 0) return null;
+  // The value at index floor(n / 2) of the sorted values.
+  let seen = 0;
+  for (const [value, c] of [...counts].sort((a, b) => a[0] - b[0])) {
+    seen += c;
+    if (seen > Math.floor(n / 2)) return value;
+  }
+  return null;
 }
 
 /** The denet Summary fields of a summary record (a file without samples still has them there). */
@@ -116,7 +126,12 @@ function statisticsOf(s: ReadSummary | null): RunStatistics | undefined {
 
 export class ModelBuilder {
   readonly #options: ModelOptions;
-  readonly #points: ChartPoint[] = [];
+  /** The samples as chart points, downsampled while read: memory bounded by maxPoints. */
+  readonly #samples: Downsampler;
+  /** Sampling interval (ms) → how often, for the median interval. */
+  readonly #intervals = new Map<number, number>();
+  /** The last sample with eBPF counts or an eBPF error (denet files: the run's eBPF section). */
+  #lastEbpfPoint: ChartPoint | undefined;
   /** The summary of the samples: the one summary, as `stats` makes it. */
   readonly #statistics = new SummaryBuilder();
   #singleProcess = false;
@@ -135,6 +150,7 @@ export class ModelBuilder {
 
   constructor(options: ModelOptions) {
     this.#options = options;
+    this.#samples = new Downsampler(options.maxPoints ?? DEFAULT_MAX_POINTS);
   }
 
   /** How many records were taken (an error when a file has none). */
@@ -155,7 +171,7 @@ export class ModelBuilder {
           this.#emptySamples++;
           return;
         }
-        const last = this.#points[this.#points.length - 1];
+        const last = this.#samples.last;
         if (last && sample.point.ts_ms < last.tsMs) {
           this.#outOfOrder++;
           return;
@@ -163,7 +179,10 @@ export class ModelBuilder {
         if (!sample.tree) this.#singleProcess = true;
         // denet writes its top list in every tree record; the last one stands for the run.
         this.#lastTop = sample.point.ebpf?.syscalls?.top_syscalls ?? this.#lastTop;
-        this.#points.push(chartPoint(sample.point, sample.tree));
+        const point = chartPoint(sample.point, sample.tree);
+        if (last) this.#intervals.set(point.tsMs - last.tsMs, (this.#intervals.get(point.tsMs - last.tsMs) ?? 0) + 1);
+        if (point.syscallTotal !== null || point.ebpfError !== null) this.#lastEbpfPoint = point;
+        this.#samples.add(point);
         return;
       }
       case 'summary':
@@ -210,7 +229,7 @@ export class ModelBuilder {
     if (fromSummary && (fromSummary.syscalls?.total !== undefined || fromSummary.error !== undefined)) {
       return { ...attach, error: fromSummary.error ?? null, syscalls: fromSummary.syscalls ?? null };
     }
-    const last = this.#points.findLast((p) => p.syscallTotal !== null || p.ebpfError !== null);
+    const last = this.#lastEbpfPoint;
     if (!last) return fromSummary ? { ...attach, error: null, syscalls: null } : null;
     return {
       ...attach,
@@ -220,7 +239,7 @@ export class ModelBuilder {
   }
 
   #t0Ms(): number | null {
-    return this.#metadata?.t0_ms ?? this.#summary?.t0_ms ?? this.#points[0]?.tsMs ?? null;
+    return this.#metadata?.t0_ms ?? this.#summary?.t0_ms ?? this.#samples.buckets[0]?.point.tsMs ?? null;
   }
 
   #command(): string[] | null {
@@ -247,7 +266,7 @@ export class ModelBuilder {
     add('Host', this.#env?.host);
     add('CPU', this.#env?.lscpu?.model);
     add('Attach mode', this.#attach(ebpf));
-    add('Written by', s?.tsdenet_version ? `tsdenet ${s.tsdenet_version}` : s ? 'denet (stats summary)' : this.#points.length > 0 ? 'denet or tsdenet (no summary record)' : null);
+    add('Written by', s?.tsdenet_version ? `tsdenet ${s.tsdenet_version}` : s ? 'denet (stats summary)' : this.#samples.count > 0 ? 'denet or tsdenet (no summary record)' : null);
     return items;
   }
 
@@ -299,7 +318,7 @@ export class ModelBuilder {
     const notes: Note[] = [];
     const missing = (text: string) => notes.push({ level: 'missing', text });
     const warning = (text: string) => notes.push({ level: 'warning', text });
-    const n = this.#points.length;
+    const n = this.#samples.count;
 
     if (n === 0) {
       missing('no samples: this file has no tree or sample records, so there are no timelines (a run writes its first sample as soon as the command starts: was this one cut short before it?)');
@@ -325,10 +344,11 @@ export class ModelBuilder {
     else if (ebpf.syscalls === null) missing(`no eBPF data: ${ebpf.error ? `eBPF could not be used: ${ebpf.error}` : 'the eBPF section holds no syscall counts'}`);
     else {
       const sc = ebpf.syscalls;
-      if (n > 1 && !this.#points.some((p) => p.syscallTotal !== null)) missing('no syscall timeline: the samples carry no running syscall counts (only the summary has them)');
+      if (n > 1 && !this.#samples.anySyscalls) missing('no syscall timeline: the samples carry no running syscall counts (only the summary has them)');
       if (!sc.processes) missing('no per-process syscall counts (denet files do not record them)');
       if (sc.dropped) warning(`${formatCount(sc.dropped)} syscalls were counted but lost because the counts map was full (raise --max-entries)`);
       if (sc.untracked_threads) warning(`${formatCount(sc.untracked_threads)} thread(s) could not be tracked: their syscalls are missing`);
+      if (sc.errors?.lost) warning(`${formatCount(sc.errors.lost)} failed call(s) were not counted by errno because the errors map was full`);
       if (sc.lost_thread_info) warning(`${formatCount(sc.lost_thread_info)} exited thread(s) lost their name and parent`);
     }
 
@@ -369,7 +389,7 @@ export class ModelBuilder {
       pid: p.pid,
       ppid: p.ppid,
       comm: p.comm ?? '',
-      command: p.argv ? shellJoin(p.argv) : '',
+      command: p.argv ? shellJoin(p.argv) : null,
       threads: p.threads,
       total: p.total,
       share: total > 0 ? p.total / total : 0,
@@ -380,8 +400,7 @@ export class ModelBuilder {
   build(): ReportModel {
     const ebpf = this.#ebpf();
     const t0 = this.#t0Ms() ?? 0;
-    const built = this.#points.length > 0 ? buildTimeline(this.#points, t0, this.#options.maxPoints ?? DEFAULT_MAX_POINTS) : null;
-    const intervals = this.#points.slice(1).map((p, i) => p.tsMs - this.#points[i]!.tsMs);
+    const built = this.#samples.count > 0 ? timelineOf(this.#samples, t0) : null;
     const { top, distinct } = this.#topSyscalls(ebpf);
     const command = this.#command();
     const statistics = this.#statistics.result() ?? statisticsOf(this.#summary);
@@ -389,7 +408,7 @@ export class ModelBuilder {
       title: `tsdenet report: ${command ? shellJoin(command) : this.#options.fileLabel}`,
       header: this.#header(ebpf),
       statistics: statistics ?? null,
-      stats: this.#stats(statistics, ebpf, median(intervals)),
+      stats: this.#stats(statistics, ebpf, medianOfCounts(this.#intervals)),
       notes: this.#notes(ebpf, built?.decreasingIntervals ?? 0, built?.timeline.samplesPerPoint ?? 1),
       timeline: built?.timeline ?? null,
       syscallRate: built?.syscallRate ?? null,
@@ -397,8 +416,7 @@ export class ModelBuilder {
       distinctSyscalls: distinct,
       categories: this.#categories(ebpf),
       processes: this.#processes(ebpf),
-      errors: genericTables('Errors', ebpf?.syscalls?.errors),
-      latency: genericTables('Latency', ebpf?.syscalls?.latency),
+      detail: syscallDetail(ebpf?.syscalls),
     };
   }
 }

@@ -8,20 +8,23 @@
 import { createHash } from 'node:crypto';
 import type { ChartAssets } from './assets.js';
 import { CLIENT_SCRIPT } from './client-script.js';
-import { formatCount, formatPercent } from './format.js';
-import type { Cell, GenericTable } from './generic-tables.js';
+import { formatBytes, formatCount, formatPercent, formatTime } from './format.js';
+import { escapeHtml } from './html.js';
 import type { ReportModel } from './model.js';
 import { categoryColor } from './palette.js';
+import { errorsSection, formatShare, latencySection, syscallTableSection, topSyscallBars } from './render-syscalls.js';
 import { REPORT_CSS } from './styles.js';
+import type { Series } from './timeline.js';
+
+export { escapeHtml };
+
+/** Fewer points than this: the samples are listed in a table instead of drawn as lines (a rate of three samples is a line of two points). */
+export const MIN_CHART_POINTS = 4;
 
 export interface RenderMeta {
   /** The input, as the user named it. */
   source: string;
   version: string;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** JSON that is safe inside <script type="application/json">. */
@@ -48,18 +51,57 @@ function figure(id: string, title: string, subtitle = '', wide = false): string 
   return `<figure class="chart${wide ? ' wide' : ''}" id="${id}"><figcaption>${escapeHtml(title)}${small}</figcaption><div class="plot"></div></figure>`;
 }
 
-function genericTable(t: GenericTable): string {
-  const head = t.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
-  const td = (c: Cell) =>
-    typeof c === 'number' ? `<td class="num">${Number.isInteger(c) ? formatCount(c) : String(c)}</td>` : `<td>${escapeHtml(c)}</td>`;
-  const body = t.rows.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('');
-  const more = t.omitted > 0 ? `<p class="small">and ${formatCount(t.omitted)} more row(s) not shown</p>` : '';
-  return `<h3>${escapeHtml(t.title)}</h3><div class="table-wrap"><table class="compact"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>${more}`;
+/** A run of a few samples: what they hold, as a table (a line of a point or two shows nothing). */
+function sampleTable(m: ReportModel): string {
+  const t = m.timeline!;
+  const columns: [string, Series | null, (v: number) => string][] = [
+    ['CPU', t.cpuPercent, (v) => formatPercent(v)],
+    ['RSS', t.rssBytes, formatBytes],
+    ['Processes', t.processes, formatCount],
+    ['Threads', t.threads, formatCount],
+    ['Disk read', t.diskReadRate, (v) => `${formatBytes(v)}/s`],
+    ['Disk written', t.diskWriteRate, (v) => `${formatBytes(v)}/s`],
+    ['Network received', t.netRxRate, (v) => `${formatBytes(v)}/s`],
+    ['Network sent', t.netTxRate, (v) => `${formatBytes(v)}/s`],
+    ['Syscalls', syscallRateTotal(m), (v) => `${formatCount(v)} /s`],
+  ];
+  const shown = columns.filter(([, series]) => series !== null);
+  const head = `<tr><th>Elapsed</th>${shown.map(([label]) => `<th class="num">${escapeHtml(label)}</th>`).join('')}</tr>`;
+  const rows = t.t.map((secs, i) => {
+    const cells = shown.map(([, series, format]) => {
+      const v = series![i];
+      // The first sample has no rate: there is no interval before it.
+      return `<td class="num">${v === null || v === undefined ? '<span class="muted">no interval yet</span>' : escapeHtml(format(v))}</td>`;
+    });
+    return `<tr><td>${escapeHtml(formatTime(secs))}</td>${cells.join('')}</tr>`;
+  });
+  const n = t.t.length;
+  const why = n === 1 ? 'one sample: a line needs two points, and a rate two samples' : `${n} samples: each rate is over the interval before its sample`;
+  return `<p class="small" id="few-samples">Too short for timelines (${why}). The samples:</p><div class="table-wrap"><table class="compact" id="sample-table"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+/** Calls per second of all categories together, per point. */
+function syscallRateTotal(m: ReportModel): Series | null {
+  const sr = m.syscallRate;
+  if (!sr) return null;
+  return sr.t.map((_, i) => {
+    let sum: number | null = null;
+    for (const series of sr.rates) {
+      const v = series[i];
+      if (v !== null && v !== undefined) sum = (sum ?? 0) + v;
+    }
+    return sum;
+  });
+}
+
+function tooFewPoints(m: ReportModel): boolean {
+  return m.timeline !== null && m.timeline.t.length < MIN_CHART_POINTS;
 }
 
 function timelineSection(m: ReportModel): string {
   const t = m.timeline;
   if (!t) return '';
+  if (tooFewPoints(m)) return `<section id="timelines"><h2>Timelines</h2>${sampleTable(m)}</section>`;
   const figures = [
     t.cpuPercent ? figure('chart-cpu', 'CPU', '% of one core, whole tree') : '',
     t.rssBytes ? figure('chart-memory', 'Memory', 'resident set size (RSS)') : '',
@@ -75,36 +117,27 @@ function categoryTable(m: ReportModel): string {
   const rows = m.categories
     .map(
       (c, i) =>
-        `<tr><td><span class="swatch" style="background:${categoryColor(c.name, i)}"></span>${escapeHtml(c.name)}</td><td class="num">${formatCount(c.count)}</td><td class="num">${formatPercent(c.share, true)}</td></tr>`,
+        `<tr><td><span class="swatch" style="background:${categoryColor(c.name, i)}"></span>${escapeHtml(c.name)}</td><td class="num">${formatCount(c.count)}</td><td class="num">${formatShare(c.share)}</td></tr>`,
     )
     .join('');
   return `<div><h3>By category</h3><table id="category-table"><thead><tr><th>category</th><th class="num">calls</th><th class="num">share</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
-function topSyscallTable(m: ReportModel): string {
-  if (!m.topSyscalls) return '';
-  const rows = m.topSyscalls.map((s) => `<tr><td class="mono">${escapeHtml(s.name)}</td><td class="num">${formatCount(s.count)}</td></tr>`).join('');
-  return `<details><summary>as a table</summary><table id="top-syscall-table"><thead><tr><th>syscall</th><th class="num">calls</th></tr></thead><tbody>${rows}</tbody></table></details>`;
-}
-
 function syscallSection(m: ReportModel): string {
   if (!m.syscallRate && !m.topSyscalls && !m.categories) return '';
-  const rate = m.syscallRate
+  const rate = m.syscallRate && !tooFewPoints(m)
     ? figure('chart-syscall-rate', 'Syscall rate by category', m.syscallRate.names.length === 1 ? 'calls per second' : 'calls per second, stacked', true)
     : '';
   const of = m.distinctSyscalls !== null && m.topSyscalls ? `top ${m.topSyscalls.length} of ${formatCount(m.distinctSyscalls)} distinct` : 'the most frequent';
-  const top = m.topSyscalls ? `${figure('chart-top-syscalls', 'Top syscalls', of)}${topSyscallTable(m)}` : '';
-  return `<section id="syscalls"><h2>Syscalls</h2><div class="charts">${rate}</div><div class="syscall-grid"><div>${top}</div>${categoryTable(m)}</div></section>`;
+  const total = m.categories ? m.categories.reduce((n, c) => n + c.count, 0) : null;
+  const top = m.topSyscalls ? topSyscallBars(m.topSyscalls, total, of) : '';
+  const charts = rate ? `<div class="charts">${rate}</div>` : '';
+  return `<section id="syscalls"><h2>Syscalls</h2>${charts}<div class="syscall-grid"><div>${top}</div>${categoryTable(m)}</div></section>`;
 }
 
 function processSection(m: ReportModel): string {
   if (!m.processes) return '';
   return `<section id="processes"><h2>Processes</h2><p class="small" id="process-table-info"></p><div class="table-wrap"><table id="process-table"><tbody></tbody></table></div></section>`;
-}
-
-function genericSection(id: string, title: string, tables: readonly GenericTable[]): string {
-  if (tables.length === 0) return '';
-  return `<section id="${id}"><h2>${escapeHtml(title)}</h2>${tables.map(genericTable).join('')}</section>`;
 }
 
 /** The whole page. */
@@ -113,7 +146,6 @@ export function renderHtml(m: ReportModel, assets: ChartAssets, meta: RenderMeta
     timeline: m.timeline,
     syscallRate: m.syscallRate,
     rateColors: m.syscallRate?.names.map((n, i) => categoryColor(n, i)) ?? [],
-    topSyscalls: m.topSyscalls,
     processes: m.processes,
   };
   const library = scriptText(assets.script);
@@ -145,9 +177,10 @@ ${notes}
 <section id="summary"><h2>Summary</h2>${facts(m.stats, 'run-stats')}</section>
 ${timelineSection(m)}
 ${syscallSection(m)}
+${syscallTableSection(m.detail)}
+${errorsSection(m.detail)}
+${latencySection(m.detail)}
 ${processSection(m)}
-${genericSection('errors', 'Syscall errors', m.errors)}
-${genericSection('latency', 'Syscall latency', m.latency)}
 <footer>Made by tsdenet ${escapeHtml(meta.version)} from ${escapeHtml(meta.source)}. Charts: uPlot (MIT licence), included in this file; the page loads nothing from the network.</footer>
 </main>
 <script type="application/json" id="report-data">${jsonForScript(pageData)}</script>

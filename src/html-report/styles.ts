@@ -45,5 +45,35 @@ th[aria-sort="descending"] button::after { content: " \\25BC"; }
 details { margin: 6px 0; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 .syscall-grid { display: grid; grid-template-columns: minmax(0, 3fr) minmax(280px, 2fr); gap: 12px 24px; align-items: start; }
+.muted { color: var(--muted); }
+button.show-all { margin: 6px 0; padding: 3px 10px; font: inherit; font-size: 13px; color: var(--fg); background: var(--card);
+  border: 1px solid var(--line); border-radius: 6px; cursor: pointer; }
+/* Legends name the series; the values (and the elapsed time) appear while the cursor is over the chart. */
+.uplot.idle .u-legend .u-series:first-child { display: none; }
+.uplot.idle .u-legend .u-value { display: none; }
+.uplot.idle .u-inline.u-live th::after { content: ""; }
+figure.barchart { margin: 0; }
+figure.barchart figcaption { font-weight: 600; margin: 8px 0 6px; }
+figure.barchart figcaption small { font-weight: 400; color: var(--muted); }
+ol.bars { list-style: none; margin: 0; padding: 0; }
+ol.bars li { display: grid; grid-template-columns: minmax(90px, max-content) 1fr 8em 5em; gap: 8px; align-items: center; line-height: 20px; }
+.bar-name { text-align: right; overflow-wrap: anywhere; }
+.bar-track { height: 14px; }
+.bar-track i, .hbar i { display: block; height: 100%; background: #4e79a7; border-radius: 0 2px 2px 0; }
+.bar-track i.nz, .hbar i.nz { min-width: 2px; }
+.bar-value, .bar-share { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.bar-share { color: var(--muted); }
+.histograms { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 16px 28px; margin: 8px 0; }
+figure.histogram { margin: 0; min-width: 0; }
+figure.histogram figcaption { margin: 4px 0 6px; font-weight: 600; }
+figure.histogram figcaption small { display: block; font-weight: 400; color: var(--muted); }
+.hrow { display: grid; grid-template-columns: 9.5em 1fr 5.5em; gap: 6px; align-items: center; font-size: 12px; line-height: 16px; }
+.hlabel { text-align: right; white-space: nowrap; color: var(--muted); font-variant-numeric: tabular-nums; }
+.hbar { height: 12px; }
+.hrow.gap .hbar { border-top: 1px dashed var(--line); height: 0; }
+.hrow.gap .hlabel { font-style: italic; }
+.hbar i { background: #e15759; }
+.hcount { text-align: right; font-variant-numeric: tabular-nums; }
+table.sortable td.wrap { max-width: 420px; }
 @media (max-width: 900px) { .syscall-grid { grid-template-columns: 1fr; } .charts { grid-template-columns: 1fr; } }
 `;

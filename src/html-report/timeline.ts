@@ -4,13 +4,17 @@
  * syscall counts) become rates, the difference between two samples over
  * the time between them.
  *
- * Long files are thinned to at most `maxPoints` points so the page stays
- * fast: each point then stands for several samples, and shows the highest
- * gauge value among them (a peak is never averaged away) and the exact
- * average rate over them (a counter difference over a longer interval).
+ * Long files are thinned while they are read (downsample.ts) to at most
+ * `maxPoints` points: each point then stands for several samples, and
+ * shows the highest gauge value among them (a peak is never averaged away)
+ * and the exact average rate over them (a counter difference over a longer
+ * interval).
  */
 import { CATEGORIES } from '../syscalls/categories.js';
+import { categoryCounter, COUNTERS, DEFAULT_MAX_POINTS, Downsampler } from './downsample.js';
 import type { ChartPoint } from './points.js';
+
+export { DEFAULT_MAX_POINTS };
 
 export type Series = (number | null)[];
 
@@ -43,82 +47,65 @@ export interface TimelineResult {
   decreasingIntervals: number;
 }
 
-export const DEFAULT_MAX_POINTS = 10_000;
-
 /** The series, or null when no sample has the value (the chart is then left out). */
 function orNull(series: Series): Series | null {
   return series.some((v) => v !== null) ? series : null;
 }
 
-/** Indices of the samples that become points: the first, then every k-th, and the last. */
-function keptIndices(n: number, k: number): number[] {
-  const kept: number[] = [];
-  for (let i = 0; i < n; i += k) kept.push(i);
-  if (kept[kept.length - 1] !== n - 1) kept.push(n - 1);
-  return kept;
-}
-
-export function buildTimeline(points: readonly ChartPoint[], t0Ms: number, maxPoints = DEFAULT_MAX_POINTS): TimelineResult {
-  const k = Math.max(1, Math.ceil(points.length / maxPoints));
-  const kept = keptIndices(points.length, k);
-  let decreasingIntervals = 0;
-
-  /** The largest value of the samples a point stands for: (previous kept, this kept]. */
+/** The timelines of samples already downsampled (downsample.ts). */
+export function timelineOf(samples: Downsampler, t0Ms: number): TimelineResult {
+  const buckets = samples.buckets;
   const gauge = (read: (p: ChartPoint) => number | null, scale = 1): Series =>
-    kept.map((end, j) => {
-      const start = j === 0 ? end : (kept[j - 1] ?? end) + 1;
-      let max: number | null = null;
-      for (let i = start; i <= end; i++) {
-        const v = read(points[i]!);
-        if (v !== null && (max === null || v > max)) max = v;
-      }
-      return max === null ? null : max * scale;
+    buckets.map((b) => {
+      const v = read(b.point);
+      return v === null ? null : v * scale;
     });
 
-  /** Counter difference per second since the previous point; null for the first and across gaps. */
-  const rate = (read: (p: ChartPoint) => number | null): Series =>
-    kept.map((end, j) => {
-      if (j === 0) return null;
-      const a = points[kept[j - 1]!]!;
-      const b = points[end]!;
+  /** Counter difference per second since the previous point; null for the first, across gaps and where it went down. */
+  const rate = (key: string, read: (p: ChartPoint) => number | null): Series =>
+    buckets.map((b, j) => {
+      if (j === 0 || b.decreased?.has(key)) return null;
+      const a = buckets[j - 1]!.point;
       const va = read(a);
-      const vb = read(b);
-      const dt = (b.tsMs - a.tsMs) / 1000;
+      const vb = read(b.point);
+      const dt = (b.point.tsMs - a.tsMs) / 1000;
       if (va === null || vb === null || dt <= 0) return null;
-      if (vb < va) {
-        decreasingIntervals++;
-        return null;
-      }
       return (vb - va) / dt;
     });
 
   const timeline: Timeline = {
-    t: kept.map((i) => (points[i]!.tsMs - t0Ms) / 1000),
+    t: buckets.map((b) => (b.point.tsMs - t0Ms) / 1000),
     cpuPercent: orNull(gauge((p) => p.cpuPercent)),
     rssBytes: orNull(gauge((p) => p.rssKb, 1024)),
-    diskReadRate: orNull(rate((p) => p.diskReadBytes)),
-    diskWriteRate: orNull(rate((p) => p.diskWriteBytes)),
-    netRxRate: orNull(rate((p) => p.netRxBytes)),
-    netTxRate: orNull(rate((p) => p.netTxBytes)),
+    diskReadRate: orNull(rate('diskReadBytes', COUNTERS.diskReadBytes)),
+    diskWriteRate: orNull(rate('diskWriteBytes', COUNTERS.diskWriteBytes)),
+    netRxRate: orNull(rate('netRxBytes', COUNTERS.netRxBytes)),
+    netTxRate: orNull(rate('netTxBytes', COUNTERS.netTxBytes)),
     processes: orNull(gauge((p) => p.processes)),
     threads: orNull(gauge((p) => p.threads)),
-    samplesPerPoint: k,
+    samplesPerPoint: samples.samplesPerPoint,
   };
-  return { timeline, syscallRate: buildSyscallRate(points, timeline.t, rate), decreasingIntervals };
+  return { timeline, syscallRate: buildSyscallRate(samples, timeline.t, rate), decreasingIntervals: samples.decreasingIntervals };
+}
+
+/** The timelines of `points`, thinned to at most `maxPoints` points. */
+export function buildTimeline(points: readonly ChartPoint[], t0Ms: number, maxPoints = DEFAULT_MAX_POINTS): TimelineResult {
+  const samples = new Downsampler(maxPoints);
+  for (const p of points) samples.add(p);
+  return timelineOf(samples, t0Ms);
 }
 
 function buildSyscallRate(
-  points: readonly ChartPoint[],
+  samples: Downsampler,
   t: number[],
-  rate: (read: (p: ChartPoint) => number | null) => Series,
+  rate: (key: string, read: (p: ChartPoint) => number | null) => Series,
 ): SyscallRate | null {
-  if (!points.some((p) => p.syscallTotal !== null)) return null;
-  const seen = new Set<string>();
-  for (const p of points) for (const name of Object.keys(p.syscallsByCategory ?? {})) seen.add(name);
+  if (!samples.anySyscalls) return null;
+  const seen = samples.categories;
   const known: readonly string[] = CATEGORIES;
   const names = [...known.filter((c) => seen.has(c)), ...[...seen].filter((c) => !known.includes(c)).sort()];
   if (names.length === 0) {
-    return { t, names: ['total'], rates: [rate((p) => p.syscallTotal)] };
+    return { t, names: ['total'], rates: [rate('syscallTotal', COUNTERS.syscallTotal)] };
   }
-  return { t, names, rates: names.map((name) => rate((p) => p.syscallsByCategory?.[name] ?? null)) };
+  return { t, names, rates: names.map((name) => rate(categoryCounter(name), (p) => p.syscallsByCategory?.[name] ?? null)) };
 }

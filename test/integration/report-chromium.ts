@@ -25,14 +25,14 @@ export interface ChromiumSession {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** A fresh browser with its own new profile directory, removed afterwards. */
-export async function startChromium(): Promise<ChromiumSession> {
+/** A fresh browser with its own new profile directory, removed afterwards; `width`: of the window. */
+export async function startChromium(width = 1280): Promise<ChromiumSession> {
   const profile = mkdtempSync(join(tmpdir(), 'tsdenet-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_FLAGS,
-    viewport: { width: 1280, height: 900 },
+    viewport: { width, height: 900 },
     deviceScaleFactor: 1,
   });
   return {

@@ -72,8 +72,10 @@ describe('a real tsdenet run with samples', async () => {
 
   it('has nothing missing', () => {
     expect(m.notes).toEqual([]);
-    expect(m.errors).toEqual([]);
-    expect(m.latency).toEqual([]);
+    // Per-syscall counts but neither --errors nor --latency.
+    expect(m.detail?.errors).toBeNull();
+    expect(m.detail?.latency).toBeNull();
+    expect(m.detail?.rows[0]).toMatchObject({ name: 'getdents64', category: 'file_io', calls: 20_775, errors: null, totalSecs: null, histogram: null });
   });
 });
 
@@ -96,20 +98,40 @@ describe('a tsdenet run without samples', async () => {
 describe('future fields', async () => {
   const m = await read('tsdenet-future-fields.jsonl');
 
-  it('shows the errors and latency sections as found', () => {
-    // by_syscall holds only objects: no table of its own, one per syscall.
-    expect(m.errors.map((t) => t.title)).toEqual([
-      'Errors',
-      'Errors › by_errno',
-      'Errors › by_syscall › openat',
-      'Errors › by_syscall › openat › by_errno',
-      'Errors › by_syscall › connect',
-      'Errors › by_syscall › connect › by_errno',
-    ]);
-    expect(m.errors[0]).toEqual({ title: 'Errors', columns: ['name', 'value'], rows: [['total', 12], ['lost', 0]], omitted: 0 });
-    expect(m.errors[3]?.rows).toEqual([['ENOENT', 10], ['EACCES', 1]]);
-    expect(m.latency.map((t) => t.title)).toContain('Latency › by_syscall › getdents64');
-    expect(m.latency.find((t) => t.title === 'Latency › by_syscall › read')?.rows).toContainEqual(['calls', 7]);
+  it('gives one row per syscall with its failures by errno and its times, as the summary holds them', () => {
+    const d = m.detail!;
+    expect(d.totalCalls).toBe(6195);
+    expect(d.errors).toEqual({
+      total: 12,
+      lost: 0,
+      byErrno: [
+        { errno: 'ENOENT', count: 10, syscalls: 'openat 10' },
+        { errno: 'EACCES', count: 1, syscalls: 'openat 1' },
+        { errno: 'ECONNREFUSED', count: 1, syscalls: 'connect 1' },
+      ],
+    });
+    expect(d.latency).toEqual({ totalSecs: 0.0034064 });
+    // Longest total time first; the syscalls never timed after them.
+    expect(d.rows.slice(0, 3).map((r) => r.name)).toEqual(['getdents64', 'read', 'openat']);
+    expect(d.rows[0]).toEqual({
+      name: 'getdents64',
+      category: 'file_io',
+      calls: 1696,
+      errors: 0,
+      errnos: [],
+      totalSecs: 0.003391,
+      meanUsecs: 1.9994103773584906,
+      maxUsecs: 41,
+      histogram: [
+        { label: '1.0–2.0 µs', lowNs: 1024, highNs: 2048, count: 1600 },
+        { label: '2.0–4.1 µs', lowNs: 2048, highNs: 4096, count: 90 },
+        { label: '4.1–8.2 µs', lowNs: 4096, highNs: 8192, count: 6 },
+      ],
+    });
+    expect(d.rows.find((r) => r.name === 'openat')).toMatchObject({ calls: 881, errors: 11, errnos: [{ errno: 'ENOENT', count: 10 }, { errno: 'EACCES', count: 1 }], totalSecs: null });
+    // Every syscall the summary names has its row: the 24 of by_syscall, and connect, which only failed.
+    expect(d.rows).toHaveLength(25);
+    expect(d.rows.find((r) => r.name === 'connect')).toMatchObject({ calls: 0, errors: 1 });
   });
 
   it('warns about lost counts', () => {
@@ -144,8 +166,8 @@ describe('denet files', () => {
     ]);
     expect(notes(m, 'warning')).toEqual([
       '1 tree record(s) had no aggregated metrics (the root process was unreadable) and were skipped',
-      // file_io 4510 → 4000 and memory 62 → 60 when a child left.
-      expect.stringMatching(/^a cumulative counter went down in 2 interval\(s\)/),
+      // file_io 4510 → 4000 and memory 62 → 60 (and the total) in the one interval when a child left.
+      expect.stringMatching(/^a cumulative counter went down in 1 interval\(s\)/),
     ]);
   });
 

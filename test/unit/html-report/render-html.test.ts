@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadChartAssets } from '../../../src/html-report/assets.js';
 import { CLIENT_SCRIPT } from '../../../src/html-report/client-script.js';
-import { readModelFromFile } from '../../../src/html-report/read-model.js';
+import { readModel, readModelFromFile } from '../../../src/html-report/read-model.js';
 import { escapeHtml, jsonForScript, renderHtml } from '../../../src/html-report/render-html.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/report');
@@ -44,13 +44,21 @@ describe('renderHtml', async () => {
     expect(data.processes.map((p) => p.comm)).toEqual(['ls', '<img src=x onerror=alert(1)>', '</script><b>x']);
   });
 
-  it('shows the header, the notes and the errors and latency sections as tables', () => {
+  it('shows the header, the notes, a row per syscall, the errno totals and labelled latency histograms', () => {
     expect(html).toContain('<p class="command"><code>ls -R /usr/share/doc</code></p>');
     expect(html).toContain('<li class="warning">17 syscalls were counted but lost');
-    expect(html).toContain('<section id="errors"><h2>Syscall errors</h2><h3>Errors</h3>');
-    expect(html).toContain('<td>ENOENT</td><td class="num">10</td>');
-    expect(html).toContain('<h3>Latency › by_syscall › getdents64</h3>');
-    expect(html).toContain('<td>calls</td><td class="num">1,696</td>');
+    // getdents64: 1,696 calls, none failed, 3.39 ms in all (99.5 % of 3.41 ms), mean 2.00 µs, max 41.0 µs.
+    expect(html).toContain(
+      '<td class="mono" data-v="getdents64">getdents64</td><td data-v="file_io">file_io</td><td class="num" data-v="1696">1,696</td>' +
+        '<td class="num" data-v="0"></td><td class="num" data-v="0"></td><td class="wrap" data-v=""></td>' +
+        '<td class="num" data-v="0.003391">3.39 ms</td><td class="num" data-v="0.995479098168154">99.5 %</td>' +
+        '<td class="num" data-v="1.9994103773584906">2.00 µs</td><td class="num" data-v="41">41.0 µs</td>',
+    );
+    expect(html).toContain('<td class="wrap" data-v="ENOENT 10 · EACCES 1">ENOENT 10 · EACCES 1</td>');
+    expect(html).toContain('<p><strong>12</strong> failed calls (0.2 % of 6,195 calls).</p>');
+    expect(html).toContain('<td class="mono" data-v="ENOENT">ENOENT</td><td class="num" data-v="10">10</td>');
+    expect(html).toContain('<span class="hlabel">1.0–2.0 µs</span>');
+    expect(html).not.toContain("by_syscall ›");
   });
 
   it('has a place for each chart that has data, and none for the others', async () => {
@@ -85,5 +93,29 @@ describe('the page script', () => {
   it('is valid JavaScript and fits in its template literal', () => {
     expect(() => new Function(CLIENT_SCRIPT)).not.toThrow();
     expect(CLIENT_SCRIPT).not.toMatch(/`|\$\{|<\/script/i);
+  });
+
+  it('keeps syscall and errno names from the file as text in the tables, bars and histograms', async () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const quote = '"><b>x';
+    const summary = {
+      kind: 'summary', tsdenet_version: '0.1.0', ts_ms: 2, command: ['x'], executable: '/x', pid: 1, exit_code: 0, signal: null, exit_status: 0, mode: 'run',
+      interrupted: false, t0_ms: 1, wall_time_secs: 0.001, kernel: 'k', arch: 'x86_64',
+      ebpf: { syscalls: {
+        total: 3, by_category: { other: 3 }, by_syscall: { [evil]: 3 }, processes: [], dropped: 0, untracked_threads: 0, lost_thread_info: 0,
+        errors: { total: 1, by_errno: { [quote]: 1 }, by_syscall: { [evil]: { total: 1, by_errno: { [quote]: 1 } } }, lost: 0 },
+        latency: { total_secs: 1e-6, by_syscall: { [evil]: { calls: 3, total_secs: 1e-6, usecs_per_call: 0.3, max_usecs: 0.5, histogram_log2_ns: [0, 0, 0, 0, 0, 0, 0, 0, 3] } } },
+      } },
+    };
+    async function* lines() {
+      yield { text: JSON.stringify(summary), number: 1 };
+    }
+    const m = await readModel(lines(), 'evil.jsonl', { fileLabel: 'evil.jsonl' });
+    const out = renderHtml(m, loadChartAssets(), { source: 'evil.jsonl', version: '9.9.9' }).replace(/<script[^>]*>[\s\S]*?<\/script>/g, '');
+    expect(out).not.toContain('<img');
+    expect(out).not.toContain('<b>');
+    expect(out).toContain(escapeHtml(evil));
+    expect(out).toContain(`data-syscall="${escapeHtml(evil)}"`);
+    expect(out).toContain(escapeHtml(quote));
   });
 });

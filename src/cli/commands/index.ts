@@ -16,7 +16,10 @@ export type ChosenCommand =
 
 export interface CommandEntry {
   name: ChosenCommand['name'];
+  /** yargs' command string (names the positionals). */
   usage: string;
+  /** What follows `tsdenet [options]` in the help's Usage: line. */
+  synopsis: string;
   describe: string;
   builder: (y: Argv) => Argv;
   choose: (argv: Record<string, unknown>, env: NodeJS.ProcessEnv) => ChosenCommand;
@@ -25,6 +28,7 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'run',
+    synopsis: 'run -- COMMAND [ARGS...]',
     usage: 'run [command..]',
     describe: 'Run a command and profile it (put the command after --)',
     builder: (y) => y.positional('command', { type: 'string', array: true }),
@@ -36,6 +40,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'doctor',
+    synopsis: 'doctor',
     usage: 'doctor',
     describe: 'Check everything eBPF profiling needs here and how to fix what is missing (exit 0 when it works)',
     builder: (y) => y,
@@ -43,6 +48,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'attach',
+    synopsis: 'attach PID',
     usage: 'attach <pid>',
     describe: 'Monitor a running process and its descendants until it exits (or Ctrl-C, --duration)',
     builder: (y) => y.positional('pid', { type: 'string', describe: 'process id' }),
@@ -57,6 +63,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'stats',
+    synopsis: 'stats FILE|-',
     usage: 'stats <file>',
     describe: 'Summarize a metrics file written with -o (by tsdenet or denet)',
     builder: (y) => y.positional('file', { type: 'string', describe: 'JSON Lines file' }),
@@ -65,6 +72,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'report',
+    synopsis: 'report FILE.jsonl|- [-o report.html] [--open]',
     usage: 'report <file>',
     describe: 'Turn a saved run (JSON Lines, tsdenet or denet) into one HTML page with charts; -o FILE (default: FILE.html)',
     builder: (y) =>

@@ -37,8 +37,8 @@ export async function parseCommandLine(args: readonly string[], env: NodeJS.Proc
     parser = parser.command(command.usage, command.describe, (y) => command.builder(y).usage(`Usage: $0 [options] ${command.synopsis}\n\n${command.describe}`));
   }
   parser = parser
-    .example('$0 --enable-ebpf run -- ls -R /usr/share/doc', 'count the syscalls of ls')
-    .example(`$0 --enable-ebpf --json run -- make | jq '${SUMMARY_JQ} | .ebpf.syscalls.top_syscalls'`, 'the summary record, for jq')
+    // Examples as an epilog: yargs' two-column examples split a long command across lines.
+    .epilog(`Examples:\n${EXAMPLES.map(([command, what]) => `  ${command}\n      ${what}`).join('\n')}`)
     .group(['json', 'out', 'quiet', 'top', 'format', 'debug'], 'Output:')
     .group(['enable-ebpf', 'require-ebpf', 'attach-mode', 'max-entries', 'errors', 'latency', 'per-thread', 'syscalls', 'category', 'interval-report'], 'eBPF syscall counting:')
     .group(['interval', 'max-interval', 'no-update', 'duration', 'since-process-start', 'exclude-children', 'stats', 'write-env'], 'Process monitoring (denet):')
@@ -71,7 +71,13 @@ export async function parseCommandLine(args: readonly string[], env: NodeJS.Proc
 }
 
 /** The JSON Lines end with the summary record; this jq filter picks it. */
-export const SUMMARY_JQ = 'select(.kind == "summary")';
+const SUMMARY_JQ = 'select(.kind == "summary")';
+
+/** --help's examples (test/privileged/documented-jq.test.ts runs the jq ones). */
+const EXAMPLES: readonly [string, string][] = [
+  ['$0 --enable-ebpf run -- ls -R /usr/share/doc', 'count the syscalls of ls and show them as tables'],
+  [`$0 --enable-ebpf -j run -- make | jq '${SUMMARY_JQ}.ebpf.syscalls.top_syscalls'`, 'the top syscalls as JSON, from the summary record (the last line)'],
+];
 
 /** yargs' own failure message, made to name the fix where tsdenet knows it. */
 function usageError(message: string, args: readonly string[], parser: Argv): UsageError {

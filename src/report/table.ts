@@ -2,7 +2,7 @@
 import Table from 'cli-table3';
 import { categorize } from '../syscalls/categories.js';
 import { renderStraceTable } from './strace-table.js';
-import type { SummaryRecord } from '../records/schema.js';
+import type { SummaryRecord, SyscallReport } from '../records/schema.js';
 import { lossWarnings } from './loss-warnings.js';
 
 function percent(part: number, total: number): string {
@@ -34,6 +34,15 @@ export function renderSummary(summary: SummaryRecord, format: 'table' | 'strace'
   for (const warning of lossWarnings(sc)) lines.push(`WARNING: ${warning}`);
   if (sc.filter) lines.push(`counted only: ${sc.filter.join(', ')}`);
   if (format === 'strace') return lines.join('\n') + '\n' + renderStraceTable(sc);
+  return lines.join('\n') + '\n' + renderSyscallTables(sc);
+}
+
+/** What the tables show: any run's counts (a denet file's too); errors and latency when measured. */
+export type SyscallTablesInput = Pick<SyscallReport, 'total' | 'top_syscalls'> & { by_category: Record<string, number> } & Partial<Pick<SyscallReport, 'errors' | 'latency'>>;
+
+/** The top syscalls and the categories as tables (the run's and `stats FILE`'s); ends with a newline. */
+export function renderSyscallTables(sc: SyscallTablesInput): string {
+  const lines: string[] = [];
   const errors = sc.errors?.by_syscall;
   const latency = sc.latency?.by_syscall;
   const head = ['syscall', 'calls', '% of total', 'category'];

@@ -9,6 +9,7 @@ import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { COMMANDS, type ChosenCommand } from './commands/index.js';
+import { withCommandBoundary, type OptionArity } from './command-boundary.js';
 import { addGlobalOptions } from './options.js';
 import { explainUnknownArguments, unknownNames } from './unknown-arguments.js';
 
@@ -59,7 +60,7 @@ export async function parseCommandLine(args: readonly string[], env: NodeJS.Proc
       throw usageError(message, args, parser);
     });
   skipHelpCache(parser);
-  const argv = await parser.parseAsync([...args], {}, (_err, _argv, text) => {
+  const argv = await parser.parseAsync(withCommandBoundary(args, arityOf(parser)), {}, (_err, _argv, text) => {
     output = text;
   });
   if (output !== '') return { name: 'none', output };
@@ -79,11 +80,21 @@ const EXAMPLES: readonly [string, string][] = [
   [`$0 --enable-ebpf -j run -- make | jq '${SUMMARY_JQ}.ebpf.syscalls.top_syscalls'`, 'the top syscalls as JSON, from the summary record (the last line)'],
 ];
 
+/** yargs 17's getOptions() (untyped): the options declared so far, with the subcommand's once it is parsed. */
+function optionsOf(parser: Argv): { key: Record<string, unknown>; boolean: string[]; hiddenOptions: string[] } {
+  return (parser as unknown as { getOptions(): ReturnType<typeof optionsOf> }).getOptions();
+}
+
+/** Which global options take a value: every declared one but the flags. */
+function arityOf(parser: Argv): OptionArity {
+  const options = optionsOf(parser);
+  return { takesValue: (name) => Object.hasOwn(options.key, name) && !options.boolean.includes(name) };
+}
+
 /** yargs' own failure message, made to name the fix where tsdenet knows it. */
 function usageError(message: string, args: readonly string[], parser: Argv): UsageError {
   if (message.startsWith('Unknown argument')) {
-    // getOptions() is yargs 17's (untyped): the options of the subcommand being parsed, too.
-    const options = (parser as unknown as { getOptions(): { key: Record<string, unknown>; hiddenOptions: string[] } }).getOptions();
+    const options = optionsOf(parser);
     const known = Object.keys(options.key).filter((name) => name.length > 1 && !options.hiddenOptions.includes(name));
     return explainUnknownArguments(unknownNames(message), args, { options: known, commands: COMMANDS.map((c) => c.name) });
   }

@@ -3,8 +3,9 @@
  * know. yargs' strict mode only lists them ("Unknown arguments: l, a"), with
  * the camelCase twin of every dashed name (enable-epbf, enableEpbf); this
  * names each as it was typed, suggests the closest option or subcommand
- * (the edit distance that suggests --syscalls names), and, when they follow
- * `run`, says that the command belongs after `--`.
+ * (the edit distance that suggests --syscalls names), and, for a command
+ * given without `run`, says that it belongs after `run --`. (After `run`,
+ * the command's words are its own: command-boundary.ts.)
  */
 import { UsageError } from '../errors.js';
 import { closeMatches } from '../syscalls/filter.js';
@@ -63,39 +64,33 @@ function withSuggestion(shown: string, near: string[]): string {
 /**
  * The usage error for yargs' unknown names in args. Names that are the
  * camelCase twin of another are dropped; options are suggested among the
- * known options, the first word among the subcommands.
+ * known options, the first word among the subcommands. A first word that is
+ * no subcommand is most likely the command to profile (`tsdenet ls -la`):
+ * the options after it are its own, and the fix is `run -- ls -la`.
  */
 export function explainUnknownArguments(names: readonly string[], args: readonly string[], vocabulary: Vocabulary): UsageError {
   const end = args.includes('--') ? args.indexOf('--') : args.length;
   const twins = new Set(names.filter((n) => n.includes('-')).map(camelCase));
   const typed = names.filter((n) => !twins.has(n) || n.includes('-')).map((n) => locate(n, args, end));
-  const runAt = args.slice(0, end).findIndex((token) => token === 'run');
   const commandGiven = args.slice(0, end).some((token) => vocabulary.commands.includes(token));
+  const words = typed.filter((t) => t.kind === 'word').sort((a, b) => a.at - b.at);
+  const notACommand = commandGiven ? undefined : words[0];
 
   const parts: string[] = [];
-  const options = typed.filter((t) => t.kind === 'option');
+  const options = typed.filter((t) => t.kind === 'option' && (notACommand === undefined || t.at < notACommand.at));
   if (options.length > 0) {
     const described = options.map((t) => withSuggestion(t.shown, t.shown.startsWith('--') ? closeMatches(t.shown.replace(/^--(no-)?/, ''), vocabulary.options).map((o) => `--${o}`) : []));
     parts.push(`unknown option${options.length > 1 ? 's' : ''} ${described.join(', ')}`);
   }
-  const words = typed.filter((t) => t.kind === 'word');
-  if (words.length > 0) {
-    if (!commandGiven) {
-      const [first, ...rest] = words;
-      parts.push(`unknown command ${withSuggestion(first!.shown, closeMatches(first!.shown, vocabulary.commands))}`);
-      if (rest.length > 0) parts.push(`unexpected argument${rest.length > 1 ? 's' : ''} ${rest.map((t) => t.shown).join(', ')}`);
-    } else {
-      parts.push(`unexpected argument${words.length > 1 ? 's' : ''} ${words.map((t) => t.shown).join(', ')}`);
-    }
+  if (notACommand) {
+    const near = closeMatches(notACommand.shown, vocabulary.commands);
+    parts.push(`unknown command ${withSuggestion(notACommand.shown, near)}`);
+    const message = parts.join('; ');
+    if (near.length > 0) return new UsageError(message, { hint: `give a subcommand: ${vocabulary.commands.join(', ')}` });
+    const rest = args.filter((token, i) => i >= notACommand.at && !(i === end && token === '--'));
+    const fixed = ['tsdenet', ...args.slice(0, notACommand.at), 'run', '--', ...rest].map(shellWord).join(' ');
+    return new UsageError(message, { hint: `to profile a command, put it after run --: ${fixed} (subcommands: ${vocabulary.commands.join(', ')})` });
   }
-  const message = parts.join('; ') || `unknown arguments ${names.join(', ')}`;
-
-  // After `run` and before any --: the user meant them for the command.
-  if (runAt >= 0 && typed.some((t) => t.at > runAt && t.at < end)) {
-    const rest = args.slice(runAt + 1, end);
-    const fixed = ['tsdenet', ...args.slice(0, runAt), 'run', '--', ...rest, ...args.slice(end + 1)].map(shellWord).join(' ');
-    return new UsageError(`${message}: tsdenet takes every option before -- as its own`, { hint: `put the command after --: ${fixed}` });
-  }
-  if (!commandGiven && words.length > 0) return new UsageError(message, { hint: `give a subcommand: ${vocabulary.commands.join(', ')}` });
-  return new UsageError(message);
+  if (words.length > 0) parts.push(`unexpected argument${words.length > 1 ? 's' : ''} ${words.map((t) => t.shown).join(', ')}`);
+  return new UsageError(parts.join('; ') || `unknown arguments ${names.join(', ')}`);
 }

@@ -1,4 +1,7 @@
 /** What the real CLI says about its own command line: mistakes, --version, the Usage: lines. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
@@ -8,8 +11,8 @@ describe('usage errors of the real CLI', () => {
     [['--enable-epbf', 'run', '--', 'true'], 'tsdenet: unknown option --enable-epbf (did you mean --enable-ebpf?)\ntsdenet: see tsdenet --help\n'],
     [['rnu', '--', 'true'], 'tsdenet: unknown command rnu (did you mean run?)\ntsdenet: fix: give a subcommand: run, doctor, attach, stats, report\ntsdenet: see tsdenet --help\n'],
     [
-      ['run', 'ls', '-la', 'dir'],
-      'tsdenet: unknown options -l, -a: tsdenet takes every option before -- as its own\ntsdenet: fix: put the command after --: tsdenet run -- ls -la dir\ntsdenet: see tsdenet --help\n',
+      ['--enable-ebpf', 'ls', '-la', 'dir'],
+      'tsdenet: unknown command ls\ntsdenet: fix: to profile a command, put it after run --: tsdenet --enable-ebpf run -- ls -la dir (subcommands: run, doctor, attach, stats, report)\ntsdenet: see tsdenet --help\n',
     ],
     [['report', 'run.jsonl', '--opne'], 'tsdenet: unknown option --opne (did you mean --open?)\ntsdenet: see tsdenet --help\n'],
     [['stats'], 'tsdenet: stats needs FILE|-\ntsdenet: fix: tsdenet [options] stats FILE|-\ntsdenet: see tsdenet --help\n'],
@@ -22,6 +25,22 @@ describe('usage errors of the real CLI', () => {
     expect(r.stderr).toBe(stderr);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
+  });
+
+  it('run CMD without --: the options after the command\'s first word are the command\'s (sort -o is sort\'s)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsdenet-boundary-'));
+    try {
+      writeFileSync(join(dir, 'in'), 'b\na\n');
+      const r = await runCli(['-q', 'run', 'sort', '-o', join(dir, 'out'), join(dir, 'in')]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('a\nb\n');
+      // ls -la dir: ls's options, not unknown ones of tsdenet.
+      const ls = await runCli(['-q', 'run', 'ls', '-la', dir]);
+      expect(ls.code, ls.stderr).toBe(0);
+      expect(ls.stdout).toMatch(/^total \d+\n/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('--write-env with --json writes the env record first', async () => {

@@ -16,6 +16,19 @@ describe('parseCommandLine', () => {
     expect(await parseCommandLine(['run', 'true'])).toMatchObject({ name: 'run', command: ['true'] });
   });
 
+  it.each([
+    // -o, -n, -j, -d are tsdenet's options too: after the command's first word they are the command's.
+    [['run', 'sort', '-o', 'out', 'in'], ['sort', '-o', 'out', 'in'], { out: undefined }],
+    [['-q', 'run', 'echo', '-n', 'hi'], ['echo', '-n', 'hi'], { quiet: true, monitor: { noUpdate: false } }],
+    [['run', 'ls', '-la', 'dir'], ['ls', '-la', 'dir'], {}],
+    // Options between run and the command are tsdenet's.
+    [['run', '-q', '--top', '5', 'grep', '-i', 'x'], ['grep', '-i', 'x'], { quiet: true, top: 5 }],
+    [['--attach-mode', 'tracepoint', '-u', 'nobody', 'run', 'id', '-u'], ['id', '-u'], { attachMode: 'tracepoint', user: 'nobody' }],
+    [['run', 'ls', '--', 'x'], ['ls', '--', 'x'], {}],
+  ])('without --, %j runs the command with its own options', async (args, command, options) => {
+    expect(await parseCommandLine(args)).toMatchObject({ name: 'run', command, options });
+  });
+
   it('turns TSDENET_REQUIRE_EBPF=1 into --require-ebpf (which implies --enable-ebpf)', async () => {
     const parsed = await parseCommandLine(['run', '--', 'true'], { TSDENET_REQUIRE_EBPF: '1' });
     expect(parsed).toMatchObject({ options: { requireEbpf: true, enableEbpf: true } });

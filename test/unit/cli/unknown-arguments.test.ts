@@ -39,17 +39,16 @@ describe('explainUnknownArguments', () => {
     expect(explain('Unknown argument: frobnicate', ['frobnicate']).message).toBe('unknown command frobnicate');
   });
 
-  it('points at run -- CMD when the command\'s options were taken as tsdenet\'s', () => {
-    expect(explain('Unknown arguments: l, a', ['run', 'ls', '-la', 'dir'])).toEqual({
-      message: "unknown options -l, -a: tsdenet takes every option before -- as its own",
-      hint: 'put the command after --: tsdenet run -- ls -la dir',
+  it('takes an unknown first word for the command to profile, its options for its own, and points at run --', () => {
+    expect(explain('Unknown arguments: l, a, ls', ['ls', '-la', 'dir'])).toEqual({
+      message: 'unknown command ls',
+      hint: 'to profile a command, put it after run --: tsdenet run -- ls -la dir (subcommands: run, doctor, attach, stats, report)',
     });
-    // Global options stay where they were; words that need it are quoted.
-    expect(explain('Unknown arguments: color', ['--enable-ebpf', 'run', 'grep', '--color', 'a b']).hint).toBe("put the command after --: tsdenet --enable-ebpf run -- grep --color 'a b'");
-  });
-
-  it('does not point at -- for an unknown option before run', () => {
-    expect(explain('Unknown argument: latncy', ['--latncy', 'run', '--', 'ls', '-la']).hint).toBeUndefined();
+    // Global options stay where they were, typos among them named; words that need it are quoted.
+    expect(explain('Unknown arguments: latncy, grep, color', ['--latncy', 'grep', '--color', 'a b'])).toEqual({
+      message: 'unknown option --latncy (did you mean --latency?); unknown command grep',
+      hint: "to profile a command, put it after run --: tsdenet --latncy run -- grep --color 'a b' (subcommands: run, doctor, attach, stats, report)",
+    });
   });
 
   it('calls extra words after a subcommand unexpected', () => {

@@ -25,6 +25,9 @@ describe('parseCommandLine', () => {
     [['run', '-q', '--top', '5', 'grep', '-i', 'x'], ['grep', '-i', 'x'], { quiet: true, top: 5 }],
     [['--attach-mode', 'tracepoint', '-u', 'nobody', 'run', 'id', '-u'], ['id', '-u'], { attachMode: 'tracepoint', user: 'nobody' }],
     [['run', 'ls', '--', 'x'], ['ls', '--', 'x'], {}],
+    // Flags (aliases and bundles too) take no value: run is the subcommand, not -j's value.
+    [['-jq', 'run', 'ls', '-o'], ['ls', '-o'], { json: true, quiet: true }],
+    [['-o', 'f.jsonl', '--format', 'strace', '--enable-ebpf', 'run', 'ls', '-j'], ['ls', '-j'], { out: 'f.jsonl', json: false }],
   ])('without --, %j runs the command with its own options', async (args, command, options) => {
     expect(await parseCommandLine(args)).toMatchObject({ name: 'run', command, options });
   });

@@ -57,7 +57,7 @@ function addMonitorOptions(y: Argv): Argv {
     .option('since-process-start', { type: 'boolean', default: false, describe: 'I/O and fault counters as totals since each process started, not deltas' })
     .option('exclude-children', { type: 'boolean', default: false, describe: 'monitor the main process only (`sample` records instead of `tree`)' })
     .option('stats', { type: 'string', requiresArg: true, describe: 'write the run summary (as `stats --json`) to FILE' })
-    .option('write-env', { type: 'boolean', default: false, describe: 'emit an `env` record (host, CPU, NUMA, governor, THP, cgroup) first' });
+    .option('write-env', { type: 'boolean', default: false, describe: 'with --json or -o: an `env` record (host, CPU, NUMA, governor, THP, cgroup) first' });
 }
 
 /** The typed monitoring options; an interval above the maximum is a usage error. */
@@ -68,6 +68,10 @@ export function toMonitorOptions(argv: Record<string, unknown>): MonitorOptions 
     throw new UsageError(`--interval (${intervalMs} ms) cannot be above --max-interval (${maxIntervalMs} ms)`, {
       hint: `lower -i, or raise -m too, e.g. -i ${intervalMs} -m ${intervalMs}`,
     });
+  }
+  // The env record goes with the others: without them it would be silently dropped.
+  if (argv['write-env'] === true && argv.json !== true && argv.out === undefined) {
+    throw new UsageError('--write-env writes an `env` JSON record', { hint: 'add --json (stdout) or -o FILE' });
   }
   return {
     intervalMs,

@@ -5,10 +5,13 @@
  * lives in commands/<name>.ts and is listed in COMMANDS below.
  */
 import { createRequire } from 'node:module';
+import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { COMMANDS, type ChosenCommand } from './commands/index.js';
+import { withCommandBoundary, type OptionArity } from './command-boundary.js';
 import { addGlobalOptions } from './options.js';
+import { explainUnknownArguments, unknownNames } from './unknown-arguments.js';
 
 export type ParsedCommand = ChosenCommand | { name: 'none'; output: string };
 
@@ -26,13 +29,17 @@ export async function parseCommandLine(args: readonly string[], env: NodeJS.Proc
   let output = '';
   let parser = addGlobalOptions(yargs())
     .scriptName('tsdenet')
-    .usage('$0 [options] <command>\n\nSyscall-profiling process runner: exact eBPF syscall counts for a command and all its descendants.')
+    .usage('Usage: $0 [options] <command>\n\nSyscall-profiling process runner: exact eBPF syscall counts for a command and all its descendants.')
+    // yargs would translate its own messages after LANG; tsdenet's are English.
+    .locale('en')
     .parserConfiguration({ 'populate--': true });
   // The subcommand is picked from argv._ once parsing is done.
-  for (const command of COMMANDS) parser = parser.command(command.usage, command.describe, command.builder);
+  for (const command of COMMANDS) {
+    parser = parser.command(command.usage, command.describe, (y) => command.builder(y).usage(`Usage: $0 [options] ${command.synopsis}\n\n${command.describe}`));
+  }
   parser = parser
-    .example('$0 --enable-ebpf run -- ls -R /usr/share/doc', 'count the syscalls of ls')
-    .example('$0 --enable-ebpf --json run -- make | jq .ebpf.syscalls.top_syscalls', 'JSON for jq')
+    // Examples as an epilog: yargs' two-column examples split a long command across lines.
+    .epilog(`Examples:\n${EXAMPLES.map(([command, what]) => `  ${command}\n      ${what}`).join('\n')}`)
     .group(['json', 'out', 'quiet', 'top', 'format', 'debug'], 'Output:')
     .group(['enable-ebpf', 'require-ebpf', 'attach-mode', 'max-entries', 'errors', 'latency', 'per-thread', 'syscalls', 'category', 'interval-report'], 'eBPF syscall counting:')
     .group(['interval', 'max-interval', 'no-update', 'duration', 'since-process-start', 'exclude-children', 'stats', 'write-env'], 'Process monitoring (denet):')
@@ -42,7 +49,7 @@ export async function parseCommandLine(args: readonly string[], env: NodeJS.Proc
     .strict()
     .help()
     .alias('help', 'h')
-    .version(VERSION)
+    .version(`tsdenet ${VERSION}`)
     .alias('version', 'V')
     // yargs renders the whole help after every subcommand it runs (to cache
     // it); wrapping that text costs ~30 ms. Wrap only when help is shown.
@@ -50,10 +57,10 @@ export async function parseCommandLine(args: readonly string[], env: NodeJS.Proc
     .exitProcess(false)
     .fail((message, error) => {
       if (error) throw error instanceof UsageError ? error : new UsageError(error.message);
-      throw new UsageError(message);
+      throw usageError(message, args, parser);
     });
   skipHelpCache(parser);
-  const argv = await parser.parseAsync([...args], {}, (_err, _argv, text) => {
+  const argv = await parser.parseAsync(withCommandBoundary(args, arityOf(parser)), {}, (_err, _argv, text) => {
     output = text;
   });
   if (output !== '') return { name: 'none', output };
@@ -62,6 +69,41 @@ export async function parseCommandLine(args: readonly string[], env: NodeJS.Proc
   // nothing would run, so it is a usage error, not a silent exit 0.
   if (!entry) throw new UsageError(`give a subcommand before --: ${COMMANDS.map((c) => c.name).join(', ')} (did an option take it as its value?)`);
   return entry.choose(argv, env);
+}
+
+/** The JSON Lines end with the summary record; this jq filter picks it. */
+const SUMMARY_JQ = 'select(.kind == "summary")';
+
+/** --help's examples (test/privileged/documented-jq.test.ts runs the jq ones). */
+const EXAMPLES: readonly [string, string][] = [
+  ['$0 --enable-ebpf run -- ls -R /usr/share/doc', 'count the syscalls of ls and show them as tables'],
+  [`$0 --enable-ebpf -j run -- make | jq '${SUMMARY_JQ}.ebpf.syscalls.top_syscalls'`, 'the top syscalls as JSON, from the summary record (the last line)'],
+];
+
+/** yargs 17's getOptions() (untyped): the options declared so far, with the subcommand's once it is parsed. */
+function optionsOf(parser: Argv): { key: Record<string, unknown>; boolean: string[]; hiddenOptions: string[] } {
+  return (parser as unknown as { getOptions(): ReturnType<typeof optionsOf> }).getOptions();
+}
+
+/** Which global options take a value: every declared one but the flags. */
+function arityOf(parser: Argv): OptionArity {
+  const options = optionsOf(parser);
+  return { takesValue: (name) => Object.hasOwn(options.key, name) && !options.boolean.includes(name) };
+}
+
+/** yargs' own failure message, made to name the fix where tsdenet knows it. */
+function usageError(message: string, args: readonly string[], parser: Argv): UsageError {
+  if (message.startsWith('Unknown argument')) {
+    const options = optionsOf(parser);
+    const known = Object.keys(options.key).filter((name) => name.length > 1 && !options.hiddenOptions.includes(name));
+    return explainUnknownArguments(unknownNames(message), args, { options: known, commands: COMMANDS.map((c) => c.name) });
+  }
+  // A subcommand without its argument (attach, stats, report): its synopsis.
+  const command = COMMANDS.find((c) => args.includes(c.name));
+  if (command && message.startsWith('Not enough non-option arguments')) {
+    return new UsageError(`${command.name} needs ${command.synopsis.split(' ')[1] ?? 'an argument'}`, { hint: `tsdenet [options] ${command.synopsis}` });
+  }
+  return new UsageError(message);
 }
 
 /**

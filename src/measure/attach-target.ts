@@ -3,16 +3,13 @@
  * before anything starts, so the error is one clear line (exit 1).
  */
 import { readFileSync } from 'node:fs';
-import { TsdenetError } from '../errors.js';
+import { readProcCredentials, type ProcCredentials } from '../privileges/proc-status.js';
+import { lookupUser } from '../privileges/users.js';
 import { readCommandLine, readExecutable } from '../proc/process-info.js';
 import { isLiveState, parseStat } from '../proc/stat.js';
+import { AttachError, explainIoDenied, type Identity } from './attach-denied.js';
 
-/** The process cannot be attached to (exit 1, as denet). */
-export class AttachError extends TsdenetError {
-  constructor(message: string, hint?: string) {
-    super('ATTACH', message, 1, { hint });
-  }
-}
+export { AttachError } from './attach-denied.js';
 
 export interface AttachTarget {
   pid: number;
@@ -44,13 +41,31 @@ export function checkAttachTarget(pid: number, procRoot = '/proc'): AttachTarget
     readFileSync(`${procRoot}/${pid}/io`);
   } catch (error) {
     const code = errnoOf(error);
-    if (code === 'EACCES' || code === 'EPERM') {
-      throw new AttachError(
-        `not allowed to observe process ${pid} (${stat.comm}): it belongs to another user`,
-        'run tsdenet as the user who owns the process, or as root (sudo)',
-      );
-    }
+    if (code === 'EACCES' || code === 'EPERM') throw ioDenied(pid, stat.comm, `${procRoot}/${pid}/io`, code, procRoot);
     throw new AttachError(`no process with pid ${pid} (${code})`, `check the pid, e.g. with: ps -p ${pid}`);
   }
   return { pid, cmd: readCommandLine(pid, procRoot) ?? [stat.comm], executable: readExecutable(pid, procRoot) };
+}
+
+function identityOf(credentials: ProcCredentials): Identity {
+  return { uid: credentials.uid, gid: credentials.gid, name: lookupUser(String(credentials.uid.effective))?.name };
+}
+
+/** What failed and why: tsdenet's credentials and the process's, as the kernel compares them. */
+function ioDenied(pid: number, comm: string, file: string, errno: string, procRoot: string): AttachError {
+  const self = readProcCredentials('self');
+  let target: ProcCredentials | undefined;
+  try {
+    target = readProcCredentials(pid, procRoot);
+  } catch {
+    // hidepid, or it has just exited: explained without its credentials.
+  }
+  return explainIoDenied({
+    pid,
+    comm,
+    file,
+    errno,
+    self: { ...identityOf(self), effective: self.caps.effective },
+    target: target && { ...identityOf(target), permitted: target.caps.permitted },
+  });
 }

@@ -24,8 +24,24 @@
  *    (definitions.ts), the last sample's running rate.
  */
 import { syscallRate } from './definitions.js';
-import { defined, sampleOf, type ReadAggregated, type ReadRecord } from './reader.js';
-import type { RunStatistics, SyscallAverages } from './schema.js';
+import { defined, sampleOf, type ReadAggregated, type ReadEbpfSyscalls, type ReadRecord } from './reader.js';
+import type { RunStatistics, SyscallAverages, SyscallCount } from './schema.js';
+
+/**
+ * The run's syscall counts, denet's `ebpf.syscalls` without the running
+ * analysis: the closing summary record's when there is one, else the last
+ * sample's (cumulative; a denet file). What `stats` shows, under the same
+ * path (`.ebpf.syscalls`) as in the summary record.
+ */
+export interface SyscallCounts {
+  total: number;
+  by_category: Record<string, number>;
+  top_syscalls: SyscallCount[];
+}
+
+function countsOf(syscalls: ReadEbpfSyscalls): SyscallCounts {
+  return { total: syscalls.total, by_category: syscalls.by_category ?? {}, top_syscalls: syscalls.top_syscalls ?? [] };
+}
 
 /** analysis field → summary field (denet's names). */
 const ANALYSIS_FIELDS = {
@@ -58,6 +74,7 @@ class Track {
   readonly analysisSums: Record<AnalysisField, number> = { syscall_rate_per_sec: 0, io_intensity: 0, memory_intensity: 0, cpu_intensity: 0, network_intensity: 0 };
   analysisCount = 0;
   syscallTotal: number | undefined;
+  syscalls: ReadEbpfSyscalls | undefined;
 
   constructor(readonly tree: boolean) {}
 
@@ -84,7 +101,10 @@ class Track {
       }
     }
     const syscalls = p.ebpf?.syscalls;
-    if (syscalls) this.syscallTotal = syscalls.total;
+    if (syscalls) {
+      this.syscallTotal = syscalls.total;
+      this.syscalls = syscalls;
+    }
     const analysis = syscalls?.analysis;
     if (analysis) {
       this.analysisCount++;
@@ -132,6 +152,7 @@ export class SummaryBuilder {
   readonly #aggregated = new Track(true);
   readonly #single = new Track(false);
   #syscallTotal: number | undefined;
+  #summaryCounts: SyscallCounts | undefined;
   #t0Ms: number | undefined;
 
   /** Takes one record; only the metadata's t0, samples and the closing summary's syscall total count. */
@@ -141,8 +162,11 @@ export class SummaryBuilder {
       return;
     }
     if (record.kind === 'summary') {
-      const total = record.ebpf?.syscalls?.total;
-      if (total !== undefined) this.#syscallTotal = total;
+      const syscalls = record.ebpf?.syscalls;
+      if (syscalls?.total !== undefined) {
+        this.#syscallTotal = syscalls.total;
+        this.#summaryCounts = countsOf({ ...syscalls, total: syscalls.total });
+      }
       return;
     }
     const sample = sampleOf(record);
@@ -152,6 +176,13 @@ export class SummaryBuilder {
   /** The run's final syscall count, known before its summary record is written (the live run). */
   setSyscallTotal(total: number): void {
     this.#syscallTotal = total;
+  }
+
+  /** The syscall counts (summary record first, else the samples result() summarizes), if any were read. */
+  syscallCounts(): SyscallCounts | undefined {
+    if (this.#summaryCounts) return this.#summaryCounts;
+    const track = this.#aggregated.count > 0 ? this.#aggregated : this.#single;
+    return track.syscalls && countsOf(track.syscalls);
   }
 
   /** The summary, or undefined when no sample was added. */

@@ -85,7 +85,7 @@ function threadRows(p: ProcessSyscalls, threads: readonly ThreadSyscalls[], tota
  * rest summed in one row, the calls no process could be given (a full map)
  * in another, so the column adds up to the header's total.
  */
-function processTable(sc: SyscallReport, top: number): string {
+function processTable(sc: Pick<SyscallReport, 'processes' | 'total' | 'dropped'>, top: number): string {
   const shown = sc.processes.slice(0, top);
   const rest = sc.processes.slice(top);
   // --per-thread: the threads of each process that had more than one (a lone thread's row would repeat its process's).
@@ -113,7 +113,7 @@ function processTable(sc: SyscallReport, top: number): string {
 }
 
 /** The syscalls that took the most time, whatever their number of calls. */
-function latencyTable(sc: SyscallReport, top: number): string | undefined {
+function latencyTable(sc: Pick<SyscallTablesInput, 'latency'>, top: number): string | undefined {
   const latency = sc.latency;
   if (!latency) return undefined;
   const rows = Object.entries(latency.by_syscall).sort((a, b) => b[1].total_secs - a[1].total_secs || (a[0] < b[0] ? -1 : 1));
@@ -148,10 +148,23 @@ export function renderSummary(summary: SummaryRecord, options: SummaryTextOption
   const sc = summary.ebpf?.syscalls;
   if (!sc) return lines.join('\n') + '\n';
   if (options.format === 'strace') return lines.join('\n') + '\n' + renderStraceTable(sc);
+  return lines.join('\n') + '\n' + renderSyscallTables(sc, options.top);
+}
+
+/**
+ * What the tables show: any run's counts (a denet file's too, which has
+ * neither the per-syscall map nor processes); errors, latency and the
+ * process table where the run measured them.
+ */
+export type SyscallTablesInput = Pick<SyscallReport, 'total' | 'top_syscalls'> & { by_category: Record<string, number> } & Partial<Pick<SyscallReport, 'by_syscall' | 'errors' | 'latency' | 'processes' | 'dropped'>>;
+
+/** The top syscalls, time per syscall, processes and categories as tables (the run's and `stats FILE`'s); ends with a newline. */
+export function renderSyscallTables(sc: SyscallTablesInput, rowsShown: number): string {
+  const lines: string[] = [];
   const errors = sc.errors?.by_syscall;
   const head = ['syscall', 'calls', '% of total', 'category'];
   if (errors) head.push('errors');
-  const distinct = Object.keys(sc.by_syscall).length;
+  const distinct = sc.by_syscall ? Object.keys(sc.by_syscall).length : sc.top_syscalls.length;
   // The JSON's own list (--top of them), so the table and top_syscalls are the same rows.
   const shown = sc.top_syscalls;
   lines.push(`syscalls by calls: ${shown.length < distinct ? `the top ${shown.length} of ${distinct}` : `all ${distinct}`}`);
@@ -166,9 +179,9 @@ export function renderSummary(summary: SummaryRecord, options: SummaryTextOption
     const byErrno = Object.entries(sc.errors.by_errno).map(([e, n]) => `${escapeControl(e)} ${n}`).join(', ');
     lines.push(`failed calls: ${sc.errors.total} (${byErrno})`);
   }
-  const latency = latencyTable(sc, options.top);
+  const latency = latencyTable(sc, rowsShown);
   if (latency) lines.push(latency);
-  if (sc.processes.length > 0) lines.push(processTable(sc, options.top));
+  if (sc.processes && sc.processes.length > 0) lines.push(processTable({ processes: sc.processes, total: sc.total, dropped: sc.dropped ?? 0 }, rowsShown));
   lines.push('categories, by calls');
   const cats = plainTable(['category', 'calls', '% of total'], ['left', 'right', 'right']);
   const byCount = Object.entries(sc.by_category).sort((a, b) => b[1] - a[1]);

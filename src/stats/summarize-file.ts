@@ -9,11 +9,13 @@ import { readRecords, type Problem } from '../records/read-file.js';
 import { readLines, type Line } from '../records/read-lines.js';
 import type { RunStatistics } from '../records/schema.js';
 import { isSidecar, readSidecar, SIDECAR_SUFFIX, sidecarBeside, type RunIdentity } from '../records/sidecar.js';
-import { SummaryBuilder } from '../records/summary.js';
+import { SummaryBuilder, type SyscallCounts } from '../records/summary.js';
 import { StatsInputError } from './errors.js';
 
 export interface FileSummary {
   statistics: RunStatistics;
+  /** The run's syscall counts (eBPF), when the file has them. */
+  syscalls?: SyscallCounts;
   lines: number;
   /** Lines that are neither JSON nor a known record (blank lines excepted). */
   unparsed: number;
@@ -88,5 +90,5 @@ export async function summarizeFile(name: string, lines?: AsyncIterable<Line>): 
         : 'give a file written by tsdenet -o FILE or denet --out FILE',
     });
   }
-  return { statistics, lines: counter.lines, unparsed, firstUnparsed, sidecar: read ? sidecar : undefined, otherRunSidecar: otherRun ? sidecar : undefined };
+  return { statistics, syscalls: builder.syscallCounts(), lines: counter.lines, unparsed, firstUnparsed, sidecar: read ? sidecar : undefined, otherRunSidecar: otherRun ? sidecar : undefined };
 }

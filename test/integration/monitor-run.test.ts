@@ -227,9 +227,9 @@ describe('tsdenet run: records and flags', () => {
     [['-d', '3000000', 'run', '--', 'true'], /--duration must be a number of seconds from 0 to 2147483 \(got 3000000\)/],
     [['-i', 'abc', 'run', '--', 'true'], /--interval must be a whole number from 1 to 3600000 \(got something that is not a number\)/],
     [['--duration', 'soon', 'run', '--', 'true'], /--duration must be a number of seconds/],
-    [['--no-such-flag', 'run', '--', 'true'], /Unknown argument/],
+    [['--no-such-flag', 'run', '--', 'true'], /unknown option --no-such-flag/],
     [['attach', 'abc'], /attach needs a process id/],
-    [['attach'], /Not enough non-option arguments/],
+    [['attach'], /attach needs PID/],
   ])('rejects %j with exit 2 and no stack trace', async (args, message) => {
     const r = await runCli(args);
     expect(r.code).toBe(2);

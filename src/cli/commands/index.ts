@@ -19,7 +19,10 @@ export type ChosenCommand =
 
 export interface CommandEntry {
   name: ChosenCommand['name'];
+  /** yargs' command string (names the positionals). */
   usage: string;
+  /** What follows `tsdenet [options]` in the help's Usage: line. */
+  synopsis: string;
   describe: string;
   builder: (y: Argv) => Argv;
   choose: (argv: Record<string, unknown>, env: NodeJS.ProcessEnv) => ChosenCommand;
@@ -28,6 +31,7 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'run',
+    synopsis: 'run -- COMMAND [ARGS...]',
     usage: 'run [command..]',
     describe: 'Run a command and profile it (put the command after --)',
     builder: (y) => addPrometheusOptions(addBudgetOptions(y.positional('command', { type: 'string', array: true }), true)),
@@ -40,6 +44,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'doctor',
+    synopsis: 'doctor',
     usage: 'doctor',
     describe: 'Check everything eBPF profiling needs here and how to fix what is missing (exit 0 when it works)',
     builder: (y) => y,
@@ -47,6 +52,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'attach',
+    synopsis: 'attach PID',
     usage: 'attach <pid>',
     describe: 'Monitor a running process and its descendants until it exits (or Ctrl-C, --duration)',
     builder: (y) => y.positional('pid', { type: 'string', describe: 'process id' }),
@@ -61,6 +67,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'stats',
+    synopsis: 'stats FILE|-',
     usage: 'stats <file>',
     describe: 'Summarize a metrics file written with -o (by tsdenet or denet)',
     builder: (y) => y.positional('file', { type: 'string', describe: 'JSON Lines file' }),
@@ -69,6 +76,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'report',
+    synopsis: 'report FILE.jsonl|- [-o report.html] [--open]',
     usage: 'report <file>',
     describe: 'Turn a saved run (JSON Lines, tsdenet or denet) into one HTML page with charts; -o FILE (default: FILE.html)',
     builder: (y) =>
@@ -80,6 +88,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'compare',
+    synopsis: 'compare BASE NEW | BASE... -- NEW... [--budget SPEC]',
     usage: 'compare [runs..]',
     describe: 'Compare saved runs: BASE NEW, or BASE... -- NEW... (several runs a side); deltas per syscall, category and command; --budget',
     builder: (y) =>

@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { writeCommandOutput } from '../command-output.js';
 import { readLinesFrom } from '../../records/read-lines.js';
 import { otherRunNote } from '../../records/sidecar.js';
-import { renderStatistics } from '../../stats/render.js';
+import { renderStatistics, renderSyscallCounts } from '../../stats/render.js';
 import { summarizeFile } from '../../stats/summarize-file.js';
 import type { GlobalOptions } from '../options.js';
 
@@ -13,7 +13,7 @@ export async function statsSubcommand(options: GlobalOptions, path: string): Pro
     throw new UsageError('stats - reads the metrics from standard input, which is a terminal here', { hint: 'pipe a file into it, or give its path' });
   }
   const file = path === '-' ? 'standard input' : path;
-  const { statistics, lines, unparsed, firstUnparsed, otherRunSidecar } = await summarizeFile(file, path === '-' ? readLinesFrom(process.stdin) : undefined);
+  const { statistics, syscalls, lines, unparsed, firstUnparsed, otherRunSidecar } = await summarizeFile(file, path === '-' ? readLinesFrom(process.stdin) : undefined);
   if (firstUnparsed && !options.quiet) {
     // A run or copy that was interrupted leaves its last record cut short: say so.
     process.stderr.write(
@@ -25,8 +25,11 @@ export async function statsSubcommand(options: GlobalOptions, path: string): Pro
   if (otherRunSidecar && !options.quiet) {
     process.stderr.write(`tsdenet: ${otherRunNote(otherRunSidecar)}\n`);
   }
-  // denet's layout: pretty JSON with --json, else the EXECUTION SUMMARY rows.
-  const text = options.json ? JSON.stringify(statistics, null, 2) + '\n' : renderStatistics(statistics, 'FILE STATISTICS');
+  // denet's layout: pretty JSON with --json, else the EXECUTION SUMMARY rows;
+  // then the syscall counts, where the summary record has them (.ebpf.syscalls).
+  const text = options.json
+    ? JSON.stringify(syscalls ? { ...statistics, ebpf: { syscalls } } : statistics, null, 2) + '\n'
+    : renderStatistics(statistics, 'FILE STATISTICS') + (syscalls ? renderSyscallCounts(syscalls) : '');
   await writeCommandOutput(options, text);
   return 0;
 }

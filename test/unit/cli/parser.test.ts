@@ -16,13 +16,29 @@ describe('parseCommandLine', () => {
     expect(await parseCommandLine(['run', 'true'])).toMatchObject({ name: 'run', command: ['true'] });
   });
 
+  it.each([
+    // -o, -n, -j, -d are tsdenet's options too: after the command's first word they are the command's.
+    [['run', 'sort', '-o', 'out', 'in'], ['sort', '-o', 'out', 'in'], { out: undefined }],
+    [['-q', 'run', 'echo', '-n', 'hi'], ['echo', '-n', 'hi'], { quiet: true, monitor: { noUpdate: false } }],
+    [['run', 'ls', '-la', 'dir'], ['ls', '-la', 'dir'], {}],
+    // Options between run and the command are tsdenet's.
+    [['run', '-q', '--top', '5', 'grep', '-i', 'x'], ['grep', '-i', 'x'], { quiet: true, top: 5 }],
+    [['--attach-mode', 'tracepoint', '-u', 'nobody', 'run', 'id', '-u'], ['id', '-u'], { attachMode: 'tracepoint', user: 'nobody' }],
+    [['run', 'ls', '--', 'x'], ['ls', '--', 'x'], {}],
+    // Flags (aliases and bundles too) take no value: run is the subcommand, not -j's value.
+    [['-jq', 'run', 'ls', '-o'], ['ls', '-o'], { json: true, quiet: true }],
+    [['-o', 'f.jsonl', '--format', 'strace', '--enable-ebpf', 'run', 'ls', '-j'], ['ls', '-j'], { out: 'f.jsonl', json: false }],
+  ])('without --, %j runs the command with its own options', async (args, command, options) => {
+    expect(await parseCommandLine(args)).toMatchObject({ name: 'run', command, options });
+  });
+
   it('turns TSDENET_REQUIRE_EBPF=1 into --require-ebpf (which implies --enable-ebpf)', async () => {
     const parsed = await parseCommandLine(['run', '--', 'true'], { TSDENET_REQUIRE_EBPF: '1' });
     expect(parsed).toMatchObject({ options: { requireEbpf: true, enableEbpf: true } });
   });
 
   it.each([
-    [['--bogus', 'run', '--', 'true'], /Unknown argument: bogus/],
+    [['--bogus', 'run', '--', 'true'], /^unknown option --bogus$/],
     [['--top', '0', 'run', '--', 'true'], /--top must be a whole number from 1/],
     [['--max-entries', 'lots', 'run', '--', 'true'], /--max-entries must be a whole number/],
     [['--attach-mode', 'kprobe', 'run', '--', 'true'], /Invalid values/],
@@ -43,7 +59,7 @@ describe('parseCommandLine', () => {
 
   it('takes -h and -V as --help and --version', async () => {
     expect(await parseCommandLine(['-h'])).toMatchObject({ name: 'none', output: expect.stringMatching(/Run a command and profile it/) });
-    expect(await parseCommandLine(['-V'])).toMatchObject({ name: 'none', output: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(await parseCommandLine(['-V'])).toMatchObject({ name: 'none', output: expect.stringMatching(/^tsdenet \d+\.\d+\.\d+$/) });
   });
 
   it('returns help text instead of exiting', async () => {

@@ -19,7 +19,7 @@ describe('monitoring flags', () => {
   });
 
   it('reads the short and long forms', async () => {
-    const parsed = await parseCommandLine(['-i', '50', '-m', '200', '-n', '-d', '1.5', '--since-process-start', '--exclude-children', '--stats', 's.json', '--write-env', 'attach', '42']);
+    const parsed = await parseCommandLine(['-i', '50', '-m', '200', '-n', '-d', '1.5', '--since-process-start', '--exclude-children', '--stats', 's.json', '--write-env', '--json', 'attach', '42']);
     expect(parsed).toMatchObject({
       name: 'attach',
       pid: 42,
@@ -46,7 +46,9 @@ describe('monitoring flags', () => {
     [['--stats'], /Not enough arguments following: stats/],
     [['attach', '-3'], /Unknown argument|attach needs a process id/],
     [['attach', '12x'], /attach needs a process id/],
-    [['stats'], /Not enough non-option arguments/],
+    [['stats'], /stats needs FILE/],
+    // The env record would go nowhere.
+    [['--write-env', 'run', 'true'], /--write-env writes an `env` JSON record/],
   ])('rejects %j as a usage error (exit 2)', async (args, message) => {
     const error = await parseCommandLine(args).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);

@@ -37,10 +37,14 @@ export interface SyscallCounts {
   total: number;
   by_category: Record<string, number>;
   top_syscalls: SyscallCount[];
+  /** Every syscall's count, where the record has them (a tsdenet summary; denet's samples only have the top). */
+  by_syscall?: Record<string, number>;
 }
 
-function countsOf(syscalls: ReadEbpfSyscalls): SyscallCounts {
-  return { total: syscalls.total, by_category: syscalls.by_category ?? {}, top_syscalls: syscalls.top_syscalls ?? [] };
+function countsOf(syscalls: ReadEbpfSyscalls & { by_syscall?: Record<string, number> }): SyscallCounts {
+  const counts: SyscallCounts = { total: syscalls.total, by_category: syscalls.by_category ?? {}, top_syscalls: syscalls.top_syscalls ?? [] };
+  if (syscalls.by_syscall) counts.by_syscall = syscalls.by_syscall;
+  return counts;
 }
 
 /** analysis field → summary field (denet's names). */

@@ -8,6 +8,7 @@
  */
 import koffi, { type LibraryHandle } from 'koffi';
 import { LibbpfMissingError } from '../errors.js';
+import { holdsCapabilitiesAsUser } from '../privileges/launch-environment.js';
 
 /** An opaque libbpf pointer (koffi 3 represents pointers as bigint). */
 export type Ptr = bigint;
@@ -55,13 +56,24 @@ export interface Libbpf {
   ): number;
 }
 
-/** TSDENET_LIBBPF names another libbpf.so.1 (packagers, tests); the dynamic loader's search otherwise. */
-const LIBRARY = process.env.TSDENET_LIBBPF || 'libbpf.so.1';
+const SYSTEM_LIBRARY = 'libbpf.so.1';
 let loaded: Libbpf | undefined;
+
+/**
+ * TSDENET_LIBBPF names another libbpf.so.1 (packagers, tests); the dynamic
+ * loader's search otherwise. A process holding capabilities as a user
+ * ignores it: the environment is the user's, and a library of theirs would
+ * run with the capabilities (its constructor runs at load).
+ */
+export function libbpfPath(env: NodeJS.ProcessEnv = process.env, privileged: () => boolean = holdsCapabilitiesAsUser): string {
+  const override = env.TSDENET_LIBBPF;
+  if (override === undefined || override === '' || privileged()) return SYSTEM_LIBRARY;
+  return override;
+}
 
 /** Loads libbpf.so.1 once; throws LibbpfMissingError naming the package when absent. */
 export function loadLibbpf(): Libbpf {
-  loaded ??= bindLibbpf(LIBRARY);
+  loaded ??= bindLibbpf(libbpfPath());
   return loaded;
 }
 

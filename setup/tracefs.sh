@@ -221,10 +221,16 @@ launcher_text() {
 # (remove with: sudo $PKG_DIR/setup/tracefs.sh --uninstall --prefix $PREFIX).
 # Members of group $GROUP run tsdenet through sudo and $PRIVILEGED,
 # which gives tsdenet's own process CAP_BPF and CAP_PERFMON and the command
-# none; the environment goes to the command on file descriptor 3, untouched
-# by sudo. Everyone else runs tsdenet without capabilities.
-if [[ " \$(id -Gn 2>/dev/null) " == *" $GROUP "* ]]; then
-	exec $SUDO -n -- $(printf '%q' "$PRIVILEGED") "\$@" 3< <(exec /usr/bin/env -0)
+# none. The environment this script was started with goes to the command on
+# file descriptor 3, untouched by sudo: /proc/\$\$/environ is that block as
+# it came (bash's own additions, SHLVL and _, are not in it), kept in a file
+# of the user's that is unlinked at once. Everyone else runs tsdenet
+# without capabilities.
+if [[ " \$(/usr/bin/id -Gn 2>/dev/null) " == *" $GROUP "* ]]; then
+	env_file=\$(/usr/bin/mktemp "\${TMPDIR:-/tmp}/tsdenet-env.XXXXXX" 2>/dev/null || /usr/bin/mktemp /tmp/tsdenet-env.XXXXXX) || exit 1
+	/usr/bin/cat /proc/\$\$/environ >"\$env_file" && exec 3<"\$env_file"
+	/usr/bin/rm -f -- "\$env_file"
+	exec $SUDO -n -- $(printf '%q' "$PRIVILEGED") "\$@"
 fi
 exec $(printf '%q' "$NODE_SRC") $(printf '%q' "$PKG_DIR/bin/tsdenet.js") "\$@"
 EOF
@@ -251,6 +257,10 @@ for id in "\${SUDO_UID:-}" "\${SUDO_GID:-}"; do
 		;;
 	esac
 done
+if ! (true <&3) 2>/dev/null; then
+	echo "tsdenet-privileged: run $LAUNCHER instead (it passes your environment on fd 3)" >&2
+	exit 1
+fi
 exec /usr/bin/env -i PATH=/usr/bin:/bin TSDENET_USER_ENV_FD=3 \\
 	$SETPRIV --reuid="\$SUDO_UID" --regid="\$SUDO_GID" --init-groups \\
 	--inh-caps=-all,+bpf,+perfmon --ambient-caps=-all,+bpf,+perfmon \\

@@ -15,7 +15,7 @@
  *    it), while the C environment of this process, which the dynamic loader
  *    and libc read, stays the launcher's clean one.
  */
-import { closeSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync, type Stats } from 'node:fs';
 import { clearInheritableCapabilities } from '../ffi/capset.js';
 import { capabilityNames } from './capabilities.js';
 import { PrivilegeError } from './errors.js';
@@ -48,19 +48,32 @@ function readAll(fd: number): Buffer {
   }
 }
 
+function noEnvironment(fd: number, why: string, cause: unknown): PrivilegeError {
+  return new PrivilegeError(`cannot read the environment from file descriptor ${fd}: ${why}`, {
+    hint: `run tsdenet through the launcher setup/tracefs.sh installed (PREFIX/bin/tsdenet), or unset ${USER_ENV_FD_VARIABLE}`,
+    cause,
+  });
+}
+
 /** The user's environment from `fdText` (a descriptor number); the descriptor is closed, so the command never inherits it. */
 export function readUserEnvironment(fdText: string): NodeJS.ProcessEnv {
   const fd = /^\d{1,4}$/.test(fdText) ? Number(fdText) : NaN;
   if (!Number.isInteger(fd) || fd < 3) {
     throw new PrivilegeError(`${USER_ENV_FD_VARIABLE}=${fdText} is not a file descriptor above 2`, { hint: `unset ${USER_ENV_FD_VARIABLE}: only the setup's launcher sets it` });
   }
+  // Not inherited, the number may be one of node's own (libuv's epoll
+  // descriptor): read only a file or a pipe, and leave anything else alone.
+  let kind: Stats;
+  try {
+    kind = fstatSync(fd);
+  } catch (error) {
+    throw noEnvironment(fd, (error as NodeJS.ErrnoException).code ?? String(error), error);
+  }
+  if (!kind.isFile() && !kind.isFIFO()) throw noEnvironment(fd, 'not a file or a pipe', undefined);
   try {
     return parseEnvironmentBlock(readAll(fd));
   } catch (error) {
-    throw new PrivilegeError(`cannot read the environment from file descriptor ${fd}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      hint: `run tsdenet through the launcher setup/tracefs.sh installed (PREFIX/bin/tsdenet), or unset ${USER_ENV_FD_VARIABLE}`,
-      cause: error,
-    });
+    throw noEnvironment(fd, (error as NodeJS.ErrnoException).code ?? String(error), error);
   } finally {
     try {
       closeSync(fd);

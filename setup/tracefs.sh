@@ -206,7 +206,11 @@ check_package_ownership() {
 	check_root_chain "$PKG_DIR"
 	# -L: a symlink is judged by what it points to, and followed into.
 	out=$(find -L "${roots[@]}" \( ! -user 0 -o -perm /022 \) -print -quit 2>&1) || die "cannot check the package's files: $out"
-	[[ -z "$out" ]] || die "$out is not owned by root or is writable by others; tsdenet-privileged would run it with capabilities"
+	if [[ -n "$out" ]]; then
+		target=$(readlink -f "$out")
+		[[ "$target" == "$out" ]] || out="$out (really $target)"
+		die "$out is not owned by root or is writable by others; tsdenet-privileged would run it with capabilities"
+	fi
 	# Where each symlink really points, and every directory above that
 	# (with -L, -xtype l is every symlink, also inside followed ones).
 	while IFS= read -r -d '' target; do

@@ -356,3 +356,59 @@ describe('uninstall', () => {
     expect(again.stderr).toMatch(/nothing to uninstall/);
   });
 });
+
+describe('the install-time ownership check follows symlinked dependencies', () => {
+  /** A root-owned copy of the package whose node_modules/dep is a symlink to `target`. */
+  function packageWithLink(target: string): string {
+    const pkg = join(dir, `pkg-${Math.random().toString(36).slice(2, 8)}`);
+    execFileSync('mkdir', ['-p', join(pkg, 'node_modules')]);
+    execFileSync('cp', ['-a', join(ROOT, 'setup'), join(ROOT, 'bin'), join(ROOT, 'dist'), join(ROOT, 'bpf'), join(ROOT, 'package.json'), pkg]);
+    execFileSync('ln', ['-s', target, join(pkg, 'node_modules/dep')]);
+    return pkg;
+  }
+
+  /** A dependency directory (root's, 0755, one file) at `path`. */
+  function dependency(path: string): string {
+    execFileSync('mkdir', ['-p', path]);
+    writeFileSync(join(path, 'index.js'), 'module.exports = 1;\n');
+    return path;
+  }
+
+  async function stage(pkg: string) {
+    const staged = publicTempDir('ownstage');
+    const r = await runProgram('bash', [join(pkg, 'setup/tracefs.sh'), '--root', staged, '--group', 'root']);
+    removeDir(staged);
+    return r;
+  }
+
+  it("refuses a dependency owned by another user, or in a directory another user owns or may write, and accepts root's", async (ctx) => {
+    setup(ctx);
+    const other = outsider!;
+    const theirs = join(dir, 'theirs');
+    dependency(theirs);
+    execFileSync('chown', ['-R', `${other.name}:${other.name}`, theirs]);
+    const owned = await stage(packageWithLink(theirs));
+    expect(owned.code).toBe(1);
+    expect(owned.stderr).toContain(`node_modules/dep (really ${theirs}) is not owned by root or is writable by others`);
+
+    // Root's files, in a directory of the other user's: they could swap it.
+    const home = join(dir, 'their-home');
+    execFileSync('mkdir', ['-p', home]);
+    const inside = dependency(join(home, 'dep'));
+    execFileSync('chown', [`${other.name}:${other.name}`, home]);
+    const above = await stage(packageWithLink(inside));
+    expect(above.code).toBe(1);
+    expect(above.stderr).toContain(`error: ${home} is not owned by root`);
+
+    const shared = join(dir, 'shared');
+    execFileSync('mkdir', ['-p', shared]);
+    chmodSync(shared, 0o775);
+    const writable = await stage(packageWithLink(dependency(join(shared, 'dep'))));
+    expect(writable.code).toBe(1);
+    expect(writable.stderr).toContain(`error: ${shared} is writable by group or others`);
+
+    const fine = await stage(packageWithLink(dependency(join(dir, 'roots', 'dep'))));
+    expect(fine.stderr).toBe('');
+    expect(fine.code).toBe(0);
+  });
+});

@@ -272,6 +272,20 @@ exec /usr/bin/env -i PATH=/usr/bin:/bin TSDENET_USER_ENV_FD=3 \\
 EOF
 }
 
+# sudo sets the core dump limit to 0 for itself (hard limit included) and,
+# by default, for the command. Giving the user's back takes
+# CAP_SYS_RESOURCE, which some containers and VMs take from root's bounding
+# set; there sudo would print an error at every run, so the limit stays 0.
+core_limit_rule() {
+	local bounding
+	bounding=$(awk '/^CapBnd:/ { print $2 }' /proc/self/status)
+	if (((16#$bounding >> 24) & 1)); then
+		echo "Defaults!$PRIVILEGED rlimit_core=user"
+	else
+		echo "# Not rlimit_core=user: root lacks CAP_SYS_RESOURCE here, so the command gets no core dumps."
+	fi
+}
+
 sudoers_text() {
 	cat <<EOF
 # tsdenet: installed by $PKG_DIR/setup/tracefs.sh, removed by its --uninstall.
@@ -279,9 +293,12 @@ sudoers_text() {
 # nothing else; it keeps CAP_BPF and CAP_PERFMON for tsdenet's own process
 # (docs/privileges.md). closefrom=4: the user's environment, for the
 # command, comes on fd 3. !use_pty: the command keeps the user's terminal.
-# umask=0777: the user's umask is kept. !pam_session: no PAM session, so
-# the user's resource limits are kept.
+# umask=0777: the user's umask is kept. !pam_session (no PAM session) and
+# rlimit_*=user: the user's resource limits are kept.
 Defaults!$PRIVILEGED closefrom=4, !use_pty, umask=0777, !pam_session
+Defaults!$PRIVILEGED rlimit_as=user, rlimit_cpu=user, rlimit_data=user, rlimit_fsize=user, rlimit_locks=user
+Defaults!$PRIVILEGED rlimit_memlock=user, rlimit_nofile=user, rlimit_nproc=user, rlimit_rss=user, rlimit_stack=user
+$(core_limit_rule)
 %$GROUP ALL=(root) NOPASSWD: $PRIVILEGED
 EOF
 }

@@ -257,6 +257,15 @@ describe('attacks by a member against the capability holder', () => {
   });
 });
 
+describe('what tsdenet does for a member with the capabilities', () => {
+  it("refuses to attach to another user's process (pid 1, root's) before loading anything", async (ctx) => {
+    const u = setup(ctx);
+    const r = await runAs(u.name, launcher, ['--enable-ebpf', 'attach', '1'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^tsdenet: not allowed to observe process 1 \(.*\): it belongs to another user$/m);
+  });
+});
+
 describe('the command gets the member\'s environment as it was', () => {
   it('TMPDIR, LD_LIBRARY_PATH, TZDIR, LOCPATH, PATH, odd values, umask and cwd survive the launcher', async (ctx) => {
     const u = setup(ctx);

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vit
 import { BIN, ROOT, lastRecord, runProgram } from '../helpers/cli.js';
 import { bpfSkipReason, ensureTracefs } from '../helpers/privileges.js';
 import { createTestUser, publicTempDir, publicWorkload, removeDir, requireTestUser, runAs, type TestUser } from '../helpers/unprivileged-user.js';
+import { lockTracefs } from '../helpers/tracefs-lock.js';
 import { WORKLOAD_COUNTS } from '../helpers/workload.js';
 
 const SCRIPT = join(ROOT, 'setup/tracefs.sh');
@@ -63,8 +64,11 @@ function tracefsModes(): string {
   return sh('bash', [PERMISSIONS, 'list']);
 }
 
-beforeAll(() => {
+let unlock: (() => void) | undefined;
+
+beforeAll(async () => {
   if (skipReason() !== undefined) return;
+  unlock = await lockTracefs();
   ensureTracefs();
   member = createTestUser('tsdlm');
   outsider = createTestUser('tsdlo');
@@ -74,12 +78,13 @@ beforeAll(() => {
   privileged = join(prefix, 'lib/tsdenet/tsdenet-privileged');
   tracefsBefore = tracefsModes();
   installOutput = sh('bash', [SCRIPT, '--user', member.name, '--group', GROUP, '--prefix', prefix]);
-}, 120_000);
+}, 900_000);
 
 afterAll(() => {
   if (prefix && existsSync(join(prefix, 'lib/tsdenet/setup.state'))) {
     execFileSync('bash', [SCRIPT, '--uninstall', '--prefix', prefix], { stdio: 'ignore' });
   }
+  unlock?.();
   member?.remove();
   outsider?.remove();
   if (dir) removeDir(dir);

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { ROOT, lastRecord, runProgram } from '../helpers/cli.js';
 import { bpfSkipReason, ensureTracefs, requireOrSkip } from '../helpers/privileges.js';
 import { createTestUser, publicTempDir, publicWorkload, removeDir, runAs, type TestUser } from '../helpers/unprivileged-user.js';
+import { lockTracefs } from '../helpers/tracefs-lock.js';
 import { WORKLOAD_COUNTS } from '../helpers/workload.js';
 
 const SCRIPT = join(ROOT, 'setup/tracefs.sh');
@@ -179,6 +180,7 @@ describe('setup/tracefs.sh on this machine', () => {
       groupExisted = false;
     }
     requireOrSkip(ctx, groupExisted ? 'group tracing exists already (a real setup here): not touching it' : undefined);
+    cleanups.push(await lockTracefs());
     ensureTracefs();
     const user: TestUser = createTestUser('tsdnt');
     cleanups.push(() => user.remove());
@@ -224,5 +226,5 @@ describe('setup/tracefs.sh on this machine', () => {
     expect(sysctl('perf_event_paranoid')).toBe('3');
     expect(tracefsModes()).toBe(modesBefore);
     expect(existsSync(prefix)).toBe(false);
-  });
+  }, 900_000);
 });

@@ -8,6 +8,7 @@
  */
 import koffi, { type LibraryHandle } from 'koffi';
 import { LibbpfMissingError } from '../errors.js';
+import { configureKoffiStacks } from '../ffi/koffi-stack.js';
 import { holdsCapabilitiesAsUser } from '../privileges/launch-environment.js';
 
 /** An opaque libbpf pointer (koffi 3 represents pointers as bigint). */
@@ -77,25 +78,10 @@ export function loadLibbpf(): Libbpf {
   return loaded;
 }
 
-/**
- * koffi runs an asynchronous call on a stack of its own, 128 KiB by default;
- * bpf_object__load gets the 2 MiB of a synchronous call (libbpf's BTF
- * matching recurses). Settable only before koffi loads its first library.
- */
-function configureKoffi(): void {
-  const config = koffi.config();
-  const wanted = config.sync_stack_size ?? 2 << 20;
-  if ((config.async_stack_size ?? 0) >= wanted) return;
-  try {
-    koffi.config({ ...config, async_stack_size: wanted });
-  } catch {
-    // A library was loaded already (a second bind, in tests): keep the settings.
-  }
-}
 
 /** Binds the libbpf at `path` (a file name the dynamic loader resolves, or a path). */
 export function bindLibbpf(path: string): Libbpf {
-  configureKoffi();
+  configureKoffiStacks(koffi);
   let lib: LibraryHandle;
   try {
     lib = koffi.load(path);

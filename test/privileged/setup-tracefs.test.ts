@@ -52,6 +52,12 @@ describe('setup/tracefs.sh staged with --root', () => {
     }
     requireOrSkip(ctx, reason);
     execFileSync('shellcheck', [SCRIPT, join(ROOT, 'setup/tracefs-permissions.sh')]);
+    // And the scripts it writes: the launcher and the privileged entry point.
+    if (process.getuid?.() !== 0) return;
+    const stage = publicTempDir('stage-sc');
+    cleanups.push(() => removeDir(stage));
+    execFileSync('bash', [SCRIPT, '--root', stage, '--group', 'root'], { stdio: 'ignore' });
+    execFileSync('shellcheck', [join(stage, 'usr/local/bin/tsdenet'), join(stage, 'usr/local/lib/tsdenet/tsdenet-privileged')]);
   });
 
   it('stages files and modes; dry run first changes nothing; twice is idempotent; uninstall removes all', async (ctx) => {

@@ -292,10 +292,11 @@ sudoers_text() {
 # Members of group $GROUP may run $PRIVILEGED as root, and
 # nothing else; it keeps CAP_BPF and CAP_PERFMON for tsdenet's own process
 # (docs/privileges.md). closefrom=4: the user's environment, for the
-# command, comes on fd 3. !use_pty: the command keeps the user's terminal.
+# command, comes on fd 3. !use_pty: the command keeps the user's terminal;
+# !requiretty: it runs without one too (cron, CI; some systems require one).
 # umask=0777: the user's umask is kept. !pam_session (no PAM session) and
 # rlimit_*=user: the user's resource limits are kept.
-Defaults!$PRIVILEGED closefrom=4, !use_pty, umask=0777, !pam_session
+Defaults!$PRIVILEGED closefrom=4, !use_pty, !requiretty, umask=0777, !pam_session
 Defaults!$PRIVILEGED rlimit_as=user, rlimit_cpu=user, rlimit_data=user, rlimit_fsize=user, rlimit_locks=user
 Defaults!$PRIVILEGED rlimit_memlock=user, rlimit_nofile=user, rlimit_nproc=user, rlimit_rss=user, rlimit_stack=user
 $(core_limit_rule)

@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
-# Makes the tracefs files tsdenet's classic-tracepoint fallback reads
-# readable by one group: the tracefs root directory (search only) and the
-# id and format files of four events (sys_exit: --errors and --latency). Nothing else in tracefs changes: no
-# write access, no ring buffer (trace, trace_pipe), no other events.
+# Opens to one group exactly the tracefs files tsdenet's classic-tracepoint
+# fallback reads: the id and format files of four events (sys_exit for
+# --errors and --latency), and search (never read or write) permission on
+# the directories above them. Nothing else in tracefs opens: no ring buffer
+# (trace, trace_pipe), no trace_marker, no event list, no control file.
 #
-#   tracefs-permissions.sh apply GROUP    # at setup and at every boot
-#   tracefs-permissions.sh list           # the paths, one a line, with mode and group
+#   tracefs-permissions.sh apply GROUP     # at setup and at every boot
+#   tracefs-permissions.sh pending GROUP   # what apply would change: mode group path
+#   tracefs-permissions.sh list            # the paths apply changes: mode group path
+#
+# Why the "pin" step: since Linux 6.x a tracefs entry whose owner was never
+# set explicitly shows the owner of the tracefs root, so giving the root to
+# GROUP would hand GROUP every top-level file (trace 0640 becomes readable,
+# trace_marker 0220 writable). Each top-level entry other than events/
+# (eventfs keeps its own owners) is therefore first chgrp'ed to the group it
+# shows, root's, which sets it explicitly and stops the inheritance; the
+# directories options/, per_cpu/ and instances/ stay closed to GROUP, so
+# nothing below them opens either.
 #
 # Both mount points are handled; they are the same tracefs instance, so a
 # change through one shows through the other. /sys/kernel/debug itself is
@@ -13,6 +24,15 @@
 set -euo pipefail
 
 readonly MOUNT_POINTS=(/sys/kernel/tracing /sys/kernel/debug/tracing)
+readonly EVENT_DIRS=(
+	events
+	events/raw_syscalls
+	events/raw_syscalls/sys_enter
+	events/raw_syscalls/sys_exit
+	events/sched
+	events/sched/sched_process_fork
+	events/sched/sched_process_exit
+)
 readonly EVENT_FILES=(
 	events/raw_syscalls/sys_enter/id
 	events/raw_syscalls/sys_enter/format
@@ -40,25 +60,72 @@ mounted_roots() {
 	done
 }
 
-# Every path the group needs, root directory first.
-paths() {
-	local root f
+# What apply does to each path, one "KIND PATH" a line, root first:
+#   search  the root: group GROUP, group search only (g+x, g-rw)
+#   walk    event directories: search for all, listing for the owner only (go-rw)
+#   read    event id/format files: group GROUP, group read
+plan() {
+	local root rel
 	while read -r root; do
-		echo "$root"
-		for f in "${EVENT_FILES[@]}"; do
-			[[ -e "$root/$f" ]] && echo "$root/$f"
-		done
+		echo "search $root"
+		for rel in "${EVENT_DIRS[@]}"; do [[ -d "$root/$rel" ]] && echo "walk $root/$rel"; done
+		for rel in "${EVENT_FILES[@]}"; do [[ -e "$root/$rel" ]] && echo "read $root/$rel"; done
 	done < <(mounted_roots)
 }
 
+# Top-level entries other than events/, which inherit the root's group.
+top_level() {
+	local root=$1 entry
+	for entry in "$root"/*; do
+		[[ "$entry" == "$root/events" ]] || echo "$entry"
+	done
+}
+
+# Whether PATH is as apply leaves it for KIND.
+settled() {
+	local kind=$1 path=$2 group=$3 mode owner_group
+	read -r mode owner_group < <(stat -c '%a %G' "$path")
+	mode=$((8#$mode))
+	case $kind in
+	search) [[ "$owner_group" == "$group" ]] && (((mode & 8#070) == 8#010)) ;;
+	walk) (((mode & 8#066) == 0 && (mode & 8#011) == 8#011)) ;;
+	read) [[ "$owner_group" == "$group" ]] && (((mode & 8#070) == 8#040)) ;;
+	esac
+}
+
+pending() {
+	local group=$1 kind path root entry
+	while read -r kind path; do
+		settled "$kind" "$path" "$group" || stat -c '%a %G %n' "$path"
+	done < <(plan)
+	# Entries that inherit GROUP from an already opened root: not pinned yet.
+	while read -r root; do
+		[[ "$(stat -c '%G' "$root")" == "$group" ]] || continue
+		while read -r entry; do
+			[[ "$(stat -c '%G' "$entry")" == "$group" ]] && stat -c '%a %G %n' "$entry"
+		done < <(top_level "$root")
+	done < <(mounted_roots)
+	return 0
+}
+
 apply() {
-	local group=$1 path
+	local group=$1 kind path root entry
 	getent group "$group" >/dev/null || die "no group $group"
 	[[ -n "$(mounted_roots)" ]] || die "tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)"
-	while read -r path; do
-		chgrp "$group" "$path"
-		if [[ -d "$path" ]]; then chmod g+x "$path"; else chmod g+r "$path"; fi
-	done < <(paths)
+	while read -r root; do
+		# Pin before the root changes group (see the top of this file).
+		while read -r entry; do
+			if [[ "$(stat -c '%G' "$entry")" == "$group" ]]; then chgrp 0 "$entry"; else chgrp "$(stat -c '%g' "$entry")" "$entry"; fi
+		done < <(top_level "$root")
+	done < <(mounted_roots)
+	while read -r kind path; do
+		settled "$kind" "$path" "$group" && continue
+		case $kind in
+		search) chgrp "$group" "$path" && chmod g+x,g-rw "$path" ;;
+		walk) chmod go-rw,go+x "$path" ;;
+		read) chgrp "$group" "$path" && chmod g+r,g-wx "$path" ;;
+		esac
+	done < <(plan)
 }
 
 case "${1:-}" in
@@ -66,12 +133,16 @@ apply)
 	[[ $# -eq 2 ]] || die "usage: $0 apply GROUP"
 	apply "$2"
 	;;
+pending)
+	[[ $# -eq 2 ]] || die "usage: $0 pending GROUP"
+	pending "$2"
+	;;
 list)
-	while read -r path; do
+	while read -r _ path; do
 		stat -c '%a %G %n' "$path"
-	done < <(paths)
+	done < <(plan)
 	;;
 *)
-	die "usage: $0 apply GROUP | list"
+	die "usage: $0 apply GROUP | pending GROUP | list"
 	;;
 esac

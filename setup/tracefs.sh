@@ -2,11 +2,16 @@
 # Sets up non-root eBPF profiling with tsdenet, persistently and reversibly:
 #   - group `tracing` (created if missing) with the user in it;
 #   - the tracefs event files tsdenet reads made readable by that group,
-#     now and at every boot (a systemd unit when systemd runs);
-#   - PREFIX/bin/tsdenet, a launcher that runs tsdenet with a copy of node
-#     holding CAP_BPF and CAP_PERFMON (file capabilities, mode 0750,
-#     root:tracing), because file capabilities do not apply to a
-#     `#!/usr/bin/env node` script;
+#     and nothing else in tracefs, now and at every boot (a systemd unit
+#     when systemd runs);
+#   - PREFIX/lib/tsdenet/tsdenet-privileged, the one program the group may
+#     run as root (/etc/sudoers.d/tsdenet-GROUP): it switches back to the
+#     user with only CAP_BPF and CAP_PERFMON (ambient) and runs root-owned
+#     node on this root-owned package, with a fixed environment; tsdenet
+#     drops them for every program it starts;
+#   - PREFIX/bin/tsdenet, the launcher users run: through sudo and
+#     tsdenet-privileged for members (their environment passed on fd 3, for
+#     the command), plain node without capabilities for everyone else;
 #   - kernel.perf_event_paranoid = 2 through /etc/sysctl.d, only when higher.
 # kptr_restrict and unprivileged_bpf_disabled are left alone unless a flag
 # asks: tsdenet does not need them lowered (see docs/privileges.md).
@@ -25,7 +30,8 @@ usage: sudo $0 [--user NAME] [--group NAME] [--prefix DIR] [--node PATH]
   --user NAME      user to add to the group (default: \$SUDO_USER)
   --group NAME     group allowed to profile (default: tracing)
   --prefix DIR     install the launcher as DIR/bin/tsdenet (default: /usr/local)
-  --node PATH      node binary to copy for the launcher (default: node in PATH)
+  --node PATH      node binary tsdenet runs with (default: node in PATH); it
+                   and every directory above it must be root's alone
   --root DIR       stage every file under DIR (packagers, tests); the live
                    system (groups, tracefs, sysctls, systemd) is not touched
   --dry-run        print every change, make none
@@ -70,6 +76,8 @@ done
 [[ "$PREFIX" == /* ]] || die "--prefix must be an absolute path (got $PREFIX)"
 [[ -z "$ROOT" || "$ROOT" == /* ]] || die "--root must be an absolute path (got $ROOT)"
 [[ "$GROUP" =~ ^[a-z_][a-z0-9_-]*$ ]] || die "bad group name: $GROUP"
+# The prefix is written into a sudoers rule: no character sudoers treats specially.
+[[ "$PREFIX" =~ ^/[A-Za-z0-9_./+-]*$ ]] || die "--prefix may hold only letters, digits and _ . / + - (got $PREFIX)"
 if [[ $EUID -ne 0 && $DRY_RUN -eq 0 ]]; then
 	die "must run as root (try: sudo $0 $*)"
 fi
@@ -79,7 +87,10 @@ LIVE=1
 SELF_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 PKG_DIR=$(cd "$SELF_DIR/.." && pwd -P)
 LIBDIR=$PREFIX/lib/tsdenet
-NODE_COPY=$LIBDIR/node
+# An earlier version of this script installed a node copy holding file
+# capabilities here: anyone in the group could run any code with them.
+OLD_NODE_COPY=$LIBDIR/node
+PRIVILEGED=$LIBDIR/tsdenet-privileged
 PERMS=$LIBDIR/tracefs-permissions.sh
 STATE=$LIBDIR/setup.state
 LAUNCHER=$PREFIX/bin/tsdenet
@@ -87,7 +98,10 @@ UNIT_NAME=tsdenet-tracefs.service
 UNIT=/etc/systemd/system/$UNIT_NAME
 UNIT_LINK=/etc/systemd/system/multi-user.target.wants/$UNIT_NAME
 SYSCTL_FILE=/etc/sysctl.d/60-tsdenet.conf
-CAPS=cap_bpf,cap_perfmon=ep
+# sudo reads every file in /etc/sudoers.d whose name has no '.' and no '~'.
+SUDOERS=/etc/sudoers.d/tsdenet-$GROUP
+SUDO=/usr/bin/sudo
+SETPRIV=/usr/bin/setpriv
 
 CHANGES=0
 # Runs a change, or only prints it with --dry-run.
@@ -121,17 +135,29 @@ state_text() {
 		printf '%s=%s\n' "$key" "${ST[$key]}"
 	done
 }
+state_remove() { # key word: removes word from a space-separated key
+	local key=$1 word=$2 kept=() w
+	for w in ${ST[$key]:-}; do [[ "$w" == "$word" ]] || kept+=("$w"); done
+	if [[ ${#kept[@]} -eq 0 ]]; then unset "ST[$key]"; else ST[$key]="${kept[*]}"; fi
+}
 state_add() { # key word: appends word to a space-separated key once
 	local key=$1 word=$2
 	[[ " ${ST[$key]:-} " == *" $word "* ]] || ST[$key]="${ST[$key]:+${ST[$key]} }$word"
 }
 
 # --- files ----------------------------------------------------------------
-# install_file MODE OWNER:GROUP DEST (content on stdin); unchanged files are not touched.
+# install_file MODE OWNER:GROUP DEST [CHECK...] (content on stdin); unchanged
+# files are not touched; CHECK, when given, must accept the new content's
+# file (its path is appended) before it is installed.
 install_file() {
 	local mode=$1 owner=$2 dest=$3 tmp
+	shift 3
 	tmp=$(mktemp)
 	cat >"$tmp"
+	if [[ $# -gt 0 ]] && ! "$@" "$tmp" >/dev/null 2>&1; then
+		rm -f "$tmp"
+		die "internal error: $* rejects the content for $dest"
+	fi
 	if [[ -f "$ROOT$dest" ]] && cmp -s "$tmp" "$ROOT$dest" && [[ "$(stat -c '%a %U:%G' "$ROOT$dest")" == "${mode#0} $owner" ]]; then
 		rm -f "$tmp"
 		return 0
@@ -151,37 +177,130 @@ ensure_dir() {
 	state_add dirs "$dir"
 }
 
-# Files the launcher runs with capabilities must be writable by root only:
-# anyone else who could edit them would run code with CAP_BPF+CAP_PERFMON.
-check_package_ownership() {
-	local dir=$PKG_DIR bad
-	while [[ "$dir" != / ]]; do
-		[[ "$(stat -c '%u' "$dir")" == 0 ]] || die "$dir is not owned by root: the launcher would run code others can change (install tsdenet as root, e.g. npm install -g)"
+# Everything tsdenet-privileged runs with capabilities must be writable by
+# root only: anyone else who could change a file, or a directory above it
+# (renaming a file away and putting their own in its place), would run code
+# with CAP_BPF+CAP_PERFMON. Checked for the node binary, and for every file
+# of the package at its resolved location: a symlinked dependency counts
+# where it really is, with every directory above that.
+declare -A CHECKED=()
+check_root_chain() { # PATH: it and every directory above it
+	local path=$1 owner mode
+	while [[ -z "${CHECKED[$path]:-}" ]]; do
+		read -r owner mode < <(stat -c '%u %a' "$path")
+		[[ "$owner" == 0 ]] || die "$path is not owned by root: tsdenet-privileged would run code others can change (install tsdenet and node as root, e.g. npm install -g)"
+		mode=$((8#$mode))
 		# A sticky directory owned by root (/tmp) is safe: others may add
 		# entries but not rename or remove root's.
-		if [[ $(($(stat -c '0%a' "$dir") & 022)) -ne 0 && $(($(stat -c '0%a' "$dir") & 01000)) -eq 0 ]]; then
-			die "$dir is writable by group or others; the launcher needs a package only root can change"
+		if ((mode & 8#022)) && ! { [[ -d "$path" ]] && ((mode & 8#1000)); }; then
+			die "$path is writable by group or others; tsdenet-privileged needs files only root can change"
 		fi
-		dir=$(dirname "$dir")
+		CHECKED[$path]=1
+		[[ "$path" != / ]] || break
+		path=$(dirname "$path")
 	done
-	bad=$(find "$PKG_DIR/bin" "$PKG_DIR/dist" "$PKG_DIR/bpf" "$PKG_DIR/node_modules" "$PKG_DIR/package.json" \
-		! -type l \( ! -user 0 -o -perm /022 \) -print -quit)
-	[[ -z "$bad" ]] || die "$bad is not owned by root or is writable by others; the launcher would run it with capabilities"
+}
+
+check_package_ownership() {
+	local roots=("$PKG_DIR/bin" "$PKG_DIR/dist" "$PKG_DIR/bpf" "$PKG_DIR/node_modules" "$PKG_DIR/package.json") out target
+	check_root_chain "$PKG_DIR"
+	# -L: a symlink is judged by what it points to, and followed into.
+	out=$(find -L "${roots[@]}" \( ! -user 0 -o -perm /022 \) -print -quit 2>&1) || die "cannot check the package's files: $out"
+	if [[ -n "$out" ]]; then
+		target=$(readlink -f "$out")
+		[[ "$target" == "$out" ]] || out="$out (really $target)"
+		die "$out is not owned by root or is writable by others; tsdenet-privileged would run it with capabilities"
+	fi
+	# Where each symlink really points, and every directory above that
+	# (with -L, -xtype l is every symlink, also inside followed ones).
+	while IFS= read -r -d '' target; do
+		check_root_chain "$target"
+	done < <(find -L "${roots[@]}" -xtype l -print0 | xargs -0 -r realpath -z -- | sort -zu)
 }
 
 launcher_text() {
-	local q_node q_main
-	q_node=$(printf '%q' "$NODE_COPY")
-	q_main=$(printf '%q' "$PKG_DIR/bin/tsdenet.js")
 	cat <<EOF
-#!/bin/sh
+#!/bin/bash
 # tsdenet launcher, installed by $PKG_DIR/setup/tracefs.sh
 # (remove with: sudo $PKG_DIR/setup/tracefs.sh --uninstall --prefix $PREFIX).
-# Members of group $GROUP run tsdenet with a node copy that holds
-# CAP_BPF and CAP_PERFMON (file capabilities); others run it without.
-node=$q_node
-[ -x "\$node" ] || node=node
-exec "\$node" $q_main "\$@"
+# Members of group $GROUP run tsdenet through sudo and $PRIVILEGED,
+# which gives tsdenet's own process CAP_BPF and CAP_PERFMON and the command
+# none. The environment this script was started with goes to the command on
+# file descriptor 3, untouched by sudo: /proc/\$\$/environ is that block as
+# it came (bash's own additions, SHLVL and _, are not in it), kept in a file
+# of the user's that is unlinked at once. Everyone else runs tsdenet
+# without capabilities.
+if [[ " \$(/usr/bin/id -Gn 2>/dev/null) " == *" $GROUP "* ]]; then
+	env_file=\$(/usr/bin/mktemp "\${TMPDIR:-/tmp}/tsdenet-env.XXXXXX" 2>/dev/null || /usr/bin/mktemp /tmp/tsdenet-env.XXXXXX) || exit 1
+	/usr/bin/cat /proc/\$\$/environ >"\$env_file" && exec 3<"\$env_file"
+	/usr/bin/rm -f -- "\$env_file"
+	exec $SUDO -n -- $(printf '%q' "$PRIVILEGED") "\$@"
+fi
+exec $(printf '%q' "$NODE_SRC") $(printf '%q' "$PKG_DIR/bin/tsdenet.js") "\$@"
+EOF
+}
+
+privileged_text() {
+	cat <<EOF
+#!/bin/sh
+# The fixed entry point through which members of group $GROUP profile with
+# CAP_BPF and CAP_PERFMON; installed by $PKG_DIR/setup/tracefs.sh.
+# $SUDOERS lets the group run this file, and nothing else, as
+# root. It goes back to the user who ran sudo (uid, gid, groups) keeping
+# only CAP_BPF and CAP_PERFMON (ambient), and runs root-owned node on
+# root-owned tsdenet with a fixed environment: nothing of the user's reaches
+# node or the dynamic loader. tsdenet empties its inheritable and ambient
+# sets before it starts anything, so no program it starts holds a
+# capability; the user's environment, for the command, comes on file
+# descriptor 3 ($LAUNCHER writes it there).
+set -eu
+for id in "\${SUDO_UID:-}" "\${SUDO_GID:-}"; do
+	case \$id in '' | *[!0-9]*)
+		echo "tsdenet-privileged: run $LAUNCHER instead (this file is for sudo)" >&2
+		exit 1
+		;;
+	esac
+done
+if ! (true <&3) 2>/dev/null; then
+	echo "tsdenet-privileged: run $LAUNCHER instead (it passes your environment on fd 3)" >&2
+	exit 1
+fi
+exec /usr/bin/env -i PATH=/usr/bin:/bin TSDENET_USER_ENV_FD=3 \\
+	$SETPRIV --reuid="\$SUDO_UID" --regid="\$SUDO_GID" --init-groups \\
+	--inh-caps=-all,+bpf,+perfmon --ambient-caps=-all,+bpf,+perfmon \\
+	-- $(printf '%q' "$NODE_SRC") -- $(printf '%q' "$PKG_DIR/bin/tsdenet.js") "\$@"
+EOF
+}
+
+# sudo sets the core dump limit to 0 for itself (hard limit included) and,
+# by default, for the command. Giving the user's back takes
+# CAP_SYS_RESOURCE, which some containers and VMs take from root's bounding
+# set; there sudo would print an error at every run, so the limit stays 0.
+core_limit_rule() {
+	local bounding
+	bounding=$(awk '/^CapBnd:/ { print $2 }' /proc/self/status)
+	if (((16#$bounding >> 24) & 1)); then
+		echo "Defaults!$PRIVILEGED rlimit_core=user"
+	else
+		echo "# Not rlimit_core=user: root lacks CAP_SYS_RESOURCE here, so the command gets no core dumps."
+	fi
+}
+
+sudoers_text() {
+	cat <<EOF
+# tsdenet: installed by $PKG_DIR/setup/tracefs.sh, removed by its --uninstall.
+# Members of group $GROUP may run $PRIVILEGED as root, and
+# nothing else; it keeps CAP_BPF and CAP_PERFMON for tsdenet's own process
+# (docs/privileges.md). closefrom=4: the user's environment, for the
+# command, comes on fd 3. !use_pty: the command keeps the user's terminal;
+# !requiretty: it runs without one too (cron, CI; some systems require one).
+# umask=0777: the user's umask is kept. !pam_session (no PAM session) and
+# rlimit_*=user: the user's resource limits are kept.
+Defaults!$PRIVILEGED closefrom=4, !use_pty, !requiretty, umask=0777, !pam_session
+Defaults!$PRIVILEGED rlimit_as=user, rlimit_cpu=user, rlimit_data=user, rlimit_fsize=user, rlimit_locks=user
+Defaults!$PRIVILEGED rlimit_memlock=user, rlimit_nofile=user, rlimit_nproc=user, rlimit_rss=user, rlimit_stack=user
+$(core_limit_rule)
+%$GROUP ALL=(root) NOPASSWD: $PRIVILEGED
 EOF
 }
 
@@ -224,7 +343,7 @@ step_membership() {
 }
 
 step_tracefs_now() {
-	local line mode group path need_apply=0
+	local mode group path need_apply=0
 	if ! tracefs_mounted; then
 		change "mount tracefs at /sys/kernel/tracing" mount -t tracefs nodev /sys/kernel/tracing
 		ST[tracefs_mounted]=1
@@ -232,19 +351,13 @@ step_tracefs_now() {
 	fi
 	# Record each path's mode and group before its first change, for --uninstall.
 	while read -r mode group path; do
-		line="$path:$mode:$group"
-		if [[ -d "$path" ]]; then
-			[[ "$group" == "$GROUP" && $((8#$mode & 8#010)) -ne 0 ]] && continue
-		else
-			[[ "$group" == "$GROUP" && $((8#$mode & 8#040)) -ne 0 ]] && continue
-		fi
-		[[ " ${ST[tracefs_orig]:-} " == *" $path:"* ]] || state_add tracefs_orig "$line"
+		[[ " ${ST[tracefs_orig]:-} " == *" $path:"* ]] || state_add tracefs_orig "$path:$mode:$group"
 		CHANGES=$((CHANGES + 1))
 		need_apply=1
-		if [[ $DRY_RUN -eq 1 ]]; then say "would: make $path readable by group $GROUP"; fi
-	done < <(bash "$SELF_DIR/tracefs-permissions.sh" list)
+		if [[ $DRY_RUN -eq 1 ]]; then say "would: set $path as tsdenet needs it for group $GROUP"; fi
+	done < <(bash "$SELF_DIR/tracefs-permissions.sh" pending "$GROUP")
 	if [[ $DRY_RUN -eq 0 && $need_apply -eq 1 ]]; then
-		say "make the tracefs event files tsdenet reads readable by group $GROUP"
+		say "make the tracefs event files tsdenet reads readable by group $GROUP, and nothing else"
 		bash "$SELF_DIR/tracefs-permissions.sh" apply "$GROUP"
 	fi
 }
@@ -267,28 +380,24 @@ step_boot_unit() {
 step_launcher() {
 	if [[ -z "$NODE_SRC" ]]; then NODE_SRC=$(command -v node) || die "node not found in PATH; give --node PATH"; fi
 	NODE_SRC=$(readlink -f "$NODE_SRC")
-	[[ -x "$NODE_SRC" && "$(stat -c '%u' "$NODE_SRC")" == 0 ]] || die "$NODE_SRC must be an executable owned by root"
-	if ! [[ -f "$ROOT$NODE_COPY" ]] || ! cmp -s "$NODE_SRC" "$ROOT$NODE_COPY"; then
-		ensure_dir "$LIBDIR"
-		change "copy $NODE_SRC to $ROOT$NODE_COPY" cp "$NODE_SRC" "$ROOT$NODE_COPY"
-		state_add files "$NODE_COPY"
+	[[ -f "$NODE_SRC" && -x "$NODE_SRC" ]] || die "$NODE_SRC is not an executable file"
+	check_root_chain "$NODE_SRC"
+	[[ $(($(stat -c '0%a' "$NODE_SRC") & 01)) -ne 0 ]] || die "$NODE_SRC must be executable by everyone: tsdenet runs with it as the user"
+	if [[ $LIVE -eq 1 ]]; then
+		[[ -x "$SUDO" ]] || die "$SUDO is missing: members get the capabilities through sudo (apt-get install sudo)"
+		[[ -x "$SETPRIV" ]] || die "$SETPRIV is missing (apt-get install util-linux)"
 	fi
-	# chown clears file capabilities, so ownership comes before setcap; the
-	# mode is 0750 even when the group is missing: never a world-runnable copy.
-	if [[ "$(stat -c '%a' "$ROOT$NODE_COPY" 2>/dev/null)" != 750 ]]; then
-		change "make $ROOT$NODE_COPY mode 0750" chmod 0750 "$ROOT$NODE_COPY"
+	command -v visudo >/dev/null || die "visudo is missing: the sudoers rule cannot be checked (apt-get install sudo)"
+	if [[ " ${ST[files]:-} " == *" $OLD_NODE_COPY "* && -e "$ROOT$OLD_NODE_COPY" ]]; then
+		change "remove $ROOT$OLD_NODE_COPY, the capability-holding node copy of an earlier setup" rm -f "$ROOT$OLD_NODE_COPY"
 	fi
-	if [[ "$(stat -c '%U:%G' "$ROOT$NODE_COPY" 2>/dev/null)" != "root:$GROUP" ]]; then
-		if getent group "$GROUP" >/dev/null || [[ $DRY_RUN -eq 1 ]]; then
-			change "give $ROOT$NODE_COPY to root:$GROUP" chown "root:$GROUP" "$ROOT$NODE_COPY"
-		else
-			say "note: group $GROUP does not exist here: chgrp $GROUP $NODE_COPY at install time, then setcap $CAPS $NODE_COPY"
-		fi
+	state_remove files "$OLD_NODE_COPY"
+	if [[ -e "$ROOT$SUDOERS" && " ${ST[files]:-} " != *" $SUDOERS "* ]]; then
+		die "$ROOT$SUDOERS exists and was not installed by this setup (another --prefix for group $GROUP?); uninstall that one first"
 	fi
-	if ! setcap -q -v "$CAPS" "$ROOT$NODE_COPY" >/dev/null 2>&1; then
-		change "grant $CAPS to $ROOT$NODE_COPY" setcap "$CAPS" "$ROOT$NODE_COPY"
-	fi
+	install_file 0755 root:root "$PRIVILEGED" < <(privileged_text)
 	install_file 0755 root:root "$LAUNCHER" < <(launcher_text)
+	install_file 0440 root:root "$SUDOERS" visudo -c -q -f < <(sudoers_text)
 }
 
 step_sysctls() {

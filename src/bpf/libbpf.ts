@@ -8,6 +8,8 @@
  */
 import koffi, { type LibraryHandle } from 'koffi';
 import { LibbpfMissingError } from '../errors.js';
+import { configureKoffiStacks } from '../ffi/koffi-stack.js';
+import { holdsCapabilitiesAsUser } from '../privileges/launch-environment.js';
 
 /** An opaque libbpf pointer (koffi 3 represents pointers as bigint). */
 export type Ptr = bigint;
@@ -55,35 +57,31 @@ export interface Libbpf {
   ): number;
 }
 
-/** TSDENET_LIBBPF names another libbpf.so.1 (packagers, tests); the dynamic loader's search otherwise. */
-const LIBRARY = process.env.TSDENET_LIBBPF || 'libbpf.so.1';
+const SYSTEM_LIBRARY = 'libbpf.so.1';
 let loaded: Libbpf | undefined;
+
+/**
+ * TSDENET_LIBBPF names another libbpf.so.1 (packagers, tests); the dynamic
+ * loader's search otherwise. A process holding capabilities as a user
+ * ignores it: the environment is the user's, and a library of theirs would
+ * run with the capabilities (its constructor runs at load).
+ */
+export function libbpfPath(env: NodeJS.ProcessEnv = process.env, privileged: () => boolean = holdsCapabilitiesAsUser): string {
+  const override = env.TSDENET_LIBBPF;
+  if (override === undefined || override === '' || privileged()) return SYSTEM_LIBRARY;
+  return override;
+}
 
 /** Loads libbpf.so.1 once; throws LibbpfMissingError naming the package when absent. */
 export function loadLibbpf(): Libbpf {
-  loaded ??= bindLibbpf(LIBRARY);
+  loaded ??= bindLibbpf(libbpfPath());
   return loaded;
 }
 
-/**
- * koffi runs an asynchronous call on a stack of its own, 128 KiB by default;
- * bpf_object__load gets the 2 MiB of a synchronous call (libbpf's BTF
- * matching recurses). Settable only before koffi loads its first library.
- */
-function configureKoffi(): void {
-  const config = koffi.config();
-  const wanted = config.sync_stack_size ?? 2 << 20;
-  if ((config.async_stack_size ?? 0) >= wanted) return;
-  try {
-    koffi.config({ ...config, async_stack_size: wanted });
-  } catch {
-    // A library was loaded already (a second bind, in tests): keep the settings.
-  }
-}
 
 /** Binds the libbpf at `path` (a file name the dynamic loader resolves, or a path). */
 export function bindLibbpf(path: string): Libbpf {
-  configureKoffi();
+  configureKoffiStacks(koffi);
   let lib: LibraryHandle;
   try {
     lib = koffi.load(path);

@@ -4,6 +4,7 @@
  * else is a bug: "internal error" with the stack, exit 70 (EX_SOFTWARE).
  */
 import { TsdenetError } from '../errors.js';
+import { prepareProcess } from '../privileges/launch-environment.js';
 import { checkArgumentEncoding, environmentEncodingWarnings } from './argument-encoding.js';
 import { formatError } from './format-error.js';
 import { parseCommandLine } from './parser.js';
@@ -26,6 +27,9 @@ export async function main(args: readonly string[]): Promise<number> {
 
 async function runSubcommand(args: readonly string[], debug: boolean): Promise<number> {
   try {
+    // First, before anything is started: capabilities stay in this process,
+    // and under the setup's launcher the environment becomes the user's.
+    prepareProcess();
     checkArgumentEncoding(args);
     const parsed = await parseCommandLine(args);
     if (parsed.name === 'none') {

@@ -46,7 +46,7 @@ function dacRow(input: DoctorInput): Check {
   const readable = facts.tracefs.some((m) => m.files.length > 0 && m.files.every((f) => f.access === 'ok'));
   if (readable) return check('cap_dac_read_search', name, 'ok', 'not held; not needed: the tracefs event files are readable');
   if (loads.tp_btf.ok) return check('cap_dac_read_search', name, 'ok', 'not held; not needed while tp_btf works (only the classic tracepoint reads tracefs)');
-  return check('cap_dac_read_search', name, 'warn', 'not held, and the tracefs event files the classic tracepoint reads are not readable', `${input.setupScript} makes them readable by group tracing (sudo), or add cap_dac_read_search to the launcher`);
+  return check('cap_dac_read_search', name, 'warn', 'not held, and the tracefs event files the classic tracepoint reads are not readable', `sudo ${input.setupScript} makes them, and nothing else in tracefs, readable by group tracing`);
 }
 
 function sysAdminRow(input: DoctorInput): Check {

@@ -11,6 +11,7 @@
  * of any of them, which no /proc file gives.
  */
 import { createRequire } from 'node:module';
+import { configureKoffiStacks } from './koffi-stack.js';
 
 const RUSAGE_CHILDREN = -1;
 /** struct rusage on 64-bit Linux: two struct timeval (16 bytes each), then 14 longs. */
@@ -37,6 +38,8 @@ let getrusage: ((who: number, usage: Buffer) => number) | undefined;
 export function childrenUsage(): ChildrenUsage {
   if (!getrusage) {
     const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
+    // Before the first load: libbpf's calls need the larger stack (koffi-stack.ts).
+    configureKoffiStacks(koffi);
     const libc = koffi.load('libc.so.6');
     getrusage = libc.func('int getrusage(int who, _Out_ uint8_t *usage)') as (who: number, usage: Buffer) => number;
   }

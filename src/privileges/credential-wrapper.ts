@@ -8,22 +8,14 @@
  * (armSpawn's skipExecs), so the command's own execve is still the first
  * call counted and setpriv's calls are not counted at all.
  */
-import { accessSync, constants } from 'node:fs';
 import { PrivilegeError } from './errors.js';
 import type { CommandIdentity } from './command-identity.js';
-
-const SETPRIV_PATHS = ['/usr/bin/setpriv', '/bin/setpriv', '/usr/sbin/setpriv'];
+import { SETPRIV_PATHS, firstExecutable } from './system-programs.js';
 
 /** setpriv's absolute path; PATH is not searched (tsdenet may run as root). */
 export function findSetpriv(paths: readonly string[] = SETPRIV_PATHS): string {
-  for (const path of paths) {
-    try {
-      accessSync(path, constants.X_OK);
-      return path;
-    } catch {
-      // try the next one
-    }
-  }
+  const found = firstExecutable(paths);
+  if (found !== undefined) return found;
   throw new PrivilegeError('cannot start the command as another user: setpriv (util-linux) is not installed', {
     hint: 'install util-linux (apt-get install util-linux), or keep root on purpose with --as-root',
   });

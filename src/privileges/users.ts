@@ -1,10 +1,12 @@
 /**
  * User lookup through NSS (`getent passwd`, so LDAP/sssd users resolve
  * like they do for sudo and login), with /etc/passwd as the fallback
- * where getent is missing. parsePasswdLine is pure.
+ * where getent is missing. getent runs by absolute path, never through
+ * PATH (tsdenet may be root or hold capabilities). parsePasswdLine is pure.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { GETENT_PATHS, firstExecutable } from './system-programs.js';
 
 export interface UserEntry {
   name: string;
@@ -36,13 +38,15 @@ export function findInPasswd(text: string, spec: string): UserEntry | undefined 
 /** Looks a user up by name or numeric uid; undefined when there is none. */
 export function lookupUser(spec: string): UserEntry | undefined {
   if (spec === '' || spec.includes(':') || spec.includes('\n')) return undefined;
-  try {
-    const out = execFileSync('getent', ['passwd', spec], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    return findInPasswd(out, spec);
-  } catch (error) {
-    // getent exits 2 when the key is not found.
-    if ((error as { status?: number }).status === 2) return undefined;
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
+  const getent = firstExecutable(GETENT_PATHS);
+  if (getent !== undefined) {
+    try {
+      const out = execFileSync(getent, ['passwd', spec], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      return findInPasswd(out, spec);
+    } catch {
+      // getent exits 2 when the key is not found; any other failure: no answer either
+      return undefined;
+    }
   }
   try {
     return findInPasswd(readFileSync('/etc/passwd', 'utf8'), spec);

@@ -80,8 +80,11 @@ export interface Launcher {
 }
 
 /**
- * What setup/tracefs.sh installs, by hand: a node copy, root:GROUP 0750,
- * with `caps` as file capabilities, and a launcher script running tsdenet.
+ * A process holding exactly `caps`, for tests of tsdenet itself: a node
+ * copy, root:GROUP 0750, with `caps` as file capabilities, and a launcher
+ * script running tsdenet with it. (setup/tracefs.sh no longer installs
+ * such a copy: anyone who may run it runs any code with the capabilities;
+ * see test/privileged/least-privilege.test.ts for the installed design.)
  */
 export function installLauncher(prefix: string, group: string, caps: string): Launcher {
   const node = join(prefix, 'node');

@@ -1,8 +1,9 @@
 /**
  * Non-root profiling for real: a user created for the test, a node copy
  * with only CAP_BPF and CAP_PERFMON as file capabilities (root:group 0750,
- * what setup/tracefs.sh installs), exact counts of the workload, a command
- * that ends up with no capabilities, and clear errors without them.
+ * a test fixture; setup/tracefs.sh gives them through sudo instead, see
+ * least-privilege.test.ts), exact counts of the workload, a command that
+ * ends up with no capabilities, and clear errors without them.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -5,12 +5,13 @@
  * which must leave groups, tracefs modes and sysctls as they were.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { ROOT, lastRecord, runProgram } from '../helpers/cli.js';
 import { bpfSkipReason, ensureTracefs, requireOrSkip } from '../helpers/privileges.js';
 import { createTestUser, publicTempDir, publicWorkload, removeDir, runAs, type TestUser } from '../helpers/unprivileged-user.js';
+import { lockTracefs } from '../helpers/tracefs-lock.js';
 import { WORKLOAD_COUNTS } from '../helpers/workload.js';
 
 const SCRIPT = join(ROOT, 'setup/tracefs.sh');
@@ -51,6 +52,12 @@ describe('setup/tracefs.sh staged with --root', () => {
     }
     requireOrSkip(ctx, reason);
     execFileSync('shellcheck', [SCRIPT, join(ROOT, 'setup/tracefs-permissions.sh')]);
+    // And the scripts it writes: the launcher and the privileged entry point.
+    if (process.getuid?.() !== 0) return;
+    const stage = publicTempDir('stage-sc');
+    cleanups.push(() => removeDir(stage));
+    execFileSync('bash', [SCRIPT, '--root', stage, '--group', 'root'], { stdio: 'ignore' });
+    execFileSync('shellcheck', [join(stage, 'usr/local/bin/tsdenet'), join(stage, 'usr/local/lib/tsdenet/tsdenet-privileged')]);
   });
 
   it('stages files and modes; dry run first changes nothing; twice is idempotent; uninstall removes all', async (ctx) => {
@@ -61,8 +68,9 @@ describe('setup/tracefs.sh staged with --root', () => {
 
     const dry = await setupScript(['--root', stage, '--group', group, '--dry-run']);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/would: copy .*node to .*\/usr\/local\/lib\/tsdenet\/node/);
-    expect(dry.stdout).toMatch(/would: grant cap_bpf,cap_perfmon=ep/);
+    expect(dry.stdout).toMatch(/would: install .*\/usr\/local\/lib\/tsdenet\/tsdenet-privileged \(0755 root:root\)/);
+    expect(dry.stdout).toMatch(/would: install .*\/etc\/sudoers.d\/tsdenet-root \(0440 root:root\)/);
+    expect(dry.stdout).not.toMatch(/setcap|grant|copy/);
     expect(dry.stdout).toMatch(/dry run: \d+ changes would be made, none was/);
     expect(readdirSync(stage)).toEqual([]);
 
@@ -70,13 +78,20 @@ describe('setup/tracefs.sh staged with --root', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     const lib = join(stage, 'usr/local/lib/tsdenet');
-    const node = join(lib, 'node');
-    expect((statSync(node).mode & 0o7777).toString(8)).toBe('750');
-    expect(statSync(node).uid).toBe(0);
-    expect(execFileSync('getcap', [node], { encoding: 'utf8' })).toMatch(/cap_perfmon,cap_bpf=ep/);
+    const privileged = join(lib, 'tsdenet-privileged');
+    // No file holds capabilities: only the sudoers rule leads to them.
+    expect(execFileSync('getcap', ['-r', stage], { encoding: 'utf8' })).toBe('');
+    const node = realpathSync(process.execPath);
     const launcher = readFileSync(join(stage, 'usr/local/bin/tsdenet'), 'utf8');
-    expect(launcher).toContain("node=/usr/local/lib/tsdenet/node");
-    expect(launcher).toContain(`exec "$node" ${join(ROOT, 'bin/tsdenet.js')} "$@"`);
+    expect(launcher).toContain('exec /usr/bin/sudo -n -- /usr/local/lib/tsdenet/tsdenet-privileged "$@"');
+    expect(launcher).toContain(`exec ${node} ${join(ROOT, 'bin/tsdenet.js')} "$@"`);
+    const entry = readFileSync(privileged, 'utf8');
+    expect(entry).toContain('exec /usr/bin/env -i PATH=/usr/bin:/bin TSDENET_USER_ENV_FD=3');
+    expect(entry).toContain('--inh-caps=-all,+bpf,+perfmon --ambient-caps=-all,+bpf,+perfmon');
+    expect(entry).toContain(`-- ${node} -- ${join(ROOT, 'bin/tsdenet.js')} "$@"`);
+    const sudoers = join(stage, 'etc/sudoers.d/tsdenet-root');
+    expect(readFileSync(sudoers, 'utf8')).toContain('%root ALL=(root) NOPASSWD: /usr/local/lib/tsdenet/tsdenet-privileged\n');
+    execFileSync('visudo', ['-c', '-q', '-f', sudoers]);
     const unit = readFileSync(join(stage, 'etc/systemd/system/tsdenet-tracefs.service'), 'utf8');
     expect(unit).toContain('ExecStart=/usr/local/lib/tsdenet/tracefs-permissions.sh apply root');
     expect(unit).toContain('After=sys-kernel-tracing.mount sys-kernel-debug.mount');
@@ -85,6 +100,8 @@ describe('setup/tracefs.sh staged with --root', () => {
     expect(tree(stage)).toEqual([
       '644 /etc/systemd/system/tsdenet-tracefs.service',
       '755 /etc',
+      '755 /etc/sudoers.d',
+      '440 /etc/sudoers.d/tsdenet-root',
       '755 /etc/systemd',
       '755 /etc/systemd/system',
       '755 /etc/systemd/system/multi-user.target.wants',
@@ -96,7 +113,7 @@ describe('setup/tracefs.sh staged with --root', () => {
       '755 /usr/local/lib/tsdenet',
       '755 /usr/local/lib/tsdenet/tracefs-permissions.sh',
       '600 /usr/local/lib/tsdenet/setup.state',
-      '750 /usr/local/lib/tsdenet/node',
+      '755 /usr/local/lib/tsdenet/tsdenet-privileged',
       '777 /etc/systemd/system/multi-user.target.wants/tsdenet-tracefs.service -> link',
     ].sort());
 
@@ -108,13 +125,34 @@ describe('setup/tracefs.sh staged with --root', () => {
 
     const undoDry = await setupScript(['--root', stage, '--uninstall', '--dry-run']);
     expect(undoDry.code).toBe(0);
-    expect(existsSync(node)).toBe(true);
+    expect(existsSync(privileged)).toBe(true);
     const undo = await setupScript(['--root', stage, '--uninstall']);
     expect(undo.code).toBe(0);
     expect(readdirSync(stage)).toEqual([]);
     const again = await setupScript(['--root', stage, '--uninstall']);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/nothing to uninstall/);
+  });
+
+  it('removes the capability-holding node copy an earlier version installed', async (ctx) => {
+    rootOnly(ctx);
+    const stage = publicTempDir('stage-old');
+    cleanups.push(() => removeDir(stage));
+    const lib = join(stage, 'usr/local/lib/tsdenet');
+    execFileSync('mkdir', ['-p', lib]);
+    const oldCopy = join(lib, 'node');
+    execFileSync('cp', [process.execPath, oldCopy]);
+    execFileSync('setcap', ['cap_bpf,cap_perfmon=ep', oldCopy]);
+    writeFileSync(join(lib, 'setup.state'), 'dirs=/usr /usr/local /usr/local/lib /usr/local/lib/tsdenet\nfiles=/usr/local/lib/tsdenet/node\ngroup=root\nprefix=/usr/local\n', { mode: 0o600 });
+    const upgrade = await setupScript(['--root', stage, '--group', 'root']);
+    expect(upgrade.code).toBe(0);
+    expect(upgrade.stdout).toContain(`remove ${oldCopy}, the capability-holding node copy of an earlier setup`);
+    expect(existsSync(oldCopy)).toBe(false);
+    expect(readFileSync(join(lib, 'setup.state'), 'utf8')).not.toContain('tsdenet/node');
+    expect(execFileSync('getcap', ['-r', stage], { encoding: 'utf8' })).toBe('');
+    const undo = await setupScript(['--root', stage, '--uninstall']);
+    expect(undo.code).toBe(0);
+    expect(readdirSync(stage)).toEqual([]);
   });
 
   it('refuses bad use with one clear line', async (ctx) => {
@@ -148,6 +186,7 @@ describe('setup/tracefs.sh on this machine', () => {
       groupExisted = false;
     }
     requireOrSkip(ctx, groupExisted ? 'group tracing exists already (a real setup here): not touching it' : undefined);
+    cleanups.push(await lockTracefs());
     ensureTracefs();
     const user: TestUser = createTestUser('tsdnt');
     cleanups.push(() => user.remove());
@@ -193,5 +232,5 @@ describe('setup/tracefs.sh on this machine', () => {
     expect(sysctl('perf_event_paranoid')).toBe('3');
     expect(tracefsModes()).toBe(modesBefore);
     expect(existsSync(prefix)).toBe(false);
-  });
+  }, 900_000);
 });

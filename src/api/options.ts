@@ -39,6 +39,8 @@ export interface MeasureOptions {
   sinceProcessStart?: boolean;
   /** Emit an `env` record first. */
   writeEnv?: boolean;
+  /** No sample while it runs: one tree sample at the end (`--no-polling`, denet's event-driven mode). */
+  noPolling?: boolean;
   /** A `syscalls` record of per-interval deltas every this many ms (needs `ebpf`). */
   intervalReport?: number;
   /**
@@ -103,6 +105,7 @@ export function toRequests(options: MeasureOptions): Requests {
       sinceProcessStart: options.sinceProcessStart === true,
       excludeChildren: options.excludeChildren === true,
       writeEnv: options.writeEnv === true,
+      noPolling: options.noPolling === true,
       live: false,
       top,
       arch: tableArch,

@@ -35,6 +35,11 @@ export interface MonitorSettings {
   arch: Arch;
   /** --interval-report: a `syscalls` record of deltas every this many ms (eBPF only). */
   intervalReportMs?: number;
+  /**
+   * --no-polling (denet's event-driven mode): no sample until monitoring
+   * ends, then the closing one alone: the run's only tree (or sample) record.
+   */
+  noPolling?: boolean;
 }
 
 export interface MonitorTarget {
@@ -172,7 +177,7 @@ export class MonitorSession {
       // The running rate's one definition: calls since t0 over the seconds since t0.
       const ebpfField = ebpf && ((tsMs: number) => ebpf.field((tsMs - t0Ms) / 1000));
       let lastSampleMs = this.#opening.monoMs;
-      if (openedEarlier) {
+      if (openedEarlier && !s.noPolling) {
         const opening = sampler.openingSample(ebpfField);
         this.#lastTsMs = opening.record.ts_ms;
         this.#write(opening.record);
@@ -196,7 +201,7 @@ export class MonitorSession {
       // opening record was written before the fork, and the first sample
       // comes after one interval (a short command's CPU, memory and counts
       // reach the closing sample through what the kernel kept of it).
-      if (!openedEarlier) take(this.#opening);
+      if (!openedEarlier && !s.noPolling) take(this.#opening);
       stopReports = this.#startIntervalReports(target.ebpf, this.#opening.monoMs);
       this.#timedOut = await runSamplingLoop({
         startMs: this.#opening.monoMs,
@@ -204,6 +209,7 @@ export class MonitorSession {
         maxIntervalMs: s.maxIntervalMs,
         durationSecs: s.durationSecs,
         sample: take,
+        polling: !s.noPolling,
         ended: target.ended,
         onDuration: () => target.onDuration(() => sampler.runningPids()),
       });

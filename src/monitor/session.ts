@@ -10,7 +10,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DenetRecord, MetadataRecord, RunStatistics, SyscallIntervalRecord } from '../records/schema.js';
+import type { DenetRecord, MetadataRecord, RunStatistics, SampleRecord, SyscallIntervalRecord, TreeRecord } from '../records/schema.js';
 import { SummaryBuilder } from '../records/summary.js';
 import type { Arch } from '../syscalls/names.js';
 import { EbpfSampler, type EbpfSource } from './ebpf-sampler.js';
@@ -20,6 +20,7 @@ import { LiveView } from './live-view.js';
 import { MIN_WINDOW_MS } from './cpu-rate.js';
 import { openMonitoring, TreeSampler, type Opening } from './sampler.js';
 import { runSamplingLoop } from './sampling-loop.js';
+import { GpuSampler, gpuMetricsFor } from './gpu.js';
 
 export interface MonitorSettings {
   intervalMs: number;
@@ -171,9 +172,12 @@ export class MonitorSession {
     const sampler = new TreeSampler({ rootPid: target.pid, mode: target.mode, excludeChildren: s.excludeChildren, sinceProcessStart: s.sinceProcessStart, opening: this.#opening });
     this.#sampler = sampler;
     let stopReports = (): void => undefined;
+    // NVML when the driver's library is there; capabilities.gpu says why not otherwise.
+    const gpu = GpuSampler.open();
     try {
       if (s.writeEnv) this.#write(collectEnv(target.pid));
-      this.#write({ kind: 'metadata', pid: target.pid, ...target.metadata, t0_ms: t0Ms });
+      const capabilities = { ...target.metadata.capabilities, gpu: gpu.capability };
+      this.#write({ kind: 'metadata', pid: target.pid, ...target.metadata, t0_ms: t0Ms, capabilities });
       // The running rate's one definition: calls since t0 over the seconds since t0.
       const ebpfField = ebpf && ((tsMs: number) => ebpf.field((tsMs - t0Ms) / 1000));
       let lastSampleMs = this.#opening.monoMs;
@@ -186,6 +190,7 @@ export class MonitorSession {
         ebpf?.read();
         const outcome = sampler.sample({ known: ebpf?.liveTgids, ebpf: ebpfField, usage: ebpf?.usage, at });
         lastSampleMs = performance.now();
+        if (gpu.sampler) addGpu(outcome.record, gpu.sampler, target.pid);
         this.#lastTsMs = outcome.record.ts_ms;
         this.#write(outcome.record);
         const record = outcome.record;
@@ -223,7 +228,28 @@ export class MonitorSession {
       stopReports();
       this.#sampler = undefined;
       sampler.close();
+      gpu.sampler?.close();
       this.#view?.finish();
     }
   }
+}
+
+/**
+ * The sample's `gpu`, from one NVML query: the tree's processes in
+ * `aggregated.gpu`, the root's alone in its own metrics (denet gives
+ * children none). A failed query leaves the sample without it.
+ */
+function addGpu(record: TreeRecord | SampleRecord, gpu: GpuSampler, rootPid: number): void {
+  let reading;
+  try {
+    reading = gpu.read();
+  } catch {
+    return;
+  }
+  if (record.kind === 'sample') {
+    record.gpu = gpuMetricsFor(reading, [rootPid]);
+    return;
+  }
+  if (record.parent) record.parent.gpu = gpuMetricsFor(reading, [rootPid]);
+  if (record.aggregated) record.aggregated.gpu = gpuMetricsFor(reading, [...(record.parent ? [rootPid] : []), ...record.children.map((c) => c.pid)]);
 }

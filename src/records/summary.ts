@@ -24,6 +24,7 @@
  *    (definitions.ts), the last sample's running rate.
  */
 import { syscallRate } from './definitions.js';
+import { GpuTrack } from './gpu-summary.js';
 import { defined, sampleOf, type ReadAggregated, type ReadRecord } from './reader.js';
 import type { RunStatistics, SyscallAverages } from './schema.js';
 
@@ -58,6 +59,7 @@ class Track {
   readonly analysisSums: Record<AnalysisField, number> = { syscall_rate_per_sec: 0, io_intensity: 0, memory_intensity: 0, cpu_intensity: 0, network_intensity: 0 };
   analysisCount = 0;
   syscallTotal: number | undefined;
+  readonly gpu = new GpuTrack();
 
   constructor(readonly tree: boolean) {}
 
@@ -83,6 +85,7 @@ class Track {
         this.weightSecs += secs;
       }
     }
+    if (p.gpu) this.gpu.add(p.gpu);
     const syscalls = p.ebpf?.syscalls;
     if (syscalls) this.syscallTotal = syscalls.total;
     const analysis = syscalls?.analysis;
@@ -122,6 +125,7 @@ class Track {
       peak_mem_rss_kb: this.peakRss,
       avg_cpu_usage: this.cpuCount > 0 ? this.cpuSum / this.cpuCount : 0,
       syscalls: averages,
+      gpu: this.gpu.result(),
       time_weighted_cpu_usage: this.weightSecs > 0 ? this.cpuWeighted / this.weightSecs : undefined,
       syscall_rate_per_sec: total !== undefined ? syscallRate(total, sinceStartSecs) : undefined,
     });

@@ -21,6 +21,7 @@ import { MIN_WINDOW_MS } from './cpu-rate.js';
 import { openMonitoring, TreeSampler, type Opening } from './sampler.js';
 import { runSamplingLoop } from './sampling-loop.js';
 import { GpuSampler, gpuMetricsFor } from './gpu.js';
+import { MemorySignals } from './memory-signals.js';
 
 export interface MonitorSettings {
   intervalMs: number;
@@ -172,11 +173,13 @@ export class MonitorSession {
     const sampler = new TreeSampler({ rootPid: target.pid, mode: target.mode, excludeChildren: s.excludeChildren, sinceProcessStart: s.sinceProcessStart, opening: this.#opening });
     this.#sampler = sampler;
     let stopReports = (): void => undefined;
+    // First, so that the counters cover what the command starts from now on (run: just after the fork).
+    const memory = MemorySignals.open(target.pid);
     // NVML when the driver's library is there; capabilities.gpu says why not otherwise.
     const gpu = GpuSampler.open();
     try {
       if (s.writeEnv) this.#write(collectEnv(target.pid));
-      const capabilities = { ...target.metadata.capabilities, gpu: gpu.capability };
+      const capabilities = { ...memory.capabilities(), ...target.metadata.capabilities, gpu: gpu.capability };
       this.#write({ kind: 'metadata', pid: target.pid, ...target.metadata, t0_ms: t0Ms, capabilities });
       // The running rate's one definition: calls since t0 over the seconds since t0.
       const ebpfField = ebpf && ((tsMs: number) => ebpf.field((tsMs - t0Ms) / 1000));
@@ -191,6 +194,7 @@ export class MonitorSession {
         const outcome = sampler.sample({ known: ebpf?.liveTgids, ebpf: ebpfField, usage: ebpf?.usage, at });
         lastSampleMs = performance.now();
         if (gpu.sampler) addGpu(outcome.record, gpu.sampler, target.pid);
+        memory.addTo(outcome.record);
         this.#lastTsMs = outcome.record.ts_ms;
         this.#write(outcome.record);
         const record = outcome.record;
@@ -229,6 +233,7 @@ export class MonitorSession {
       this.#sampler = undefined;
       sampler.close();
       gpu.sampler?.close();
+      memory.close();
       this.#view?.finish();
     }
   }

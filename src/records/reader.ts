@@ -17,6 +17,8 @@
 import type {
   EnvRecord,
   GpuMetrics,
+  PerfDeltas,
+  PsiMem,
   ErrorReport,
   LatencyReport,
   MetadataRecord,
@@ -267,7 +269,23 @@ function metricsOf(f: Fields): ReadMetrics {
     uptime_secs: f.num('uptime_secs'),
     cpu_core: f.num('cpu_core'),
     gpu: gpuOf(f.object('gpu')),
+    psi_mem: psiOf(f.object('psi_mem')),
+    perf: perfOf(f.object('perf')),
   });
+}
+
+function psiOf(f: Fields | undefined): PsiMem | undefined {
+  const some = f?.num('some_avg10');
+  return f && some !== undefined ? { some_avg10: some, full_avg10: f.num('full_avg10') ?? 0 } : undefined;
+}
+
+/** A missing cache or stall counter stays unknown (null), not 0. */
+function perfOf(f: Fields | undefined): PerfDeltas | undefined {
+  if (!f) return undefined;
+  const cycles = f.num('cycles');
+  const instructions = f.num('instructions');
+  if (cycles === undefined || instructions === undefined) return undefined;
+  return { cycles, instructions, cache_refs: f.num('cache_refs') ?? null, cache_misses: f.num('cache_misses') ?? null, stalled_backend: f.num('stalled_backend') ?? null };
 }
 
 /** denet's per-sample `gpu`: what the driver did not say is null, as denet writes it. */

@@ -39,6 +39,35 @@ export interface Metrics extends SampleFields {
   cpu_core: number | null;
   /** NVML, when libnvidia-ml.so.1 is there: the devices, and this process's GPU memory (the root's; children carry none, as in denet). */
   gpu?: GpuMetrics;
+  /** Memory pressure (the root's; children carry none). */
+  psi_mem?: PsiMem;
+  /** Hardware counters of the whole tree over the window (the root's metrics and the aggregate; children carry none). */
+  perf?: PerfDeltas;
+}
+
+/** denet 0.6 `psi_mem`: the avg10 figures of the command's cgroup's memory.pressure, else the system's, in percent (0-100) as the kernel prints them. */
+export interface PsiMem {
+  some_avg10: number;
+  full_avg10: number;
+}
+
+/** denet 0.6 `perf`: counts over the window (the first sample's are 0); null: the counter could not be opened (denet writes 0). */
+export interface PerfDeltas {
+  cycles: number;
+  instructions: number;
+  cache_refs: number | null;
+  cache_misses: number | null;
+  stalled_backend: number | null;
+}
+
+/** denet 0.6 summary `memory_characterization`; a ratio is left out when its counters are unknown. */
+export interface MemoryCharacterization {
+  mean_ipc?: number;
+  llc_miss_rate?: number;
+  backend_stall_ratio?: number;
+  /** Share of the samples whose some_avg10 is above 0. */
+  psi_some_fraction?: number;
+  verdict: 'memory-bound' | 'cpu-bound' | 'mixed' | 'insufficient-data';
 }
 
 /** One GPU as NVML reports it (denet `SystemGpuMetrics`); null where the driver does not say. */
@@ -125,6 +154,8 @@ export interface AggregatedMetrics extends SampleFields {
   ebpf?: EbpfField;
   /** NVML: the devices, and the GPU memory of every process of the tree. */
   gpu?: GpuMetrics;
+  psi_mem?: PsiMem;
+  perf?: PerfDeltas;
 }
 
 export interface ChildEntry {
@@ -206,6 +237,8 @@ export interface RunStatistics {
   syscalls?: SyscallAverages;
   /** When some sample carries `gpu`. */
   gpu?: GpuSummary;
+  /** When some sample carries `psi_mem` or `perf`. */
+  memory_characterization?: MemoryCharacterization;
   /** tsdenet: each sample's CPU weighted by the time it covers (the tree's CPU time / total_time_secs). */
   time_weighted_cpu_usage?: number;
   /** tsdenet: every syscall counted / total_time_secs. */

@@ -25,6 +25,7 @@
  */
 import { syscallRate } from './definitions.js';
 import { GpuTrack } from './gpu-summary.js';
+import { MemoryTrack } from './memory-characterization.js';
 import { defined, sampleOf, type ReadAggregated, type ReadRecord } from './reader.js';
 import type { RunStatistics, SyscallAverages } from './schema.js';
 
@@ -60,6 +61,7 @@ class Track {
   analysisCount = 0;
   syscallTotal: number | undefined;
   readonly gpu = new GpuTrack();
+  readonly memory = new MemoryTrack();
 
   constructor(readonly tree: boolean) {}
 
@@ -86,6 +88,7 @@ class Track {
       }
     }
     if (p.gpu) this.gpu.add(p.gpu);
+    this.memory.add(p);
     const syscalls = p.ebpf?.syscalls;
     if (syscalls) this.syscallTotal = syscalls.total;
     const analysis = syscalls?.analysis;
@@ -126,6 +129,7 @@ class Track {
       avg_cpu_usage: this.cpuCount > 0 ? this.cpuSum / this.cpuCount : 0,
       syscalls: averages,
       gpu: this.gpu.result(),
+      memory_characterization: this.memory.result(),
       time_weighted_cpu_usage: this.weightSecs > 0 ? this.cpuWeighted / this.weightSecs : undefined,
       syscall_rate_per_sec: total !== undefined ? syscallRate(total, sinceStartSecs) : undefined,
     });

@@ -89,7 +89,7 @@ describe('GPU through NVML (fake libnvidia-ml.so.1)', () => {
   it('no library: capabilities.gpu says why, and no record carries gpu', async (ctx) => {
     needs(ctx);
     if (readFileSync('/etc/ld.so.cache').includes('libnvidia-ml.so.1')) ctx.skip('an NVIDIA driver is installed here');
-    const env = { ...process.env, LD_LIBRARY_PATH: join(dir, 'empty') };
+    const env: NodeJS.ProcessEnv = { ...process.env, LD_LIBRARY_PATH: join(dir, 'empty') };
     delete env.TSDENET_NVML_LIBRARY;
     const r = await runCli(['--json', 'run', '--', 'true'], { env });
     const recs = records(r.stdout);
@@ -106,7 +106,7 @@ describe('GPU through NVML (fake libnvidia-ml.so.1)', () => {
 
   it('TSDENET_NVML_LIBRARY is ignored while tsdenet holds capabilities (root), honoured without (nobody)', async (ctx) => {
     needs(ctx, true);
-    const env = { ...process.env, TSDENET_NVML_LIBRARY: library };
+    const env: NodeJS.ProcessEnv = { ...process.env, TSDENET_NVML_LIBRARY: library };
     delete env.LD_LIBRARY_PATH;
     const asRoot = await runCli(['--json', 'run', '--', 'true'], { env });
     expect(records(asRoot.stdout)[0]!.capabilities.gpu).toEqual({

@@ -51,10 +51,10 @@ export type LibraryChoice = { library: string; override: boolean } | { reason: s
 
 export interface ChoiceFacts {
   env: NodeJS.ProcessEnv;
-  /** privilegedReason()'s answer. */
-  privileged: string | undefined;
-  /** secureExecution()'s: the loader ignores LD_LIBRARY_PATH. */
-  secure: boolean;
+  /** privilegedReason() (asked only when the override is set). */
+  privileged: () => string | undefined;
+  /** secureExecution(): the loader ignores LD_LIBRARY_PATH (asked only when it is set). */
+  secure: () => boolean;
   exists: (path: string) => boolean;
   /** /etc/ld.so.cache's bytes (the loader's cache), if readable. */
   loaderCache: () => Buffer | undefined;
@@ -65,13 +65,15 @@ export function chooseNvmlLibrary(facts: ChoiceFacts): LibraryChoice {
   const override = facts.env[NVML_LIBRARY_ENV];
   let ignored = '';
   if (override) {
-    if (facts.privileged) ignored = `; ${NVML_LIBRARY_ENV} ignored: ${facts.privileged}`;
+    const privileged = facts.privileged();
+    if (privileged) ignored = `; ${NVML_LIBRARY_ENV} ignored: ${privileged}`;
     else if (!isAbsolute(override)) return { reason: `${NVML_LIBRARY_ENV} must be an absolute path (got ${override})` };
     else if (!facts.exists(override)) return { reason: `${NVML_LIBRARY_ENV}: no such file ${override}` };
     else return { library: override, override: true };
   }
   // LD_LIBRARY_PATH, as the loader reads it: not in secure mode.
-  const searched = [...(facts.secure ? [] : (facts.env.LD_LIBRARY_PATH ?? '').split(':').filter((d) => d !== '')), ...LIBRARY_DIRS];
+  const loaderPath = facts.env.LD_LIBRARY_PATH ? facts.env.LD_LIBRARY_PATH.split(':').filter((d) => d !== '') : [];
+  const searched = [...(loaderPath.length > 0 && !facts.secure() ? loaderPath : []), ...LIBRARY_DIRS];
   const found = searched.some((dir) => facts.exists(`${dir}/${NVML_LIBRARY}`)) || (facts.loaderCache()?.includes(NVML_LIBRARY) ?? false);
   if (!found) return { reason: `${NVML_LIBRARY} not found (no NVIDIA driver installed)${ignored}` };
   return { library: NVML_LIBRARY, override: false };
@@ -81,8 +83,8 @@ export function chooseNvmlLibrary(facts: ChoiceFacts): LibraryChoice {
 export function nvmlLibraryHere(env: NodeJS.ProcessEnv = process.env): LibraryChoice {
   return chooseNvmlLibrary({
     env,
-    privileged: privilegedReason(),
-    secure: secureExecution(),
+    privileged: privilegedReason,
+    secure: secureExecution,
     exists: existsSync,
     loaderCache: () => {
       try {

@@ -6,9 +6,9 @@
  * metadata.capabilities' `psi` and `perf_hw`.
  */
 import type { SampleRecord, TreeRecord } from '../records/schema.js';
-import { openHardwareCounters, PerfDeltaReader, threadsOf, type PerfCapability } from './perf-counters.js';
+import { noHardwarePmu, openHardwareCounters, PerfDeltaReader, threadsOf, type PerfCapability } from './perf-counters.js';
 import { ProcessTree } from './process-tree.js';
-import { PsiReader } from './psi.js';
+import { cgroup2Mount, PsiReader } from './psi.js';
 
 export class MemorySignals {
   readonly #psi: PsiReader;
@@ -21,16 +21,22 @@ export class MemorySignals {
     this.#perfCapability = perfCapability;
   }
 
-  /** Opens the counters on every thread of rootPid's tree as it is now (inherit covers what it starts later). */
-  static open(rootPid: number): MemorySignals {
-    const tree = new ProcessTree(rootPid, { exclude: [process.pid] });
-    let pids: number[];
-    try {
-      pids = tree.discover().map((m) => m.pid);
-    } finally {
-      tree.close();
+  /**
+   * Opens the counters on every thread of rootPid's tree as it is now
+   * (inherit covers what it starts later): under `run`, the command just
+   * forked; under `attach`, the whole running tree.
+   */
+  static open(rootPid: number, mode: 'run' | 'attach'): MemorySignals {
+    let pids = [rootPid];
+    if (mode === 'attach') {
+      const tree = new ProcessTree(rootPid, { exclude: [process.pid] });
+      try {
+        pids = tree.discover().map((m) => m.pid);
+      } finally {
+        tree.close();
+      }
     }
-    const hw = openHardwareCounters(threadsOf(pids.length > 0 ? pids : [rootPid]));
+    const hw = openHardwareCounters(threadsOf(pids));
     return new MemorySignals(new PsiReader(rootPid), hw.counters && new PerfDeltaReader(hw.counters), hw.capability);
   }
 
@@ -59,4 +65,10 @@ export class MemorySignals {
   close(): void {
     this.#perf?.counters.close();
   }
+}
+
+/** Reads what does not depend on the command (the PMUs, the cgroup v2 mount) ahead of time. */
+export function prepareMemorySignals(): void {
+  noHardwarePmu();
+  cgroup2Mount();
 }

@@ -12,7 +12,7 @@
  * optional. The same code counts software events (the tests: task-clock,
  * context switches), which need no PMU.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { closePerfCounter, perfEventOpen, PerfOpenError, PERF_TYPE_HARDWARE, readPerfCounter, type PerfEventSpec } from '../ffi/perf-event.js';
 import { readText } from '../proc/proc-file.js';
 import type { PerfDeltas } from '../records/schema.js';
@@ -117,16 +117,40 @@ export function perfFailureReason(error: unknown, procRoot = '/proc', sysRoot = 
       return 'perf_event_open not supported by kernel';
     case 'ENOENT':
     case 'EOPNOTSUPP':
-      return existsSync(`${sysRoot}/bus/event_source/devices/cpu`)
-        ? `hardware counter not available on this CPU (${error.errnoName})`
-        : `hardware counter not available on this CPU: no hardware PMU here (no ${sysRoot}/bus/event_source/devices/cpu; a VM without a virtual PMU), perf_event_open gave ${error.errnoName}`;
+      return noHardwarePmu(sysRoot) ? NO_PMU_REASON : `hardware counter not available on this CPU (perf_event_open: ${error.errnoName})`;
     default:
       return `perf_event_open failed: ${error.errnoName}`;
   }
 }
 
+/** PMUs of every machine that count no CPU cycles (software, tracing, breakpoints, MSRs, RAPL). */
+const NON_CORE_PMUS = new Set(['breakpoint', 'kprobe', 'uprobe', 'software', 'tracepoint', 'msr', 'power']);
+
+/**
+ * No core PMU at all (a VM without a virtual PMU): every event source the
+ * kernel lists is one of NON_CORE_PMUS. Then perf_event_open is not even
+ * tried (koffi costs ~20 ms to load): the answer is known.
+ */
+export function noHardwarePmu(sysRoot = '/sys'): boolean {
+  if (sysRoot === '/sys' && noPmuHere !== undefined) return noPmuHere;
+  let none: boolean;
+  try {
+    none = readdirSync(`${sysRoot}/bus/event_source/devices`).every((name) => NON_CORE_PMUS.has(name));
+  } catch {
+    none = false;
+  }
+  if (sysRoot === '/sys') noPmuHere = none;
+  return none;
+}
+
+/** This machine's answer, once known (the PMUs do not come and go). */
+let noPmuHere: boolean | undefined;
+
+const NO_PMU_REASON = 'hardware counter not available on this CPU: no hardware PMU here (the kernel lists only software event sources in /sys/bus/event_source/devices; a VM without a virtual PMU)';
+
 /** The tree's hardware counters, or why there are none. */
 export function openHardwareCounters(tids: readonly number[]): { counters?: TreeCounters; capability: PerfCapability } {
+  if (noHardwarePmu()) return { capability: { available: false, events: [], reason: NO_PMU_REASON } };
   try {
     const counters = TreeCounters.open(HARDWARE_EVENTS, tids);
     return { counters, capability: { available: true, events: counters.events } };

@@ -17,6 +17,14 @@ export interface PsiCapability {
 
 export const SYSTEM_PRESSURE = 'pressure/memory';
 
+const mounts = new Map<string, string | undefined>();
+
+/** Where cgroup v2 is mounted, read once per /proc root (it does not move while tsdenet runs). */
+export function cgroup2Mount(procRoot = '/proc'): string | undefined {
+  if (!mounts.has(procRoot)) mounts.set(procRoot, cgroup2MountPoint(readText(`${procRoot}/self/mountinfo`) ?? ''));
+  return mounts.get(procRoot);
+}
+
 export class PsiReader {
   readonly #pid: number;
   readonly #procRoot: string;
@@ -27,7 +35,7 @@ export class PsiReader {
   constructor(pid: number, procRoot = '/proc') {
     this.#pid = pid;
     this.#procRoot = procRoot;
-    this.#mount = cgroup2MountPoint(readText(`${procRoot}/self/mountinfo`) ?? '');
+    this.#mount = cgroup2Mount(procRoot);
   }
 
   /** The command's own cgroup's memory.pressure, or why there is none. */

@@ -21,7 +21,7 @@ import { MIN_WINDOW_MS } from './cpu-rate.js';
 import { openMonitoring, TreeSampler, type Opening } from './sampler.js';
 import { runSamplingLoop } from './sampling-loop.js';
 import { GpuSampler, gpuMetricsFor } from './gpu.js';
-import { MemorySignals } from './memory-signals.js';
+import { MemorySignals, prepareMemorySignals } from './memory-signals.js';
 
 export interface MonitorSettings {
   intervalMs: number;
@@ -73,6 +73,8 @@ export class MonitorSession {
   #sampler: TreeSampler | undefined;
   #opening: Opening | undefined;
   #lastTsMs: number | undefined;
+  /** NVML, opened by open() (before the fork under run). */
+  #gpu: ReturnType<typeof GpuSampler.open> | undefined;
 
   constructor(settings: MonitorSettings, emit: RecordWriter, stderr: NodeJS.WriteStream = process.stderr) {
     this.#settings = settings;
@@ -99,6 +101,9 @@ export class MonitorSession {
    * window holds the command's first moments); at the first sample if not called.
    */
   open(): void {
+    // What does not need the command is prepared first, outside the first sample's window.
+    this.#gpu = GpuSampler.open();
+    prepareMemorySignals();
     this.#opening = openMonitoring();
   }
 
@@ -174,9 +179,10 @@ export class MonitorSession {
     this.#sampler = sampler;
     let stopReports = (): void => undefined;
     // First, so that the counters cover what the command starts from now on (run: just after the fork).
-    const memory = MemorySignals.open(target.pid);
+    const memory = MemorySignals.open(target.pid, target.mode);
     // NVML when the driver's library is there; capabilities.gpu says why not otherwise.
-    const gpu = GpuSampler.open();
+    const gpu = this.#gpu ?? GpuSampler.open();
+    this.#gpu = undefined;
     try {
       if (s.writeEnv) this.#write(collectEnv(target.pid));
       const capabilities = { ...memory.capabilities(), ...target.metadata.capabilities, gpu: gpu.capability };

@@ -7,10 +7,9 @@
  * of them. And what the hardware path says here.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PERF_TYPE_SOFTWARE } from '../../src/ffi/perf-event.js';
-import { openHardwareCounters, TreeCounters, type NamedEvent } from '../../src/monitor/perf-counters.js';
+import { PerfOpenError, PERF_TYPE_SOFTWARE } from '../../src/ffi/perf-event.js';
+import { HARDWARE_EVENTS, noHardwarePmu, openHardwareCounters, TreeCounters, type NamedEvent } from '../../src/monitor/perf-counters.js';
 import { requireOrSkip, toolMissing } from '../helpers/privileges.js';
 import { buildFixture } from '../helpers/workload.js';
 
@@ -62,17 +61,28 @@ describe('perf_event_open on a process tree', () => {
     expect(counts.get('context-switches')!).toBeLessThan(50);
   });
 
-  it('hardware counters: available with a PMU; without one, the reason says so', () => {
+  it('hardware counters: available with a PMU; without one, the reason says so, and the kernel agrees', () => {
+    if (noHardwarePmu()) {
+      // What the probe skips: the kernel refuses the cycles counter (ENOENT).
+      let error: unknown;
+      try {
+        TreeCounters.open(HARDWARE_EVENTS, [process.pid]).close();
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(PerfOpenError);
+      expect((error as PerfOpenError).errnoName).toBe('ENOENT');
+    }
     const hw = openHardwareCounters([process.pid]);
     try {
-      if (existsSync('/sys/bus/event_source/devices/cpu')) {
+      if (!noHardwarePmu()) {
         expect(hw.capability).toMatchObject({ available: true });
         expect(hw.capability.events).toEqual(expect.arrayContaining(['cycles', 'instructions']));
       } else {
         expect(hw.capability).toEqual({
           available: false,
           events: [],
-          reason: 'hardware counter not available on this CPU: no hardware PMU here (no /sys/bus/event_source/devices/cpu; a VM without a virtual PMU), perf_event_open gave ENOENT',
+          reason: 'hardware counter not available on this CPU: no hardware PMU here (the kernel lists only software event sources in /sys/bus/event_source/devices; a VM without a virtual PMU)',
         });
       }
     } finally {

@@ -6,7 +6,7 @@ import { gpuMetricsFor } from '../../../src/monitor/gpu.js';
 
 function facts(over: Partial<ChoiceFacts> & { files?: string[] }): ChoiceFacts {
   const files = new Set(over.files ?? []);
-  return { env: {}, privileged: undefined, secure: false, exists: (p) => files.has(p), loaderCache: () => undefined, ...over };
+  return { env: {}, privileged: () => undefined, secure: () => false, exists: (p) => files.has(p), loaderCache: () => undefined, ...over };
 }
 
 describe('chooseNvmlLibrary', () => {
@@ -15,13 +15,13 @@ describe('chooseNvmlLibrary', () => {
     expect(chooseNvmlLibrary(facts({ files: ['/usr/lib/x86_64-linux-gnu/libnvidia-ml.so.1'] }))).toEqual({ library: 'libnvidia-ml.so.1', override: false });
     const viaPath = facts({ env: { LD_LIBRARY_PATH: '/opt/nv:/x' }, files: ['/opt/nv/libnvidia-ml.so.1'] });
     expect(chooseNvmlLibrary(viaPath)).toEqual({ library: 'libnvidia-ml.so.1', override: false });
-    expect(chooseNvmlLibrary({ ...viaPath, secure: true })).toEqual({ reason: 'libnvidia-ml.so.1 not found (no NVIDIA driver installed)' });
+    expect(chooseNvmlLibrary({ ...viaPath, secure: () => true })).toEqual({ reason: 'libnvidia-ml.so.1 not found (no NVIDIA driver installed)' });
   });
 
   it('TSDENET_NVML_LIBRARY: an existing absolute path, never while privileged', () => {
     const env = { TSDENET_NVML_LIBRARY: '/tmp/fake/libnvidia-ml.so.1' };
     expect(chooseNvmlLibrary(facts({ env, files: [env.TSDENET_NVML_LIBRARY] }))).toEqual({ library: env.TSDENET_NVML_LIBRARY, override: true });
-    expect(chooseNvmlLibrary(facts({ env, files: [env.TSDENET_NVML_LIBRARY], privileged: 'tsdenet runs with capabilities' }))).toEqual({
+    expect(chooseNvmlLibrary(facts({ env, files: [env.TSDENET_NVML_LIBRARY], privileged: () => 'tsdenet runs with capabilities' }))).toEqual({
       reason: 'libnvidia-ml.so.1 not found (no NVIDIA driver installed); TSDENET_NVML_LIBRARY ignored: tsdenet runs with capabilities',
     });
     expect(chooseNvmlLibrary(facts({ env: { TSDENET_NVML_LIBRARY: 'libfake.so' } }))).toEqual({ reason: 'TSDENET_NVML_LIBRARY must be an absolute path (got libfake.so)' });

@@ -108,6 +108,28 @@ console.log(JSON.stringify({
     expect(result.killed).toEqual([143, null, 'SIGTERM']);
   }, 60_000);
 
+  it('attach() watches a running process until the caller aborts; the process is left running', async (ctx) => {
+    requireOrSkip(ctx, installError);
+    const result = await runModule(
+      'attach.mjs',
+      `import { attach } from 'tsdenet';
+import { spawn } from 'node:child_process';
+const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+const ac = new AbortController();
+let trees = 0;
+const r = await attach(child.pid, { signal: ac.signal, interval: 50, onRecord: (rec) => { if (rec.kind === 'tree' && ++trees === 3) ac.abort(); } });
+const alive = child.exitCode === null && child.signalCode === null;
+child.kill();
+console.log(JSON.stringify({ pid: child.pid, summary: r.summary, exitStatus: r.exitStatus, kinds: r.records.map((x) => x.kind), alive }));
+`,
+    );
+    expect(result.summary).toMatchObject({ mode: 'attach', pid: result.pid, exit_code: null, exit_status: 0 });
+    expect(result.alive).toBe(true);
+    expect(result.kinds[0]).toBe('metadata');
+    // Three samples, then the closing one once aborted.
+    expect(result.kinds.filter((k: string) => k === 'tree')).toHaveLength(4);
+  }, 60_000);
+
   it('is typed: a TypeScript project typechecks against the shipped .d.ts, and a wrong call does not', async (ctx) => {
     requireOrSkip(ctx, installError);
     const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');

@@ -148,9 +148,19 @@ let noPmuHere: boolean | undefined;
 
 const NO_PMU_REASON = 'hardware counter not available on this CPU: no hardware PMU here (the kernel lists only software event sources in /sys/bus/event_source/devices; a VM without a virtual PMU)';
 
+/**
+ * One descriptor per thread and event: an attached tree of thousands of
+ * threads would take thousands of file descriptors (and could exhaust the
+ * limit tsdenet needs for itself). Above this, no counters.
+ */
+export const MAX_COUNTED_THREADS = 256;
+
 /** The tree's hardware counters, or why there are none. */
 export function openHardwareCounters(tids: readonly number[]): { counters?: TreeCounters; capability: PerfCapability } {
   if (noHardwarePmu()) return { capability: { available: false, events: [], reason: NO_PMU_REASON } };
+  if (tids.length > MAX_COUNTED_THREADS) {
+    return { capability: { available: false, events: [], reason: `the tree already runs ${tids.length} threads: more than ${MAX_COUNTED_THREADS} counters per event would be needed` } };
+  }
   try {
     const counters = TreeCounters.open(HARDWARE_EVENTS, tids);
     return { counters, capability: { available: true, events: counters.events } };

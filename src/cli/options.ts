@@ -43,6 +43,8 @@ export interface MonitorOptions {
   /** --stats FILE: the run summary (as `stats --json`) written there. */
   statsFile?: string;
   writeEnv: boolean;
+  /** --no-polling: no sample while the command runs, one tree sample at its end (denet's event-driven mode). */
+  noPolling: boolean;
 }
 
 /** denet's monitoring flags, same names and defaults. */
@@ -57,6 +59,9 @@ function addMonitorOptions(y: Argv): Argv {
     .option('since-process-start', { type: 'boolean', default: false, describe: 'I/O and fault counters as totals since each process started, not deltas' })
     .option('exclude-children', { type: 'boolean', default: false, describe: 'monitor the main process only (`sample` records instead of `tree`)' })
     .option('stats', { type: 'string', requiresArg: true, describe: 'write the run summary (as `stats --json`) to FILE' })
+    .option('no-polling', { type: 'boolean', default: false, describe: 'no sampling while it runs: one tree sample at the end (denet\'s event-driven mode)' })
+    // yargs reads --no-polling as the negation of --polling: accept it so.
+    .option('polling', { type: 'boolean', hidden: true })
     .option('write-env', { type: 'boolean', default: false, describe: 'with --json or -o: an `env` record (host, CPU, NUMA, governor, THP, cgroup) first' });
 }
 
@@ -82,6 +87,7 @@ export function toMonitorOptions(argv: Record<string, unknown>): MonitorOptions 
     excludeChildren: argv['exclude-children'] === true,
     statsFile: fileName(argv, 'stats', '--stats'),
     writeEnv: argv['write-env'] === true,
+    noPolling: argv['no-polling'] === true || argv.polling === false,
   };
 }
 

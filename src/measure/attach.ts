@@ -26,6 +26,8 @@ export interface AttachRequest {
   ebpf: EbpfRequest;
   monitor: MonitorSettings;
   syscalls: Omit<SyscallReportOptions, 'arch'>;
+  /** Settles when the caller stops monitoring (the Node API's AbortSignal). */
+  stop?: Promise<unknown>;
 }
 
 /** Resolves when the process has exited (gone or a zombie), checked every EXIT_POLL_MS. */
@@ -62,7 +64,7 @@ export async function measureAttach(request: AttachRequest, emit: RecordWriter):
       pid: target.pid,
       mode: 'attach',
       metadata: { cmd: target.cmd, executable: target.executable, ...ebpfCapabilities(ebpf) },
-      ended: Promise.race([stopped, exited.promise]),
+      ended: Promise.race([stopped, exited.promise, ...(request.stop ? [request.stop] : [])]),
       onDuration: () => 'stop',
       ebpf: ebpfSource(ebpf),
     });

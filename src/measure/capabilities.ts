@@ -1,7 +1,7 @@
 /**
- * metadata.capabilities: denet lists what it could measure there (psi,
- * perf_hw). tsdenet measures neither; it says whether eBPF syscall
- * counting runs, and why not.
+ * metadata.capabilities' `ebpf`: whether eBPF syscall counting runs, and
+ * why not. (denet's `psi` and `perf_hw`, and `gpu`, are the monitor's:
+ * monitor/memory-signals.ts, monitor/gpu.ts.)
  */
 import type { AttachMode } from '../bpf/counter.js';
 

@@ -17,6 +17,8 @@ export interface LoopOptions {
   durationSecs: number;
   /** Takes and emits one sample. */
   sample: () => void;
+  /** false (--no-polling): no sample is taken; the loop only waits for the end or the duration limit. */
+  polling?: boolean;
   /** Settles when monitoring must end. */
   ended: Promise<unknown>;
   /** The duration limit was reached: 'stop' ends the loop, 'continue' samples on until `ended`. */
@@ -49,7 +51,7 @@ export async function runSamplingLoop(options: LoopOptions): Promise<boolean> {
     while (!ended) {
       let tickTimer: NodeJS.Timeout | undefined;
       const tick = new Promise<Wake>((resolve) => {
-        tickTimer = setTimeout(() => resolve('tick'), Math.max(0, nextAt - performance.now()));
+        if (options.polling !== false) tickTimer = setTimeout(() => resolve('tick'), Math.max(0, nextAt - performance.now()));
       });
       const wake = await Promise.race([tick, endedWake, timedOut ? new Promise<Wake>(() => undefined) : durationWake]);
       clearTimeout(tickTimer);

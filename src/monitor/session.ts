@@ -10,7 +10,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DenetRecord, MetadataRecord, RunStatistics, SyscallIntervalRecord } from '../records/schema.js';
+import type { DenetRecord, MetadataRecord, RunStatistics, SampleRecord, SyscallIntervalRecord, TreeRecord } from '../records/schema.js';
 import { SummaryBuilder } from '../records/summary.js';
 import type { Arch } from '../syscalls/names.js';
 import { EbpfSampler, type EbpfSource } from './ebpf-sampler.js';
@@ -20,6 +20,8 @@ import { LiveView } from './live-view.js';
 import { MIN_WINDOW_MS } from './cpu-rate.js';
 import { openMonitoring, TreeSampler, type Opening } from './sampler.js';
 import { runSamplingLoop } from './sampling-loop.js';
+import { GpuSampler, gpuMetricsFor } from './gpu.js';
+import { MemorySignals, prepareMemorySignals } from './memory-signals.js';
 
 export interface MonitorSettings {
   intervalMs: number;
@@ -35,6 +37,11 @@ export interface MonitorSettings {
   arch: Arch;
   /** --interval-report: a `syscalls` record of deltas every this many ms (eBPF only). */
   intervalReportMs?: number;
+  /**
+   * --no-polling (denet's event-driven mode): no sample until monitoring
+   * ends, then the closing one alone: the run's only tree (or sample) record.
+   */
+  noPolling?: boolean;
 }
 
 export interface MonitorTarget {
@@ -66,6 +73,8 @@ export class MonitorSession {
   #sampler: TreeSampler | undefined;
   #opening: Opening | undefined;
   #lastTsMs: number | undefined;
+  /** NVML, opened by open() (before the fork under run). */
+  #gpu: ReturnType<typeof GpuSampler.open> | undefined;
 
   constructor(settings: MonitorSettings, emit: RecordWriter, stderr: NodeJS.WriteStream = process.stderr) {
     this.#settings = settings;
@@ -92,6 +101,9 @@ export class MonitorSession {
    * window holds the command's first moments); at the first sample if not called.
    */
   open(): void {
+    // What does not need the command is prepared first, outside the first sample's window.
+    this.#gpu = GpuSampler.open();
+    prepareMemorySignals();
     this.#opening = openMonitoring();
   }
 
@@ -166,13 +178,19 @@ export class MonitorSession {
     const sampler = new TreeSampler({ rootPid: target.pid, mode: target.mode, excludeChildren: s.excludeChildren, sinceProcessStart: s.sinceProcessStart, opening: this.#opening });
     this.#sampler = sampler;
     let stopReports = (): void => undefined;
+    // First, so that the counters cover what the command starts from now on (run: just after the fork).
+    const memory = MemorySignals.open(target.pid, target.mode);
+    // NVML when the driver's library is there; capabilities.gpu says why not otherwise.
+    const gpu = this.#gpu ?? GpuSampler.open();
+    this.#gpu = undefined;
     try {
       if (s.writeEnv) this.#write(collectEnv(target.pid));
-      this.#write({ kind: 'metadata', pid: target.pid, ...target.metadata, t0_ms: t0Ms });
+      const capabilities = { ...memory.capabilities(), ...target.metadata.capabilities, gpu: gpu.capability };
+      this.#write({ kind: 'metadata', pid: target.pid, ...target.metadata, t0_ms: t0Ms, capabilities });
       // The running rate's one definition: calls since t0 over the seconds since t0.
       const ebpfField = ebpf && ((tsMs: number) => ebpf.field((tsMs - t0Ms) / 1000));
       let lastSampleMs = this.#opening.monoMs;
-      if (openedEarlier) {
+      if (openedEarlier && !s.noPolling) {
         const opening = sampler.openingSample(ebpfField);
         this.#lastTsMs = opening.record.ts_ms;
         this.#write(opening.record);
@@ -181,6 +199,8 @@ export class MonitorSession {
         ebpf?.read();
         const outcome = sampler.sample({ known: ebpf?.liveTgids, ebpf: ebpfField, usage: ebpf?.usage, at });
         lastSampleMs = performance.now();
+        if (gpu.sampler) addGpu(outcome.record, gpu.sampler, target.pid);
+        memory.addTo(outcome.record);
         this.#lastTsMs = outcome.record.ts_ms;
         this.#write(outcome.record);
         const record = outcome.record;
@@ -196,7 +216,7 @@ export class MonitorSession {
       // opening record was written before the fork, and the first sample
       // comes after one interval (a short command's CPU, memory and counts
       // reach the closing sample through what the kernel kept of it).
-      if (!openedEarlier) take(this.#opening);
+      if (!openedEarlier && !s.noPolling) take(this.#opening);
       stopReports = this.#startIntervalReports(target.ebpf, this.#opening.monoMs);
       this.#timedOut = await runSamplingLoop({
         startMs: this.#opening.monoMs,
@@ -204,6 +224,7 @@ export class MonitorSession {
         maxIntervalMs: s.maxIntervalMs,
         durationSecs: s.durationSecs,
         sample: take,
+        polling: !s.noPolling,
         ended: target.ended,
         onDuration: () => target.onDuration(() => sampler.runningPids()),
       });
@@ -217,7 +238,29 @@ export class MonitorSession {
       stopReports();
       this.#sampler = undefined;
       sampler.close();
+      gpu.sampler?.close();
+      memory.close();
       this.#view?.finish();
     }
   }
+}
+
+/**
+ * The sample's `gpu`, from one NVML query: the tree's processes in
+ * `aggregated.gpu`, the root's alone in its own metrics (denet gives
+ * children none). A failed query leaves the sample without it.
+ */
+function addGpu(record: TreeRecord | SampleRecord, gpu: GpuSampler, rootPid: number): void {
+  let reading;
+  try {
+    reading = gpu.read();
+  } catch {
+    return;
+  }
+  if (record.kind === 'sample') {
+    record.gpu = gpuMetricsFor(reading, [rootPid]);
+    return;
+  }
+  if (record.parent) record.parent.gpu = gpuMetricsFor(reading, [rootPid]);
+  if (record.aggregated) record.aggregated.gpu = gpuMetricsFor(reading, [...(record.parent ? [rootPid] : []), ...record.children.map((c) => c.pid)]);
 }

@@ -16,6 +16,9 @@
  */
 import type {
   EnvRecord,
+  GpuMetrics,
+  PerfDeltas,
+  PsiMem,
   ErrorReport,
   LatencyReport,
   MetadataRecord,
@@ -265,7 +268,52 @@ function metricsOf(f: Fields): ReadMetrics {
     thread_count: f.num('thread_count'),
     uptime_secs: f.num('uptime_secs'),
     cpu_core: f.num('cpu_core'),
+    gpu: gpuOf(f.object('gpu')),
+    psi_mem: psiOf(f.object('psi_mem')),
+    perf: perfOf(f.object('perf')),
   });
+}
+
+function psiOf(f: Fields | undefined): PsiMem | undefined {
+  const some = f?.num('some_avg10');
+  return f && some !== undefined ? { some_avg10: some, full_avg10: f.num('full_avg10') ?? 0 } : undefined;
+}
+
+/** A missing cache or stall counter stays unknown (null), not 0. */
+function perfOf(f: Fields | undefined): PerfDeltas | undefined {
+  if (!f) return undefined;
+  const cycles = f.num('cycles');
+  const instructions = f.num('instructions');
+  if (cycles === undefined || instructions === undefined) return undefined;
+  return { cycles, instructions, cache_refs: f.num('cache_refs') ?? null, cache_misses: f.num('cache_misses') ?? null, stalled_backend: f.num('stalled_backend') ?? null };
+}
+
+/** denet's per-sample `gpu`: what the driver did not say is null, as denet writes it. */
+function gpuOf(f: Fields | undefined): GpuMetrics | undefined {
+  if (!f) return undefined;
+  const orNull = (g: Fields, key: string): number | null => g.num(key) ?? null;
+  return {
+    system_metrics: (f.objects('system_metrics') ?? []).map((d) => ({
+      device_index: d.num('device_index') ?? 0,
+      name: d.str('name') ?? '',
+      system_utilization_gpu: orNull(d, 'system_utilization_gpu'),
+      system_utilization_memory: orNull(d, 'system_utilization_memory'),
+      memory_total: orNull(d, 'memory_total'),
+      memory_used: orNull(d, 'memory_used'),
+      memory_free: orNull(d, 'memory_free'),
+      temperature: orNull(d, 'temperature'),
+      power_usage: orNull(d, 'power_usage'),
+    })),
+    process_data: (f.objects('process_data') ?? []).map((p) => ({
+      pid: p.required('pid', p.num('pid')),
+      gpu_utilization: orNull(p, 'gpu_utilization'),
+      memory_usage: orNull(p, 'memory_usage'),
+      // denet's later name for it.
+      memory_utilization: p.num('memory_utilization') ?? p.num('memory_utilization_pct') ?? null,
+    })),
+    has_process_data: f.bool('has_process_data') ?? false,
+    collection_method: f.str('collection_method') ?? 'none',
+  };
 }
 
 /** Each entry needs its count, in both modes (a count-less entry would rank as 0). */

@@ -37,6 +37,87 @@ export interface SampleFields {
 /** One process (denet `Metrics`): a `sample` record, `tree.parent`, `children[].metrics`. */
 export interface Metrics extends SampleFields {
   cpu_core: number | null;
+  /** NVML, when libnvidia-ml.so.1 is there: the devices, and this process's GPU memory (the root's; children carry none, as in denet). */
+  gpu?: GpuMetrics;
+  /** Memory pressure (the root's; children carry none). */
+  psi_mem?: PsiMem;
+  /** Hardware counters of the whole tree over the window (the root's metrics and the aggregate; children carry none). */
+  perf?: PerfDeltas;
+}
+
+/** denet 0.6 `psi_mem`: the avg10 figures of the command's cgroup's memory.pressure, else the system's, in percent (0-100) as the kernel prints them. */
+export interface PsiMem {
+  some_avg10: number;
+  full_avg10: number;
+}
+
+/** denet 0.6 `perf`: counts over the window (the first sample's are 0); null: the counter could not be opened (denet writes 0). */
+export interface PerfDeltas {
+  cycles: number;
+  instructions: number;
+  cache_refs: number | null;
+  cache_misses: number | null;
+  stalled_backend: number | null;
+}
+
+/** denet 0.6 summary `memory_characterization`; a ratio is left out when its counters are unknown. */
+export interface MemoryCharacterization {
+  mean_ipc?: number;
+  llc_miss_rate?: number;
+  backend_stall_ratio?: number;
+  /** Share of the samples whose some_avg10 is above 0. */
+  psi_some_fraction?: number;
+  verdict: 'memory-bound' | 'cpu-bound' | 'mixed' | 'insufficient-data';
+}
+
+/** One GPU as NVML reports it (denet `SystemGpuMetrics`); null where the driver does not say. */
+export interface SystemGpuMetrics {
+  device_index: number;
+  name: string;
+  /** Percent, whole device (every process on it). */
+  system_utilization_gpu: number | null;
+  system_utilization_memory: number | null;
+  /** Bytes. */
+  memory_total: number | null;
+  memory_used: number | null;
+  memory_free: number | null;
+  /** °C. */
+  temperature: number | null;
+  /** Milliwatts, as NVML gives it (denet's comment says watts; its value is NVML's mW). */
+  power_usage: number | null;
+}
+
+/** A process of the tree that holds GPU memory (denet `ProcessGpuData`). */
+export interface ProcessGpuData {
+  pid: number;
+  /** Per-process utilisation comes from nvidia-smi in denet; tsdenet runs no such tool: always null. */
+  gpu_utilization: number | null;
+  /** Bytes, on every device together. */
+  memory_usage: number | null;
+  memory_utilization: number | null;
+}
+
+/** denet's per-sample `gpu` (GpuMetrics). */
+export interface GpuMetrics {
+  system_metrics: SystemGpuMetrics[];
+  process_data: ProcessGpuData[];
+  has_process_data: boolean;
+  /** "nvml-memory-only" when process_data holds something, else "none" (denet's values). */
+  collection_method: string;
+}
+
+/** denet's summary `gpu` (GpuSummary). */
+export interface GpuSummary {
+  enabled: boolean;
+  device_count: number;
+  /** GiB: every device's memory together (the last sample's). */
+  total_memory_gb: number;
+  /** GiB: the largest memory in use on all devices together, over the samples. */
+  peak_used_memory_gb: number;
+  max_system_gpu_utilization: number;
+  max_process_gpu_utilization: number | null;
+  /** GiB: the largest GPU memory the tree's processes held together, over the samples. */
+  process_memory_usage_gb: number;
 }
 
 export interface SyscallCount {
@@ -71,6 +152,10 @@ export interface EbpfField {
 export interface AggregatedMetrics extends SampleFields {
   process_count: number;
   ebpf?: EbpfField;
+  /** NVML: the devices, and the GPU memory of every process of the tree. */
+  gpu?: GpuMetrics;
+  psi_mem?: PsiMem;
+  perf?: PerfDeltas;
 }
 
 export interface ChildEntry {
@@ -150,6 +235,10 @@ export interface RunStatistics {
   peak_mem_rss_kb: number;
   avg_cpu_usage: number;
   syscalls?: SyscallAverages;
+  /** When some sample carries `gpu`. */
+  gpu?: GpuSummary;
+  /** When some sample carries `psi_mem` or `perf`. */
+  memory_characterization?: MemoryCharacterization;
   /** tsdenet: each sample's CPU weighted by the time it covers (the tree's CPU time / total_time_secs). */
   time_weighted_cpu_usage?: number;
   /** tsdenet: every syscall counted / total_time_secs. */

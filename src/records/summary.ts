@@ -24,6 +24,8 @@
  *    (definitions.ts), the last sample's running rate.
  */
 import { syscallRate } from './definitions.js';
+import { GpuTrack } from './gpu-summary.js';
+import { MemoryTrack } from './memory-characterization.js';
 import { defined, sampleOf, type ReadAggregated, type ReadEbpfSyscalls, type ReadRecord } from './reader.js';
 import type { RunStatistics, SyscallAverages, SyscallCount } from './schema.js';
 
@@ -79,6 +81,8 @@ class Track {
   analysisCount = 0;
   syscallTotal: number | undefined;
   syscalls: ReadEbpfSyscalls | undefined;
+  readonly gpu = new GpuTrack();
+  readonly memory = new MemoryTrack();
 
   constructor(readonly tree: boolean) {}
 
@@ -104,6 +108,8 @@ class Track {
         this.weightSecs += secs;
       }
     }
+    if (p.gpu) this.gpu.add(p.gpu);
+    this.memory.add(p);
     const syscalls = p.ebpf?.syscalls;
     if (syscalls) {
       this.syscallTotal = syscalls.total;
@@ -146,6 +152,8 @@ class Track {
       peak_mem_rss_kb: this.peakRss,
       avg_cpu_usage: this.cpuCount > 0 ? this.cpuSum / this.cpuCount : 0,
       syscalls: averages,
+      gpu: this.gpu.result(),
+      memory_characterization: this.memory.result(),
       time_weighted_cpu_usage: this.weightSecs > 0 ? this.cpuWeighted / this.weightSecs : undefined,
       syscall_rate_per_sec: total !== undefined ? syscallRate(total, sinceStartSecs) : undefined,
     });

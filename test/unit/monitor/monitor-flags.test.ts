@@ -15,7 +15,13 @@ describe('monitoring flags', () => {
       excludeChildren: false,
       statsFile: undefined,
       writeEnv: false,
+      noPolling: false,
     });
+  });
+
+  it('--no-polling (denet\'s event-driven mode)', async () => {
+    const parsed = await parseCommandLine(['--no-polling', 'run', '--', 'true']);
+    expect(parsed.name === 'run' && parsed.options.monitor.noPolling).toBe(true);
   });
 
   it('reads the short and long forms', async () => {

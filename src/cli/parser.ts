@@ -85,10 +85,23 @@ function optionsOf(parser: Argv): { key: Record<string, unknown>; boolean: strin
   return (parser as unknown as { getOptions(): ReturnType<typeof optionsOf> }).getOptions();
 }
 
-/** Which global options take a value: every declared one but the flags. */
+/**
+ * Which options take a value: every declared one but the flags; the global
+ * ones, then run's own (--budget, --pushgateway…), declared in its builder
+ * and so unknown to the parser until run is parsed: read from a parser of
+ * their own, built only when an option is not a global one.
+ */
 function arityOf(parser: Argv): OptionArity {
-  const options = optionsOf(parser);
-  return { takesValue: (name) => Object.hasOwn(options.key, name) && !options.boolean.includes(name) };
+  const takesValue = (options: ReturnType<typeof optionsOf>, name: string): boolean => Object.hasOwn(options.key, name) && !options.boolean.includes(name);
+  const global = optionsOf(parser);
+  let run: ReturnType<typeof optionsOf> | undefined;
+  return {
+    takesValue: (name) => {
+      if (Object.hasOwn(global.key, name)) return takesValue(global, name);
+      run ??= optionsOf(COMMANDS.find((c) => c.name === 'run')!.builder(yargs()));
+      return takesValue(run, name);
+    },
+  };
 }
 
 /** yargs' own failure message, made to name the fix where tsdenet knows it. */

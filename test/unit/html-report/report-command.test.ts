@@ -19,7 +19,7 @@ describe('tsdenet report on the command line', () => {
   });
 
   it('needs a file', async () => {
-    await expect(parseCommandLine(['report'], {})).rejects.toThrow(/Not enough non-option arguments/);
+    await expect(parseCommandLine(['report'], {})).rejects.toThrow(/report needs FILE\.jsonl\|-/);
   });
 
   it('has no --open unless asked, and no output file unless given', async () => {

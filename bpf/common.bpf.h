@@ -237,6 +237,19 @@ static __always_inline void save_task_info(__u32 tid, __u32 tgid, __u32 ppid)
 	}
 }
 
+/*
+ * After a thread other than the leader called execve, it is the group
+ * leader: its parent is the process's parent, which the old leader (ended,
+ * its entry saved in tasks under the same tid) knew. A thread's own ppid is
+ * its process (the one that created it).
+ */
+static __always_inline __u32 leader_ppid(__u32 tid, __u32 fallback)
+{
+	struct task_info *old_leader = bpf_map_lookup_elem(&tasks, &tid);
+
+	return old_leader ? old_leader->ppid : fallback;
+}
+
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #endif /* __TSDENET_COMMON_BPF_H */

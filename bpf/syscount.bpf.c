@@ -94,7 +94,13 @@ struct signal_struct {
 	unsigned long maxrss;   /* pages: getrusage's ru_maxrss */
 } __attribute__((preserve_access_index));
 
+/* x86: thread_info.status has TS_COMPAT while an ia32 call runs (int 0x80 from a 64-bit program too). */
+struct thread_info___x86 {
+	__u32 status;
+} __attribute__((preserve_access_index));
+
 struct task_struct {
+	struct thread_info___x86 thread_info;
 	unsigned int __state;
 	int pid;
 	int tgid;
@@ -125,12 +131,8 @@ struct bpf_iter__task {
 	struct task_struct *task;
 } __attribute__((preserve_access_index));
 
-/* x86_64 only: the code segment tells a 32-bit (ia32) call from a 64-bit one. */
-struct pt_regs___x86 {
-	unsigned long cs;
-} __attribute__((preserve_access_index));
-
-#define USER32_CS 0x23 /* __USER32_CS on x86_64 */
+/* arch/x86/include/asm/thread_info.h: set while an ia32 syscall runs (the kernel's in_ia32_syscall()). */
+#define TS_COMPAT 0x0002
 #define USED_WORDS (NR_SLOTS / 64)
 /* Linux allows 32 nested pid namespaces (MAX_PID_NS_LEVEL). */
 #define MAX_PID_NS_LEVEL 32
@@ -465,14 +467,21 @@ static __always_inline void finish_thread(struct task_counts *tc, struct task_st
  * The slot a call is counted in, or -1 when the filter excludes it. Only
  * with optional features: the plain path stays one branch.
  */
-static __always_inline long slot_with_features(struct task_counts *tc, struct pt_regs *regs, long id)
+static __always_inline long slot_with_features(struct task_counts *tc, long id)
 {
 	long slot = id;
 
-	/* A direct BTF load (no helper call); the field exists only on x86. */
-	if ((tc->features & FEAT_COMPAT) && bpf_core_field_exists(((struct pt_regs___x86 *)regs)->cs) &&
-	    ((struct pt_regs___x86 *)regs)->cs == USER32_CS)
-		slot = COMPAT_BASE + id;
+	/*
+	 * A direct BTF load (no helper call); the field exists only on x86.
+	 * Not the code segment: a 64-bit program's int 0x80 runs with the
+	 * 64-bit one and is still an ia32 call, with i386 numbers.
+	 */
+	if ((tc->features & FEAT_COMPAT) && bpf_core_field_exists(((struct task_struct *)0)->thread_info.status)) {
+		struct task_struct *task = bpf_get_current_task_btf();
+
+		if (task->thread_info.status & TS_COMPAT)
+			slot = COMPAT_BASE + id;
+	}
 	if ((tc->features & FEAT_FILTER) && !filter_allows(slot)) {
 		tc->cur_slot = NO_NR;
 		return -1;
@@ -507,7 +516,7 @@ int BPF_PROG(count_sys_enter, struct pt_regs *regs, long id)
 		tc->state = TASK_TRACKED;
 	}
 	if (tc->features) {
-		slot = slot_with_features(tc, regs, id);
+		slot = slot_with_features(tc, id);
 		if (slot < 0)
 			return 0;
 	}
@@ -598,6 +607,7 @@ struct flush_ctx {
 	struct task_counts *tc;
 	struct slot_totals *totals;
 	struct slot_cursor cur;
+	int reset; /* zero each counter moved (the thread goes on counting) */
 };
 
 /*
@@ -648,6 +658,9 @@ static long flush_slot(__u32 i, struct flush_ctx *fc)
 		key.nr = (__u32)slot;
 		add_count(&key, n);
 		__sync_fetch_and_add(&fc->totals->calls[slot & (NR_SLOTS - 1)], n);
+		/* After the totals: a sample in between misses these calls once, never counts them twice. */
+		if (fc->reset)
+			fc->tc->calls[slot & (NR_SLOTS - 1)] = 0;
 	}
 	return 0;
 }
@@ -660,7 +673,19 @@ static long flush_word(__u32 word, struct flush_ctx *fc)
 	fc->cur.bits = fc->tc->used[word];
 	if (fc->cur.bits)
 		bpf_loop(64, flush_slot, fc, 0);
+	if (fc->reset)
+		fc->tc->used[word & (USED_WORDS - 1)] = 0;
 	return 0;
+}
+
+/* Moves a thread's counters to the shared maps, filed under its tid (tc->tid). */
+static __always_inline void flush_counts(struct task_counts *tc, int reset)
+{
+	struct flush_ctx fc = { .tc = tc, .totals = get_slot_totals(), .reset = reset };
+
+	save_task_info(tc->tid, tc->tgid, tc->ppid);
+	if (fc.totals)
+		bpf_loop(USED_WORDS, flush_word, &fc, 0);
 }
 
 /*
@@ -673,18 +698,13 @@ int BPF_PROG(flush_on_exit, struct task_struct *p)
 {
 	struct task_counts *tc = bpf_task_storage_get(&task_counts, p, 0, 0);
 	struct signal_struct *sig;
-	struct flush_ctx fc;
 
 	if (!tc || tc->state == TASK_EXITING)
 		return 0;
 	if (tc->state == TASK_TRACKED) {
 		/* Out of the iterator's view first: never counted live and exited at once. */
 		tc->state = TASK_EXITING;
-		fc.tc = tc;
-		fc.totals = get_slot_totals();
-		save_task_info(tc->tid, tc->tgid, tc->ppid);
-		if (fc.totals)
-			bpf_loop(USED_WORDS, flush_word, &fc, 0);
+		flush_counts(tc, 0);
 	}
 	tc->state = TASK_EXITING; /* also a command that never reached its execve */
 	if (!tc->in_proc)
@@ -699,6 +719,30 @@ int BPF_PROG(flush_on_exit, struct task_struct *p)
 	sig = BPF_CORE_READ(p, signal);
 	if (BPF_CORE_READ(sig, live.counter) == 0)
 		take_peak_rss(tc, p, sig);
+	return 0;
+}
+
+/*
+ * A thread other than the group leader called execve: the kernel ended the
+ * other threads and gave this one the leader's id. The calls it made under
+ * its old tid are filed under that tid (as strace shows them), then it
+ * counts on under the new one.
+ */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(follow_exec, struct task_struct *p, int old_pid)
+{
+	struct task_counts *tc;
+	struct config *cfg;
+
+	if (p->pid == old_pid)
+		return 0;
+	tc = bpf_task_storage_get(&task_counts, p, 0, 0);
+	cfg = get_config();
+	if (!tc || !cfg || tc->state != TASK_TRACKED)
+		return 0;
+	flush_counts(tc, 1);
+	tc->tid = ns_tid(p, cfg);
+	tc->ppid = leader_ppid(tc->tid, tc->ppid);
 	return 0;
 }
 

@@ -42,6 +42,7 @@ import {
   decodeSlotTotals,
   decodeStats,
   decodeTasks,
+  decodeTracked,
   decodeTreeCount,
   decodeUsageTotal,
   encodeConfig,
@@ -64,7 +65,7 @@ import { loadLibbpf, type Libbpf } from './libbpf.js';
 import type { BpfMap } from './map.js';
 import { BTF_OBJECT, BTF_PROGRAMS, MAPS, TRACEPOINT_OBJECT, TRACEPOINT_PROGRAMS } from './names.js';
 import { BpfObject } from './object.js';
-import { listTreeTasks } from './proc-tree.js';
+import { listTreeTasks, tgidOfThread } from './proc-tree.js';
 import { forkChildPidOffset } from './tracefs.js';
 import { buildTreeUsage, type ProcessUsage, type RssSource, type TreeUsage, type Usage, type UsageReading } from './usage.js';
 import { systemConstants } from '../proc/system-constants.js';
@@ -112,7 +113,7 @@ export interface CounterOptions {
 export interface SampleTotals {
   /** Calls per slot of the whole tree so far (x32 slots only in full snapshots). */
   bySlot: Map<number, number>;
-  /** Processes of the tree running now (BTF mode; empty in classic mode). */
+  /** Processes of the tree running now. */
   liveTgids: number[];
   /** With sample({ usage: true }) in tp_btf mode: the tree's resource usage. */
   usage?: TreeUsage;
@@ -251,6 +252,23 @@ export class SyscallCounter {
   }
 
   /**
+   * Processes of the tree running now. tp_btf: from the iterator's pass.
+   * Classic mode: the tracked map holds exactly the live threads of the
+   * tree; a child that has made no call yet has no tgid there, and in the
+   * initial pid namespace (where the map's key is its pid) /proc gives it.
+   */
+  #liveTgids(live: { tasks: TaskEntry[] }): number[] {
+    if (this.mode === 'tp_btf') return [...new Set(live.tasks.map((t) => t.tgid))];
+    const r = this.#object.map(MAPS.tracked).readAll();
+    const tgids = new Set<number>();
+    for (const e of decodeTracked(r.count, r.keys, r.values)) {
+      const tgid = e.tgid || (this.#config.nsIno === INIT_PID_NS_INO ? tgidOfThread(e.globalTid) : undefined);
+      if (tgid) tgids.add(tgid);
+    }
+    return [...tgids];
+  }
+
+  /**
    * Totals for one sample, without walking the counts map. Exited threads'
    * totals are read before the live threads, so a thread exiting in between
    * is missed by this sample rather than counted twice (callers keep the
@@ -267,7 +285,7 @@ export class SyscallCounter {
     const ended = options.usage && this.#usageMaps ? this.#readEndedUsage(this.#usageMaps) : undefined;
     const live = this.#readLive();
     for (const c of live.counts) bySlot.set(c.nr, (bySlot.get(c.nr) ?? 0) + c.count);
-    const totals: SampleTotals = { bySlot, liveTgids: [...new Set(live.tasks.map((t) => t.tgid))] };
+    const totals: SampleTotals = { bySlot, liveTgids: this.#liveTgids(live) };
     if (ended && this.#usageMaps) {
       const { pageSize, clockTicks } = systemConstants();
       totals.usage = buildTreeUsage({ ...ended, live: live.usage, pageSize, clockTicks });
@@ -428,6 +446,7 @@ async function openCounter(lib: Libbpf, mode: AttachMode, options: CounterOption
     object.attach(programs.exit);
     if (mode === 'tp_btf') object.attach(BTF_PROGRAMS.finish);
     object.attach(forkProgram);
+    object.attach(programs.exec);
     if (timed) object.attach(programs.sysExit);
     object.attach(programs.sysEnter);
     const iterFd = mode === 'tp_btf' ? object.attachIter(BTF_PROGRAMS.dump) : undefined;

@@ -373,6 +373,24 @@ export function encodeTrackedTask(t: { tid: number; tgid: number; ppid: number; 
   return buf;
 }
 
+/** A live entry of the classic program's tracked map. */
+export interface TrackedEntry {
+  /** The map's key: the thread's id in the initial pid namespace. */
+  globalTid: number;
+  /** Ids as tsdenet reports them; tgid 0 until the thread's first counted call. */
+  tid: number;
+  tgid: number;
+}
+
+export function decodeTracked(count: number, keys: Buffer, values: Buffer): TrackedEntry[] {
+  const out: TrackedEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const v = i * TRACKED_TASK_SIZE;
+    out.push({ globalTid: keys.readUInt32LE(i * 4), tid: values.readUInt32LE(v + 16), tgid: values.readUInt32LE(v + 20) });
+  }
+  return out;
+}
+
 /** The slot_totals value: calls per slot (zero slots left out). */
 export function decodeSlotTotals(buf: Buffer): Map<number, number> {
   const totals = new Map<number, number>();

@@ -16,6 +16,8 @@ export const TRACEPOINT_OBJECT = 'syscount_tp.bpf.o';
 export const BTF_PROGRAMS = {
   sysEnter: 'count_sys_enter',
   fork: 'follow_fork',
+  /** execve from a thread other than the leader: the thread takes the leader's id. */
+  exec: 'follow_exec',
   exit: 'flush_on_exit',
   /** Resource usage: a thread's last context switch, where its usage is final. */
   finish: 'finish_on_switch',
@@ -31,6 +33,8 @@ export const TRACEPOINT_PROGRAMS = {
   fork: 'follow_fork_tp',
   /** sched_process_fork before Linux 6.x's __data_loc comm fields. */
   forkOld: 'follow_fork_tp_old',
+  /** execve from a thread other than the leader: its entry moves to the leader's id. */
+  exec: 'follow_exec_tp',
   exit: 'forget_on_exit_tp',
 } as const;
 

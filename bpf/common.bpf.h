@@ -36,12 +36,21 @@ struct {
 	__type(value, struct task_info);
 } tasks SEC(".maps");
 
+/* Read-only for the programs: what they write is in spawn (and seed). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_RDONLY_PROG);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct config);
 } config SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct spawn);
+} spawn SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -119,6 +128,13 @@ static __always_inline struct config *get_config(void)
 	__u32 zero = 0;
 
 	return bpf_map_lookup_elem(&config, &zero);
+}
+
+static __always_inline struct spawn *get_spawn(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&spawn, &zero);
 }
 
 /*

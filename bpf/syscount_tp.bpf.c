@@ -8,21 +8,9 @@
  * TS_COMPAT in thread_info.status, at the offset user space gives for the
  * running kernel (no BTF here to find it).
  */
-#include "common.bpf.h"
+#include "task.bpf.h"
 
-/* Key: tid in the initial pid namespace (what the tracepoints give). */
-struct tracked_task {
-	__u32 state;      /* TASK_PENDING / TASK_TRACKED */
-	__u32 ppid;       /* parent's tgid, tsdenet's pid namespace */
-	__u32 skip_execs;
-	__u32 features;
-	__u32 tid;        /* ids in tsdenet's pid namespace, 0 until known */
-	__u32 tgid;
-	__u32 cur_slot;   /* syscall in progress, NO_NR when none */
-	__u32 pad;
-	__u64 enter_ns;
-};
-
+/* The live threads of the tree, key: tid in the initial pid namespace (what the tracepoints give). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1 << 16);
@@ -76,19 +64,17 @@ static __always_inline void learn_ids(struct tracked_task *t)
 		current_ids(cfg, &t->tid, &t->tgid);
 }
 
-/* arch/x86/include/asm/thread_info.h: set while a 32-bit syscall runs. */
-#define TS_COMPAT 0x0002
-
 /*
  * Whether the call running now is an ia32 one (TS_COMPAT, at the offset user
  * space gave): read on every call, not once per program, since a 64-bit
  * program's int 0x80 is an ia32 call too and must be named with the i386 table.
  */
-static __always_inline int in_ia32_syscall(struct config *cfg)
+static __always_inline int in_ia32_syscall(void)
 {
+	struct config *cfg = get_config();
 	__u32 status = 0;
 
-	if (!cfg->ia32_status_off ||
+	if (!cfg || !cfg->ia32_status_off ||
 	    bpf_probe_read_kernel(&status, sizeof(status), (void *)bpf_get_current_task() + cfg->ia32_status_off))
 		return 0;
 	return (status & TS_COMPAT) != 0;
@@ -101,40 +87,16 @@ int count_sys_enter_tp(struct sys_enter_args *ctx)
 	struct tracked_task *t = bpf_map_lookup_elem(&tracked, &tid);
 	struct count_key key = {};
 	long id = ctx->id;
-	long slot;
+	long slot = id;
 
-	if (!t)
-		return 0;
-	if (t->state != TASK_TRACKED) {
-		struct config *cfg = get_config();
-
-		if (!cfg || (id != cfg->nr_execve && id != cfg->nr_execveat))
-			return 0;
-		if (t->skip_execs) {
-			t->skip_execs--;
-			return 0;
-		}
-		t->state = TASK_TRACKED;
-	}
-	if (id < 0)
+	if (!t || id < 0 || !counting(t, id))
 		return 0;
 	if (!t->tgid)
 		learn_ids(t);
-	slot = id;
-	if (t->features & FEAT_COMPAT) {
-		struct config *cfg = get_config();
-
-		if (cfg && in_ia32_syscall(cfg))
-			slot = COMPAT_BASE + id;
-	}
-	if ((t->features & FEAT_FILTER) && !filter_allows(slot)) {
-		t->cur_slot = NO_NR;
-		return 0;
-	}
-	if (t->features & (FEAT_ERRORS | FEAT_LATENCY)) {
-		t->cur_slot = (__u32)slot;
-		if (t->features & FEAT_LATENCY)
-			t->enter_ns = bpf_ktime_get_ns();
+	if (t->features) {
+		slot = slot_with_features(t, id, (t->features & FEAT_COMPAT) && in_ia32_syscall());
+		if (slot < 0)
+			return 0;
 	}
 	key.tgid = t->tgid;
 	key.tid = t->tid;
@@ -155,18 +117,9 @@ int time_sys_exit_tp(struct sys_exit_args *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct tracked_task *t = bpf_map_lookup_elem(&tracked, &tid);
-	__u32 slot;
 
-	if (!t || t->state != TASK_TRACKED || t->cur_slot == NO_NR)
-		return 0;
-	slot = t->cur_slot;
-	t->cur_slot = NO_NR;
-	if ((t->features & FEAT_LATENCY) && t->enter_ns) {
-		record_latency(slot, bpf_ktime_get_ns() - t->enter_ns);
-		t->enter_ns = 0;
-	}
-	if (t->features & FEAT_ERRORS)
-		record_error(t->tgid, slot, ctx->ret);
+	if (t)
+		end_call(t, ctx->ret);
 	return 0;
 }
 
@@ -204,24 +157,20 @@ static __always_inline void follow_fork(__u32 child_tid)
 	__u32 parent_tid = (__u32)bpf_get_current_pid_tgid();
 	struct tracked_task *parent = bpf_map_lookup_elem(&tracked, &parent_tid);
 	struct config *cfg = get_config();
-	struct tracked_task child = { .cur_slot = NO_NR };
-	__u32 tid, tgid;
+	struct tracked_task child = {};
+	__u32 tid, tgid, spawned;
 
 	if (!cfg)
 		return;
 	current_ids(cfg, &tid, &tgid);
 	if (parent && parent->state == TASK_TRACKED) {
-		child.state = TASK_TRACKED;
+		init_task(&child, cfg, TASK_TRACKED, tgid, 0);
 	} else {
-		if (!cfg->armed || tid != cfg->spawner_tid)
+		spawned = claim_spawn(tid);
+		if (!spawned)
 			return;
-		/* One shot: only tsdenet's fork of the command. */
-		cfg->armed = 0;
-		child.state = TASK_PENDING;
-		child.skip_execs = cfg->skip_execs;
+		init_task(&child, cfg, TASK_PENDING, tgid, spawned - 1);
 	}
-	child.ppid = tgid;
-	child.features = cfg->features;
 	if (cfg->ns_ino == INIT_PID_NS_INO)
 		child.tid = child_tid;
 	if (bpf_map_update_elem(&tracked, &child_tid, &child, BPF_ANY))

@@ -20,6 +20,9 @@ import {
   COUNT_KEY_SIZE,
   COUNT_VALUE_SIZE,
   CONFIG_SIZE,
+  SEED_SIZE,
+  SPAWN_SIZE,
+  TRACKED_TASK_SIZE,
   ERROR_KEY_SIZE,
   FEATURES,
   FILTER_SIZE,
@@ -46,6 +49,8 @@ import {
   decodeTreeCount,
   decodeUsageTotal,
   encodeConfig,
+  encodeSeed,
+  encodeSpawn,
   encodeFilter,
   encodeProcKey,
   encodeTreeCount,
@@ -191,11 +196,11 @@ export class SyscallCounter {
    * the command is started through a wrapper that execs it.
    */
   armSpawn(tid: number, skipExecs = 0): void {
-    this.#writeConfig({ ...this.#config, spawnerTid: tid, armed: true, skipExecs });
+    this.#object.map(MAPS.spawn).update(zeroKey(), encodeSpawn({ spawnerTid: tid, armed: true, skipExecs }));
   }
 
   disarm(): void {
-    this.#writeConfig({ ...this.#config, armed: false });
+    this.#object.map(MAPS.spawn).update(zeroKey(), encodeSpawn({ spawnerTid: 0, armed: false, skipExecs: 0 }));
   }
 
   /**
@@ -206,20 +211,21 @@ export class SyscallCounter {
   seedTree(rootPid: number): void {
     if (this.mode === 'tp_btf') {
       if (!this.#seedable) throw new Error('seedTree needs a counter started with seed: true');
-      this.#writeConfig({ ...this.#config, seedTgid: rootPid });
+      const seed = this.#object.map(MAPS.seed);
+      seed.update(zeroKey(), encodeSeed(rootPid));
       try {
-        const linkFd = this.#object.attachIter(BTF_PROGRAMS.seed);
-        readIterator(linkFd); // finds rootPid in the initial namespace
-        const config = this.#maps.config.lookup(zeroKey());
-        if (!config || decodeSeedGlobalTgid(config) === 0) {
+        readIterator(this.#object.attachIter(BTF_PROGRAMS.findSeed)); // rootPid in the initial namespace
+        const found = seed.lookup(zeroKey());
+        if (!found || decodeSeedGlobalTgid(found) === 0) {
           throw new TsdenetError('NO_SUCH_PROCESS', `no process ${rootPid}`, 1, { hint: 'check the pid: it may have exited' });
         }
         // Twice: a child forked by a not-yet-marked parent during the first
         // marking pass is marked by the second (later forks follow their parent).
+        const linkFd = this.#object.attachIter(BTF_PROGRAMS.seed);
         readIterator(linkFd);
         readIterator(linkFd);
       } finally {
-        this.#writeConfig(this.#config);
+        seed.update(zeroKey(), encodeSeed(0));
       }
       return;
     }
@@ -237,10 +243,6 @@ export class SyscallCounter {
         tracked.update(uint32(task.tid), encodeTrackedTask({ ...task, features }));
       }
     }
-  }
-
-  #writeConfig(c: CounterConfig): void {
-    this.#maps.config.update(zeroKey(), encodeConfig(c));
   }
 
   #readSlotTotals(): Map<number, number> {
@@ -404,11 +406,15 @@ async function openCounter(lib: Libbpf, mode: AttachMode, options: CounterOption
     const timed = Boolean(options.errors || options.latency);
     // sys_exit costs a second program run per syscall: loaded only when asked for.
     if (!timed) object.disable(programs.sysExit);
-    if (mode === 'tp_btf' && !options.seed) object.disable(BTF_PROGRAMS.seed);
+    if (mode === 'tp_btf' && !options.seed) {
+      object.disable(BTF_PROGRAMS.findSeed);
+      object.disable(BTF_PROGRAMS.seed);
+    }
     const counts = object.map(MAPS.counts);
     counts.checkLayout(COUNT_KEY_SIZE, COUNT_VALUE_SIZE);
     object.map(MAPS.tasks).checkLayout(4, TASK_INFO_SIZE);
     object.map(MAPS.config).checkLayout(4, CONFIG_SIZE);
+    object.map(MAPS.spawn).checkLayout(4, SPAWN_SIZE);
     object.map(MAPS.stats).checkLayout(4, STATS_SIZE);
     object.map(MAPS.errors).checkLayout(ERROR_KEY_SIZE, 8);
     object.map(MAPS.latency).checkLayout(4, LATENCY_SIZE);
@@ -420,6 +426,9 @@ async function openCounter(lib: Libbpf, mode: AttachMode, options: CounterOption
       procUsage.setMaxEntries(options.usageEntries ?? DEFAULT_USAGE_ENTRIES);
       object.map(MAPS.usageTotal).checkLayout(4, USAGE_TOTAL_SIZE);
       object.map(MAPS.treeLive).checkLayout(4, TREE_COUNT_SIZE);
+      object.map(MAPS.seed).checkLayout(4, SEED_SIZE);
+    } else {
+      object.map(MAPS.tracked).checkLayout(4, TRACKED_TASK_SIZE);
     }
     counts.setMaxEntries(options.maxEntries ?? DEFAULT_MAX_ENTRIES);
     // One slot per syscall per CPU only when timing is asked for.
@@ -427,12 +436,8 @@ async function openCounter(lib: Libbpf, mode: AttachMode, options: CounterOption
     await object.load();
     const ia32Offset = mode === 'tracepoint' && options.compat ? ia32StatusOffset(process.arch, release()) : 0;
     const config: CounterConfig = {
-      spawnerTid: 0,
-      armed: false,
       nrExecve: options.nrExecve,
       nrExecveat: options.nrExecveat,
-      skipExecs: 0,
-      seedTgid: 0,
       selfTgid: process.pid,
       features: featureBits(options, mode, ia32Offset),
       ...ownPidNamespace(),

@@ -23,7 +23,9 @@ export const BTF_PROGRAMS = {
   finish: 'finish_on_switch',
   sysExit: 'time_sys_exit',
   dump: 'dump_tasks',
-  /** attach: marks an existing process and its descendants. */
+  /** attach: finds the process to attach to (seed map) in the initial pid namespace. */
+  findSeed: 'find_seed',
+  /** attach: marks that process and its descendants. */
   seed: 'seed_tasks',
 } as const;
 
@@ -42,6 +44,10 @@ export const MAPS = {
   counts: 'counts',
   tasks: 'tasks',
   config: 'config',
+  /** The one fork that becomes the command (armed by user space, disarmed by the fork handler). */
+  spawn: 'spawn',
+  /** BTF object only: attach's process (seedTree). */
+  seed: 'seed',
   stats: 'stats',
   tracked: 'tracked',
   errors: 'errors',

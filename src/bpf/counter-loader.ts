@@ -6,25 +6,11 @@ import { statSync } from 'node:fs';
 import { release } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
-  COUNT_KEY_SIZE,
-  COUNT_VALUE_SIZE,
-  CONFIG_SIZE,
-  ERROR_KEY_SIZE,
   FEATURES,
-  FILTER_SIZE,
-  LATENCY_SIZE,
-  PROC_KEY_SIZE,
-  PROC_USAGE_SIZE,
-  SEED_SIZE,
-  SLOT_TOTALS_SIZE,
-  SPAWN_SIZE,
-  STATS_SIZE,
-  TASK_INFO_SIZE,
-  TRACKED_TASK_SIZE,
-  TREE_COUNT_SIZE,
-  USAGE_TOTAL_SIZE,
   encodeConfig,
   encodeFilter,
+  mapLayouts,
+  mapSlotSize,
   zeroKey,
   type CounterConfig,
 } from './layout.js';
@@ -122,26 +108,12 @@ export async function loadCounter(lib: Libbpf, mode: AttachMode, options: Counte
       object.disable(BTF_PROGRAMS.findSeed);
       object.disable(BTF_PROGRAMS.seed);
     }
-    const counts = object.map(MAPS.counts);
-    counts.checkLayout(COUNT_KEY_SIZE, COUNT_VALUE_SIZE);
-    object.map(MAPS.tasks).checkLayout(4, TASK_INFO_SIZE);
-    object.map(MAPS.config).checkLayout(4, CONFIG_SIZE);
-    object.map(MAPS.spawn).checkLayout(4, SPAWN_SIZE);
-    object.map(MAPS.stats).checkLayout(4, STATS_SIZE);
-    object.map(MAPS.errors).checkLayout(ERROR_KEY_SIZE, 8);
-    object.map(MAPS.latency).checkLayout(4, LATENCY_SIZE);
-    object.map(MAPS.filter).checkLayout(4, FILTER_SIZE);
-    object.map(MAPS.slotTotals).checkLayout(4, SLOT_TOTALS_SIZE);
-    if (mode === 'tp_btf') {
-      const procUsage = object.map(MAPS.procUsage);
-      procUsage.checkLayout(PROC_KEY_SIZE, PROC_USAGE_SIZE);
-      procUsage.setMaxEntries(options.usageEntries ?? DEFAULT_USAGE_ENTRIES);
-      object.map(MAPS.usageTotal).checkLayout(4, USAGE_TOTAL_SIZE);
-      object.map(MAPS.treeLive).checkLayout(4, TREE_COUNT_SIZE);
-      object.map(MAPS.seed).checkLayout(4, SEED_SIZE);
-    } else {
-      object.map(MAPS.tracked).checkLayout(4, TRACKED_TASK_SIZE);
+    // Every map's key and value sizes as layout.ts describes them (checked against the objects' BTF by a test).
+    for (const [name, layout] of Object.entries(mapLayouts(mode))) {
+      object.map(name).checkLayout(mapSlotSize(layout.key), mapSlotSize(layout.value));
     }
+    const counts = object.map(MAPS.counts);
+    if (mode === 'tp_btf') object.map(MAPS.procUsage).setMaxEntries(options.usageEntries ?? DEFAULT_USAGE_ENTRIES);
     counts.setMaxEntries(options.maxEntries ?? DEFAULT_MAX_ENTRIES);
     // One slot per syscall per CPU only when timing is asked for.
     if (!options.latency) object.map(MAPS.latency).setMaxEntries(1);

@@ -84,6 +84,18 @@ export const MAP_LAYOUTS: Record<'both' | 'btf' | 'tracepoint', Record<string, {
   },
 };
 
+/** Bytes of a map's key or value. */
+export function mapSlotSize(slot: MapSlot): number {
+  if (slot === 'u64') return 8;
+  if (slot === 'u32' || slot === 'int') return 4;
+  return STRUCTS[slot].size;
+}
+
+/** Every map of the object of `mode`, with its key and value. */
+export function mapLayouts(mode: 'tp_btf' | 'tracepoint'): Record<string, { key: MapSlot; value: MapSlot }> {
+  return { ...MAP_LAYOUTS.both, ...(mode === 'tp_btf' ? MAP_LAYOUTS.btf : MAP_LAYOUTS.tracepoint) };
+}
+
 export const COUNT_KEY_SIZE = STRUCTS.count_key.size;
 export const COUNT_VALUE_SIZE = 8;
 export const TASK_INFO_SIZE = STRUCTS.task_info.size;

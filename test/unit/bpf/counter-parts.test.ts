@@ -13,21 +13,19 @@ import {
   decodeTracked,
   encodeTrackedTask,
   INIT_PID_NS_INO,
-  MAP_LAYOUTS,
+  mapLayouts,
+  mapSlotSize,
   STRUCTS,
   type CounterConfig,
-  type MapSlot,
 } from '../../../src/bpf/layout.js';
 import { MAPS, TRACEPOINT_OBJECT, BTF_OBJECT } from '../../../src/bpf/names.js';
 import { BpfObject } from '../../../src/bpf/object.js';
 import { TracepointDriver, uint32 } from '../../../src/bpf/tracepoint-driver.js';
 import { fakeLibbpf, fakeMaps } from '../../helpers/fake-libbpf.js';
 
-const size = (slot: MapSlot): number => (slot === 'u64' ? 8 : slot === 'u32' || slot === 'int' ? 4 : STRUCTS[slot].size);
-
 function fakeObject(mode: 'btf' | 'tracepoint', extra: Parameters<typeof fakeLibbpf>[0] = {}) {
   const layouts = Object.fromEntries(
-    Object.entries({ ...MAP_LAYOUTS.both, ...MAP_LAYOUTS[mode] }).map(([name, l]) => [name, [size(l.key), size(l.value)] as [number, number]]),
+    Object.entries(mapLayouts(mode === 'btf' ? 'tp_btf' : 'tracepoint')).map(([name, l]) => [name, [mapSlotSize(l.key), mapSlotSize(l.value)] as [number, number]]),
   );
   const maps = fakeMaps(layouts);
   const lib = fakeLibbpf({ objectOpenFile: () => 7n, ...maps.lib, ...extra });

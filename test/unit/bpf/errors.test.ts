@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bpfError, checkInt, checkPtr, errnoName } from '../../../src/bpf/errors.js';
 import { startSyscallCounter } from '../../../src/bpf/counter.js';
-import { MAP_LAYOUTS, STRUCTS, type MapSlot } from '../../../src/bpf/layout.js';
+import { mapLayouts, mapSlotSize } from '../../../src/bpf/layout.js';
 import { fakeLibbpf } from '../../helpers/fake-libbpf.js';
 
 describe('libbpf errors', () => {
@@ -31,9 +31,8 @@ describe('libbpf errors', () => {
 
   it('reports the load error when no counter can start (fake libbpf whose load returns -EINVAL)', async () => {
     // Every map of the BTF object with the sizes layout.ts expects (btf-layout.test.ts ties those to the object).
-    const size = (slot: MapSlot): number => (slot === 'u64' ? 8 : slot === 'u32' || slot === 'int' ? 4 : STRUCTS[slot].size);
     const layouts: Record<string, [number, number]> = Object.fromEntries(
-      Object.entries({ ...MAP_LAYOUTS.both, ...MAP_LAYOUTS.btf }).map(([name, l]) => [name, [size(l.key), size(l.value)]]),
+      Object.entries(mapLayouts('tp_btf')).map(([name, l]) => [name, [mapSlotSize(l.key), mapSlotSize(l.value)]]),
     );
     const names = Object.keys(layouts);
     const layoutOf = (map: bigint): [number, number] => layouts[names[Number(map) - 100]!]!;

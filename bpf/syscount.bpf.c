@@ -456,24 +456,25 @@ static __always_inline void finish_thread(struct task_counts *tc, struct task_st
  * 64-bit program's int 0x80 runs with the 64-bit one and is still an ia32
  * call, with i386 numbers.
  */
-static __always_inline int in_ia32_syscall(void)
+static __always_inline int in_ia32_syscall(struct task_struct *current)
 {
 	if (!bpf_core_field_exists(((struct task_struct *)0)->thread_info.status))
 		return 0;
-	return (bpf_get_current_task_btf()->thread_info.status & TS_COMPAT) != 0;
+	return (current->thread_info.status & TS_COMPAT) != 0;
 }
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(count_sys_enter, struct pt_regs *regs, long id)
 {
+	struct task_struct *current = bpf_get_current_task_btf();
 	struct task_counts *tc;
 	long slot = id;
 
-	tc = bpf_task_storage_get(&task_counts, bpf_get_current_task_btf(), 0, 0);
+	tc = bpf_task_storage_get(&task_counts, current, 0, 0);
 	if (!tc || !counting(&tc->task, id))
 		return 0;
 	if (tc->task.features) {
-		slot = slot_with_features(&tc->task, id, (tc->task.features & FEAT_COMPAT) && in_ia32_syscall());
+		slot = slot_with_features(&tc->task, id, (tc->task.features & FEAT_COMPAT) && in_ia32_syscall(current));
 		if (slot < 0)
 			return 0;
 	}

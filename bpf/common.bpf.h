@@ -36,12 +36,21 @@ struct {
 	__type(value, struct task_info);
 } tasks SEC(".maps");
 
+/* Read-only for the programs: what they write is in spawn (and seed). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_RDONLY_PROG);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct config);
 } config SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct spawn);
+} spawn SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -119,6 +128,13 @@ static __always_inline struct config *get_config(void)
 	__u32 zero = 0;
 
 	return bpf_map_lookup_elem(&config, &zero);
+}
+
+static __always_inline struct spawn *get_spawn(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&spawn, &zero);
 }
 
 /*
@@ -235,6 +251,19 @@ static __always_inline void save_task_info(__u32 tid, __u32 tgid, __u32 ppid)
 		if (st)
 			__sync_fetch_and_add(&st->lost_task_info, 1);
 	}
+}
+
+/*
+ * After a thread other than the leader called execve, it is the group
+ * leader: its parent is the process's parent, which the old leader (ended,
+ * its entry saved in tasks under the same tid) knew. A thread's own ppid is
+ * its process (the one that created it).
+ */
+static __always_inline __u32 leader_ppid(__u32 tid, __u32 fallback)
+{
+	struct task_info *old_leader = bpf_map_lookup_elem(&tasks, &tid);
+
+	return old_leader ? old_leader->ppid : fallback;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -21,7 +21,7 @@
  * (created at fork, ended when its last thread is finalised) and to the
  * per-CPU usage_total. Live threads are read with the task iterator.
  */
-#include "common.bpf.h"
+#include "task.bpf.h"
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 
@@ -94,7 +94,13 @@ struct signal_struct {
 	unsigned long maxrss;   /* pages: getrusage's ru_maxrss */
 } __attribute__((preserve_access_index));
 
+/* x86: thread_info.status has TS_COMPAT while an ia32 call runs (int 0x80 from a 64-bit program too). */
+struct thread_info___x86 {
+	__u32 status;
+} __attribute__((preserve_access_index));
+
 struct task_struct {
+	struct thread_info___x86 thread_info;
 	unsigned int __state;
 	int pid;
 	int tgid;
@@ -125,26 +131,12 @@ struct bpf_iter__task {
 	struct task_struct *task;
 } __attribute__((preserve_access_index));
 
-/* x86_64 only: the code segment tells a 32-bit (ia32) call from a 64-bit one. */
-struct pt_regs___x86 {
-	unsigned long cs;
-} __attribute__((preserve_access_index));
-
-#define USER32_CS 0x23 /* __USER32_CS on x86_64 */
 #define USED_WORDS (NR_SLOTS / 64)
 /* Linux allows 32 nested pid namespaces (MAX_PID_NS_LEVEL). */
 #define MAX_PID_NS_LEVEL 32
 
 struct task_counts {
-	__u32 state;      /* TASK_PENDING / TASK_TRACKED */
-	__u32 features;   /* FEAT_*, copied from config when tracking starts */
-	__u32 tid;        /* ids in tsdenet's pid namespace */
-	__u32 tgid;
-	__u32 ppid;
-	__u32 skip_execs;
-	__u32 cur_slot;   /* syscall in progress, NO_NR when none (errors, latency) */
-	__u32 pad;
-	__u64 enter_ns;   /* when it entered (latency) */
+	struct tracked_task task; /* as the classic program keeps it (task.bpf.h) */
 	/* Usage: with tgid, the key of its process in proc_usage. */
 	__u64 start_ns;   /* the group leader's start_boottime */
 	__u32 in_proc;    /* 1: counted in its proc_usage entry (0: the map was full) */
@@ -240,13 +232,9 @@ static __always_inline struct task_counts *track(struct task_struct *task, struc
 		count_lost_task();
 		return 0;
 	}
-	tc->state = state;
-	tc->features = cfg->features;
-	tc->tid = ns_tid(task, cfg);
-	tc->tgid = ns_tgid(task, cfg);
-	tc->ppid = ppid;
-	tc->skip_execs = skip_execs;
-	tc->cur_slot = NO_NR;
+	init_task(&tc->task, cfg, state, ppid, skip_execs);
+	tc->task.tid = ns_tid(task, cfg);
+	tc->task.tgid = ns_tgid(task, cfg);
 	return tc;
 }
 
@@ -327,12 +315,12 @@ static __always_inline void count_alive(int process, long delta)
 static __always_inline void join_process(struct task_counts *tc, const char *comm, __u64 start_ns,
 					 int leader, int seeding)
 {
-	struct proc_key key = { .tgid = tc->tgid, .start_ns = start_ns };
+	struct proc_key key = { .tgid = tc->task.tgid, .start_ns = start_ns };
 	struct proc_usage *pu;
 
 	tc->start_ns = start_ns;
 	if (leader || seeding) {
-		struct proc_usage init = { .threads = 1, .live_threads = 1, .ppid = tc->ppid };
+		struct proc_usage init = { .threads = 1, .live_threads = 1, .ppid = tc->task.ppid };
 		long err;
 
 		bpf_probe_read_kernel_str(init.comm, sizeof(init.comm), comm);
@@ -419,7 +407,7 @@ static __always_inline void take_peak_rss(struct task_counts *tc, struct task_st
  */
 static __always_inline void finish_thread(struct task_counts *tc, struct task_struct *t)
 {
-	struct proc_key key = { .tgid = tc->tgid, .start_ns = tc->start_ns };
+	struct proc_key key = { .tgid = tc->task.tgid, .start_ns = tc->start_ns };
 	struct usage_total *tot = get_usage_total();
 	struct proc_usage *pu;
 	struct usage u;
@@ -462,52 +450,31 @@ static __always_inline void finish_thread(struct task_counts *tc, struct task_st
 }
 
 /*
- * The slot a call is counted in, or -1 when the filter excludes it. Only
- * with optional features: the plain path stays one branch.
+ * Whether the call running now is an ia32 one: TS_COMPAT, the kernel's
+ * in_ia32_syscall(). A direct BTF load (no helper call); the field exists
+ * only on x86 (elsewhere the branch is dead code). Not the code segment: a
+ * 64-bit program's int 0x80 runs with the 64-bit one and is still an ia32
+ * call, with i386 numbers.
  */
-static __always_inline long slot_with_features(struct task_counts *tc, struct pt_regs *regs, long id)
+static __always_inline int in_ia32_syscall(struct task_struct *current)
 {
-	long slot = id;
-
-	/* A direct BTF load (no helper call); the field exists only on x86. */
-	if ((tc->features & FEAT_COMPAT) && bpf_core_field_exists(((struct pt_regs___x86 *)regs)->cs) &&
-	    ((struct pt_regs___x86 *)regs)->cs == USER32_CS)
-		slot = COMPAT_BASE + id;
-	if ((tc->features & FEAT_FILTER) && !filter_allows(slot)) {
-		tc->cur_slot = NO_NR;
-		return -1;
-	}
-	if (tc->features & (FEAT_ERRORS | FEAT_LATENCY)) {
-		tc->cur_slot = (__u32)slot;
-		if (tc->features & FEAT_LATENCY)
-			tc->enter_ns = bpf_ktime_get_ns();
-	}
-	return slot;
+	if (!bpf_core_field_exists(((struct task_struct *)0)->thread_info.status))
+		return 0;
+	return (current->thread_info.status & TS_COMPAT) != 0;
 }
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(count_sys_enter, struct pt_regs *regs, long id)
 {
+	struct task_struct *current = bpf_get_current_task_btf();
 	struct task_counts *tc;
 	long slot = id;
 
-	tc = bpf_task_storage_get(&task_counts, bpf_get_current_task_btf(), 0, 0);
-	if (!tc)
+	tc = bpf_task_storage_get(&task_counts, current, 0, 0);
+	if (!tc || !counting(&tc->task, id))
 		return 0;
-	if (tc->state != TASK_TRACKED) {
-		/* The command's own execve is its first counted call. */
-		struct config *cfg = get_config();
-
-		if (!cfg || (id != cfg->nr_execve && id != cfg->nr_execveat))
-			return 0;
-		if (tc->skip_execs) {
-			tc->skip_execs--;
-			return 0;
-		}
-		tc->state = TASK_TRACKED;
-	}
-	if (tc->features) {
-		slot = slot_with_features(tc, regs, id);
+	if (tc->task.features) {
+		slot = slot_with_features(&tc->task, id, (tc->task.features & FEAT_COMPAT) && in_ia32_syscall(current));
 		if (slot < 0)
 			return 0;
 	}
@@ -516,7 +483,7 @@ int BPF_PROG(count_sys_enter, struct pt_regs *regs, long id)
 		tc->used[slot >> 6] |= 1ULL << (slot & 63);
 	} else if (slot >= 0) {
 		/* x32 calls carry bit 30: counted in the shared map. */
-		struct count_key key = { .tgid = tc->tgid, .tid = tc->tid, .nr = (__u32)slot };
+		struct count_key key = { .tgid = tc->task.tgid, .tid = tc->task.tid, .nr = (__u32)slot };
 
 		add_count(&key, 1);
 	}
@@ -527,20 +494,10 @@ int BPF_PROG(count_sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(time_sys_exit, struct pt_regs *regs, long ret)
 {
-	struct task_counts *tc;
-	__u32 slot;
+	struct task_counts *tc = bpf_task_storage_get(&task_counts, bpf_get_current_task_btf(), 0, 0);
 
-	tc = bpf_task_storage_get(&task_counts, bpf_get_current_task_btf(), 0, 0);
-	if (!tc || tc->state != TASK_TRACKED || tc->cur_slot == NO_NR)
-		return 0;
-	slot = tc->cur_slot;
-	tc->cur_slot = NO_NR;
-	if ((tc->features & FEAT_LATENCY) && tc->enter_ns) {
-		record_latency(slot, bpf_ktime_get_ns() - tc->enter_ns);
-		tc->enter_ns = 0;
-	}
-	if (tc->features & FEAT_ERRORS)
-		record_error(tc->tgid, slot, ret);
+	if (tc)
+		end_call(&tc->task, ret);
 	return 0;
 }
 
@@ -555,24 +512,24 @@ int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)
 	struct config *cfg = get_config();
 	struct task_counts *ptc, *ctc;
 	__u64 start_ns = 0;
+	__u32 spawned;
 	int leader;
 
 	if (!cfg)
 		return 0;
 	ptc = bpf_task_storage_get(&task_counts, task, 0, 0);
-	if (ptc && ptc->state == TASK_TRACKED) {
-		ctc = track(child, cfg, TASK_TRACKED, ptc->tgid, 0);
+	if (ptc && ptc->task.state == TASK_TRACKED) {
+		ctc = track(child, cfg, TASK_TRACKED, ptc->task.tgid, 0);
 		/* A new thread joins its parent's process; a new process starts its own. */
 		leader = child->pid == child->tgid;
 		start_ns = ptc->start_ns;
 		/* A load of its own: clang would share one with child's below, which the verifier refuses. */
 		barrier_var(start_ns);
 	} else {
-		if (!cfg->armed || ns_tid(task, cfg) != cfg->spawner_tid)
+		spawned = claim_spawn(ns_tid(task, cfg));
+		if (!spawned)
 			return 0;
-		/* One shot: only tsdenet's fork of the command. */
-		cfg->armed = 0;
-		ctc = track(child, cfg, TASK_PENDING, ns_tgid(task, cfg), cfg->skip_execs);
+		ctc = track(child, cfg, TASK_PENDING, ns_tgid(task, cfg), spawned - 1);
 		leader = 1;
 	}
 	if (!ctc)
@@ -598,6 +555,7 @@ struct flush_ctx {
 	struct task_counts *tc;
 	struct slot_totals *totals;
 	struct slot_cursor cur;
+	int reset; /* zero each counter moved (the thread goes on counting) */
 };
 
 /*
@@ -637,7 +595,7 @@ static __always_inline long next_used_slot(struct slot_cursor *cur)
 
 static long flush_slot(__u32 i, struct flush_ctx *fc)
 {
-	struct count_key key = { .tgid = fc->tc->tgid, .tid = fc->tc->tid };
+	struct count_key key = { .tgid = fc->tc->task.tgid, .tid = fc->tc->task.tid };
 	long slot = next_used_slot(&fc->cur);
 	__u64 n;
 
@@ -648,6 +606,9 @@ static long flush_slot(__u32 i, struct flush_ctx *fc)
 		key.nr = (__u32)slot;
 		add_count(&key, n);
 		__sync_fetch_and_add(&fc->totals->calls[slot & (NR_SLOTS - 1)], n);
+		/* After the totals: a sample in between misses these calls once, never counts them twice. */
+		if (fc->reset)
+			fc->tc->calls[slot & (NR_SLOTS - 1)] = 0;
 	}
 	return 0;
 }
@@ -660,7 +621,19 @@ static long flush_word(__u32 word, struct flush_ctx *fc)
 	fc->cur.bits = fc->tc->used[word];
 	if (fc->cur.bits)
 		bpf_loop(64, flush_slot, fc, 0);
+	if (fc->reset)
+		fc->tc->used[word & (USED_WORDS - 1)] = 0;
 	return 0;
+}
+
+/* Moves a thread's counters to the shared maps, filed under its tid (tc->task.tid). */
+static __always_inline void flush_counts(struct task_counts *tc, int reset)
+{
+	struct flush_ctx fc = { .tc = tc, .totals = get_slot_totals(), .reset = reset };
+
+	save_task_info(tc->task.tid, tc->task.tgid, tc->task.ppid);
+	if (fc.totals)
+		bpf_loop(USED_WORDS, flush_word, &fc, 0);
 }
 
 /*
@@ -673,20 +646,15 @@ int BPF_PROG(flush_on_exit, struct task_struct *p)
 {
 	struct task_counts *tc = bpf_task_storage_get(&task_counts, p, 0, 0);
 	struct signal_struct *sig;
-	struct flush_ctx fc;
 
-	if (!tc || tc->state == TASK_EXITING)
+	if (!tc || tc->task.state == TASK_EXITING)
 		return 0;
-	if (tc->state == TASK_TRACKED) {
+	if (tc->task.state == TASK_TRACKED) {
 		/* Out of the iterator's view first: never counted live and exited at once. */
-		tc->state = TASK_EXITING;
-		fc.tc = tc;
-		fc.totals = get_slot_totals();
-		save_task_info(tc->tid, tc->tgid, tc->ppid);
-		if (fc.totals)
-			bpf_loop(USED_WORDS, flush_word, &fc, 0);
+		tc->task.state = TASK_EXITING;
+		flush_counts(tc, 0);
 	}
-	tc->state = TASK_EXITING; /* also a command that never reached its execve */
+	tc->task.state = TASK_EXITING; /* also a command that never reached its execve */
 	if (!tc->in_proc)
 		return 0;
 	/*
@@ -699,6 +667,30 @@ int BPF_PROG(flush_on_exit, struct task_struct *p)
 	sig = BPF_CORE_READ(p, signal);
 	if (BPF_CORE_READ(sig, live.counter) == 0)
 		take_peak_rss(tc, p, sig);
+	return 0;
+}
+
+/*
+ * A thread other than the group leader called execve: the kernel ended the
+ * other threads and gave this one the leader's id. The calls it made under
+ * its old tid are filed under that tid (as strace shows them), then it
+ * counts on under the new one.
+ */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(follow_exec, struct task_struct *p, int old_pid)
+{
+	struct task_counts *tc;
+	struct config *cfg;
+
+	if (p->pid == old_pid)
+		return 0;
+	tc = bpf_task_storage_get(&task_counts, p, 0, 0);
+	cfg = get_config();
+	if (!tc || !cfg || tc->task.state != TASK_TRACKED)
+		return 0;
+	flush_counts(tc, 1);
+	tc->task.tid = ns_tid(p, cfg);
+	tc->task.ppid = leader_ppid(tc->task.tid, tc->task.ppid);
 	return 0;
 }
 
@@ -765,9 +757,9 @@ static __always_inline void dump_usage(struct seq_file *seq, struct task_struct 
 {
 	struct dump_usage rec = {
 		.kind = DUMP_USAGE,
-		.tgid = tc->tgid,
-		.tid = tc->tid,
-		.ppid = tc->ppid,
+		.tgid = tc->task.tgid,
+		.tid = tc->task.tid,
+		.ppid = tc->task.ppid,
 		.start_ns = tc->start_ns,
 	};
 
@@ -793,14 +785,14 @@ int dump_tasks(struct bpf_iter__task *ctx)
 	if (!tc)
 		return 0;
 	dump_usage(ctx->meta->seq, task, tc);
-	if (tc->state != TASK_TRACKED)
+	if (tc->task.state != TASK_TRACKED)
 		return 0;
 	dc.tc = tc;
 	dc.seq = ctx->meta->seq;
 	dc.rec.kind = DUMP_TASK;
-	dc.rec.tgid = tc->tgid;
-	dc.rec.tid = tc->tid;
-	dc.rec.nr_or_ppid = tc->ppid;
+	dc.rec.tgid = tc->task.tgid;
+	dc.rec.tid = tc->task.tid;
+	dc.rec.nr_or_ppid = tc->task.ppid;
 	bpf_probe_read_kernel_str(dc.rec.comm, sizeof(dc.rec.comm), task->comm);
 	bpf_seq_write(dc.seq, &dc.rec, sizeof(dc.rec));
 	dc.rec.kind = DUMP_COUNT;
@@ -811,35 +803,63 @@ int dump_tasks(struct bpf_iter__task *ctx)
 /* Deep enough for any real tree; a deeper descendant is simply not seeded. */
 #define MAX_SEED_DEPTH 64
 
+/* attach: the process to mark (written by user space and find_seed). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct seed);
+} seed SEC(".maps");
+
+static __always_inline struct seed *get_seed(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&seed, &zero);
+}
+
 /*
- * attach, run by user space as one pass to find config.seed_tgid (a pid in
- * tsdenet's namespace) in the initial namespace, then passes that mark it
- * and all its descendants, at any depth, by walking each task's
- * real_parent chain. A child forked while a pass runs is marked by that
- * pass or by follow_fork once its parent is marked (accepted race: a child
- * forked by a not-yet-marked parent after the pass went by is caught by the
- * next pass; user space runs two).
+ * attach, one pass: finds seed.tgid (a pid in tsdenet's namespace) and
+ * keeps its id in the initial namespace (what real_parent chains give).
+ */
+SEC("iter/task")
+int find_seed(struct bpf_iter__task *ctx)
+{
+	struct task_struct *task = ctx->task;
+	struct config *cfg = get_config();
+	struct seed *sd = get_seed();
+
+	if (!task || !cfg || !sd || !sd->tgid || sd->global_tgid)
+		return 0;
+	if (task->pid == task->tgid && ns_tgid(task, cfg) == sd->tgid)
+		sd->global_tgid = task->tgid;
+	return 0;
+}
+
+/*
+ * attach, after find_seed: marks the seed process and all its descendants,
+ * at any depth, by walking each task's real_parent chain. A child forked
+ * while a pass runs is marked by that pass or by follow_fork once its
+ * parent is marked (accepted race: a child forked by a not-yet-marked
+ * parent after the pass went by is caught by the next pass; user space
+ * runs two).
  */
 SEC("iter/task")
 int seed_tasks(struct bpf_iter__task *ctx)
 {
 	struct task_struct *task = ctx->task, *t;
 	struct config *cfg = get_config();
+	struct seed *sd = get_seed();
 	struct task_counts *tc;
 	struct task_struct *leader;
 	int found = 0, fresh;
 	__u64 start_ns;
 
-	if (!task || !cfg || !cfg->seed_tgid)
+	if (!task || !cfg || !sd || !sd->global_tgid)
 		return 0;
-	if (!cfg->seed_global_tgid) {
-		if (task->pid == task->tgid && ns_tgid(task, cfg) == cfg->seed_tgid)
-			cfg->seed_global_tgid = task->tgid;
-		return 0;
-	}
 	t = task;
 	for (int i = 0; i < MAX_SEED_DEPTH && t; i++) {
-		if ((__u32)t->tgid == cfg->seed_global_tgid) {
+		if ((__u32)t->tgid == sd->global_tgid) {
 			found = 1;
 			break;
 		}
@@ -856,7 +876,7 @@ int seed_tasks(struct bpf_iter__task *ctx)
 	if (!found || task->exit_state || ns_tgid(task, cfg) == cfg->self_tgid)
 		return 0;
 	tc = bpf_task_storage_get(&task_counts, task, 0, 0);
-	if (tc && tc->state != TASK_PENDING)
+	if (tc && tc->task.state != TASK_PENDING)
 		return 0; /* already tracked, or exiting */
 	fresh = !tc;
 	tc = track(task, cfg, TASK_TRACKED, ns_tgid(task->real_parent, cfg), 0);

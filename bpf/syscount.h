@@ -48,26 +48,57 @@ struct task_info {
 /* log2 latency buckets: bucket b holds calls of [2^b, 2^(b+1)) ns. */
 #define LATENCY_BUCKETS 32
 
-/* The single entry of the config map, written by user space. */
+/*
+ * The single entry of the config map: written by user space before attach,
+ * read-only for the programs (BPF_F_RDONLY_PROG: the verifier refuses a write).
+ */
 struct config {
-	__u32 spawner_tid;  /* the thread that will fork the command (tsdenet's pid namespace) */
-	__u32 armed;        /* 1 until that fork has been seen */
 	__s32 nr_execve;    /* arch's execve number */
 	__s32 nr_execveat;  /* arch's execveat number */
-	__u32 skip_execs;   /* execve calls of the command not counted (a wrapper's) */
-	__u32 seed_tgid;    /* attach: seed_tasks marks this process and its descendants */
 	__u32 self_tgid;    /* tsdenet itself: never tracked */
 	__u32 features;     /* FEAT_* */
 	__u64 ns_dev;       /* st_dev and st_ino of tsdenet's /proc/self/ns/pid: */
 	__u32 ns_ino;       /* every pid tsdenet reports is seen from that namespace */
-	__u32 seed_global_tgid; /* attach, set by seed_tasks: seed_tgid in the initial namespace */
 	/*
 	 * Classic tracepoints on x86_64: where thread_info.status (TS_COMPAT
 	 * set during an ia32 syscall) lies in task_struct; 0 = unknown, ia32
-	 * calls are then not told apart. The BTF program reads CS instead.
+	 * calls are then not told apart. The BTF program finds it with CO-RE.
 	 */
 	__u32 ia32_status_off;
+};
+
+/*
+ * The single entry of the spawn map: user space arms it for the fork of the
+ * command, the fork handler disarms it (one shot).
+ */
+struct spawn {
+	__u32 spawner_tid;  /* the thread that will fork the command (tsdenet's pid namespace) */
+	__u32 armed;        /* 1 until that fork has been seen */
+	__u32 skip_execs;   /* execve calls of the command not counted (a wrapper's) */
 	__u32 pad;
+};
+
+/* The single entry of the seed map (attach, BTF object): user space sets tgid, find_seed the rest. */
+struct seed {
+	__u32 tgid;         /* the process to attach to, in tsdenet's pid namespace */
+	__u32 global_tgid;  /* the same in the initial namespace, 0 until found */
+};
+
+/*
+ * A thread of the tree, as both programs keep it: the whole value of the
+ * classic program's tracked map (key: the kernel's global tid) and the head
+ * of the BTF program's task storage. 40 bytes.
+ */
+struct tracked_task {
+	__u32 state;      /* TASK_PENDING / TASK_TRACKED / TASK_EXITING */
+	__u32 features;   /* FEAT_*, copied from config when tracking starts */
+	__u32 tid;        /* ids in tsdenet's pid namespace (classic: tgid 0 until its first call) */
+	__u32 tgid;
+	__u32 ppid;       /* its process's parent; a thread's: its own process */
+	__u32 skip_execs; /* execve calls still to let pass before counting */
+	__u32 cur_slot;   /* syscall in progress, NO_NR when none (errors, latency) */
+	__u32 pad;
+	__u64 enter_ns;   /* when it entered (latency) */
 };
 
 /* Key of the errors map: failed calls per (process, syscall slot, errno). */

@@ -8,21 +8,9 @@
  * TS_COMPAT in thread_info.status, at the offset user space gives for the
  * running kernel (no BTF here to find it).
  */
-#include "common.bpf.h"
+#include "task.bpf.h"
 
-/* Key: tid in the initial pid namespace (what the tracepoints give). */
-struct tracked_task {
-	__u32 state;      /* TASK_PENDING / TASK_TRACKED */
-	__u32 ppid;       /* parent's tgid, tsdenet's pid namespace */
-	__u32 skip_execs;
-	__u32 features;
-	__u32 tid;        /* ids in tsdenet's pid namespace, 0 until known */
-	__u32 tgid;
-	__u32 cur_slot;   /* syscall in progress, NO_NR when none */
-	__u32 abi;        /* FEAT_COMPAT: ABI_* of the program it runs, ABI_UNKNOWN after fork and execve */
-	__u64 enter_ns;
-};
-
+/* The live threads of the tree, key: tid in the initial pid namespace (what the tracepoints give). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1 << 16);
@@ -43,67 +31,53 @@ struct sys_exit_args {
 	long ret;
 };
 
-/* The current task's ids in tsdenet's pid namespace (bpf_get_ns_current_pid_tgid, Linux 5.7). */
-static __always_inline int current_ns_ids(struct config *cfg, struct bpf_pidns_info *ids)
+/*
+ * The current task's ids as tsdenet reports them. In the initial pid
+ * namespace they are the kernel's global ids (what bpf_get_current_pid_tgid
+ * gives, whatever namespace the task itself lives in: a command that makes
+ * a pid namespace of its own stays exact). Inside a pid namespace,
+ * bpf_get_ns_current_pid_tgid (Linux 5.7) translates, but only for a task
+ * whose own namespace is tsdenet's: a task in a namespace nested below it
+ * keeps its global ids (README, Accuracy; the BTF program walks the
+ * namespace levels instead).
+ */
+static __always_inline void current_ids(struct config *cfg, __u32 *tid, __u32 *tgid)
 {
-	return bpf_get_ns_current_pid_tgid(cfg->ns_dev, cfg->ns_ino, ids, sizeof(*ids));
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct bpf_pidns_info ids = {};
+
+	if (cfg->ns_ino != INIT_PID_NS_INO &&
+	    !bpf_get_ns_current_pid_tgid(cfg->ns_dev, cfg->ns_ino, &ids, sizeof(ids))) {
+		*tid = ids.pid;
+		*tgid = ids.tgid;
+		return;
+	}
+	*tid = (__u32)pid_tgid;
+	*tgid = pid_tgid >> 32;
 }
 
 static __always_inline void learn_ids(struct tracked_task *t)
 {
 	struct config *cfg = get_config();
-	struct bpf_pidns_info ids = {};
 
-	if (cfg && !current_ns_ids(cfg, &ids)) {
-		t->tid = ids.pid;
-		t->tgid = ids.tgid;
-	}
+	if (cfg)
+		current_ids(cfg, &t->tid, &t->tgid);
 }
 
-/* arch/x86/include/asm/thread_info.h: set while a 32-bit syscall runs. */
-#define TS_COMPAT 0x0002
-#define ABI_UNKNOWN 0
-#define ABI_NATIVE 1
-#define ABI_IA32 2
-/* execve and execveat on x86_64 and i386: after them the program, so the ABI, may change. */
-#define X86_64_NR_EXECVE 59
-#define X86_64_NR_EXECVEAT 322
-#define I386_NR_EXECVE 11
-#define I386_NR_EXECVEAT 358
-
-/* Whether the syscall running now is an ia32 one (TS_COMPAT, at the offset user space gave). */
-static __always_inline __u32 current_abi(void)
+/*
+ * Whether the call running now is an ia32 one (TS_COMPAT, at the offset user
+ * space gave): read on every call, not once per program, since a 64-bit
+ * program's int 0x80 is an ia32 call too and must be named with the i386 table.
+ */
+static __always_inline int in_ia32_syscall(void)
 {
 	struct config *cfg = get_config();
 	__u32 status = 0;
 
 	if (!cfg || !cfg->ia32_status_off ||
 	    bpf_probe_read_kernel(&status, sizeof(status), (void *)bpf_get_current_task() + cfg->ia32_status_off))
-		return ABI_NATIVE;
-	return (status & TS_COMPAT) ? ABI_IA32 : ABI_NATIVE;
-}
-
-/*
- * The slot of call `id` (FEAT_COMPAT, x86_64): COMPAT_BASE + id for an ia32
- * program. The kernel is asked once per program (after fork and after each
- * execve), not on every call: ~40 ns saved per syscall. Accepted: a 64-bit
- * program's rare int 0x80 calls are counted as 64-bit ones (the BTF program,
- * which reads each call's code segment, tells them apart).
- */
-static __always_inline long slot_with_abi(struct tracked_task *t, long id)
-{
-	__u32 abi = t->abi;
-
-	if (abi == ABI_UNKNOWN)
-		t->abi = abi = current_abi();
-	if (abi == ABI_IA32) {
-		if (id == I386_NR_EXECVE || id == I386_NR_EXECVEAT)
-			t->abi = ABI_UNKNOWN;
-		return COMPAT_BASE + id;
-	}
-	if (id == X86_64_NR_EXECVE || id == X86_64_NR_EXECVEAT)
-		t->abi = ABI_UNKNOWN;
-	return id;
+		return 0;
+	return (status & TS_COMPAT) != 0;
 }
 
 SEC("tracepoint/raw_syscalls/sys_enter")
@@ -113,34 +87,16 @@ int count_sys_enter_tp(struct sys_enter_args *ctx)
 	struct tracked_task *t = bpf_map_lookup_elem(&tracked, &tid);
 	struct count_key key = {};
 	long id = ctx->id;
-	long slot;
+	long slot = id;
 
-	if (!t)
+	if (!t || id < 0 || !counting(t, id))
 		return 0;
-	if (t->state != TASK_TRACKED) {
-		struct config *cfg = get_config();
-
-		if (!cfg || (id != cfg->nr_execve && id != cfg->nr_execveat))
-			return 0;
-		if (t->skip_execs) {
-			t->skip_execs--;
-			return 0;
-		}
-		t->state = TASK_TRACKED;
-	}
-	if (id < 0)
-		return 0;
-	if (!t->tid)
+	if (!t->tgid)
 		learn_ids(t);
-	slot = (t->features & FEAT_COMPAT) ? slot_with_abi(t, id) : id;
-	if ((t->features & FEAT_FILTER) && !filter_allows(slot)) {
-		t->cur_slot = NO_NR;
-		return 0;
-	}
-	if (t->features & (FEAT_ERRORS | FEAT_LATENCY)) {
-		t->cur_slot = (__u32)slot;
-		if (t->features & FEAT_LATENCY)
-			t->enter_ns = bpf_ktime_get_ns();
+	if (t->features) {
+		slot = slot_with_features(t, id, (t->features & FEAT_COMPAT) && in_ia32_syscall());
+		if (slot < 0)
+			return 0;
 	}
 	key.tgid = t->tgid;
 	key.tid = t->tid;
@@ -161,18 +117,9 @@ int time_sys_exit_tp(struct sys_exit_args *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct tracked_task *t = bpf_map_lookup_elem(&tracked, &tid);
-	__u32 slot;
 
-	if (!t || t->state != TASK_TRACKED || t->cur_slot == NO_NR)
-		return 0;
-	slot = t->cur_slot;
-	t->cur_slot = NO_NR;
-	if ((t->features & FEAT_LATENCY) && t->enter_ns) {
-		record_latency(slot, bpf_ktime_get_ns() - t->enter_ns);
-		t->enter_ns = 0;
-	}
-	if (t->features & FEAT_ERRORS)
-		record_error(t->tgid, slot, ctx->ret);
+	if (t)
+		end_call(t, ctx->ret);
 	return 0;
 }
 
@@ -198,28 +145,34 @@ struct fork_args_old {
 	__s32 child_pid;
 };
 
+/*
+ * child_tid: the kernel's global id (the key of tracked). The child's ids for
+ * user space are known now only in the initial namespace, and then only its
+ * tid (a new thread and a new process look alike here): learn_ids completes
+ * them at its first call, and user space finds the tgid of a child that has
+ * made none yet from /proc (SyscallCounter's live tree, for --wait-tree).
+ */
 static __always_inline void follow_fork(__u32 child_tid)
 {
 	__u32 parent_tid = (__u32)bpf_get_current_pid_tgid();
 	struct tracked_task *parent = bpf_map_lookup_elem(&tracked, &parent_tid);
 	struct config *cfg = get_config();
-	struct tracked_task child = { .cur_slot = NO_NR };
-	struct bpf_pidns_info ids = {};
+	struct tracked_task child = {};
+	__u32 tid, tgid, spawned;
 
-	if (!cfg || current_ns_ids(cfg, &ids))
+	if (!cfg)
 		return;
+	current_ids(cfg, &tid, &tgid);
 	if (parent && parent->state == TASK_TRACKED) {
-		child.state = TASK_TRACKED;
+		init_task(&child, cfg, TASK_TRACKED, tgid, 0);
 	} else {
-		if (!cfg->armed || ids.pid != cfg->spawner_tid)
+		spawned = claim_spawn(tid);
+		if (!spawned)
 			return;
-		/* One shot: only tsdenet's fork of the command. */
-		cfg->armed = 0;
-		child.state = TASK_PENDING;
-		child.skip_execs = cfg->skip_execs;
+		init_task(&child, cfg, TASK_PENDING, tgid, spawned - 1);
 	}
-	child.ppid = ids.tgid;
-	child.features = cfg->features;
+	if (cfg->ns_ino == INIT_PID_NS_INO)
+		child.tid = child_tid;
 	if (bpf_map_update_elem(&tracked, &child_tid, &child, BPF_ANY))
 		count_lost_task();
 }
@@ -247,10 +200,47 @@ int forget_on_exit_tp(void *ctx)
 	if (!t)
 		return 0;
 	if (t->state == TASK_TRACKED) {
-		if (!t->tid)
+		if (!t->tgid)
 			learn_ids(t);
 		save_task_info(t->tid, t->tgid, t->ppid);
 	}
 	bpf_map_delete_elem(&tracked, &tid);
+	return 0;
+}
+
+/* sched_process_exec: fixed layout since Linux 3.4. */
+struct exec_args {
+	__u64 common;
+	__u32 filename_loc;
+	__s32 pid;
+	__s32 old_pid;
+};
+
+/*
+ * A thread other than the group leader called execve: the kernel has ended
+ * every other thread (the leader included, whose entry forget_on_exit_tp
+ * removed) and given this one the leader's id. Its entry moves to that id,
+ * or every later call would be missed; the calls it made before, filed
+ * under its old tid, keep that thread's name and parent.
+ */
+SEC("tracepoint/sched/sched_process_exec")
+int follow_exec_tp(struct exec_args *ctx)
+{
+	__u32 old_tid = ctx->old_pid, tid = ctx->pid;
+	struct tracked_task *t, moved;
+
+	if (old_tid == tid)
+		return 0;
+	t = bpf_map_lookup_elem(&tracked, &old_tid);
+	if (!t)
+		return 0;
+	moved = *t;
+	if (moved.state == TASK_TRACKED && moved.tgid)
+		save_task_info(moved.tid, moved.tgid, moved.ppid);
+	learn_ids(&moved);
+	moved.ppid = leader_ppid(moved.tid, moved.ppid);
+	if (bpf_map_update_elem(&tracked, &tid, &moved, BPF_ANY))
+		count_lost_task();
+	bpf_map_delete_elem(&tracked, &old_tid);
 	return 0;
 }

@@ -3,185 +3,56 @@
  * the kernel cannot take it, bpf/syscount_tp.bpf.o (classic tracepoints),
  * follows the command's process tree in the kernel and reads the counts.
  *
- * Order matters: open → size maps → load → write config → attach. The
- * command is forked only after attach, with the spawner armed, so its
- * execve is the first call counted and nothing before it is missed.
+ * Parts, each given the libbpf binding (so each runs against
+ * test/helpers/fake-libbpf.ts): counter-loader.ts loads and attaches an
+ * object, btf-driver.ts and tracepoint-driver.ts do what differs between
+ * the modes (live threads, attach), counter-reader.ts reads the maps both
+ * modes share. SyscallCounter puts them together.
  *
  * In tp_btf mode it also takes each thread's final resource usage in the
  * kernel when it ends (sample({ usage: true })): a process that lives 1 ms
  * is accounted as exactly as one that lives an hour.
  */
-import { closeSync, readSync, statSync } from 'node:fs';
-import { release } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { BpfError, TsdenetError } from '../errors.js';
-import { checkInt } from './errors.js';
-import {
-  COUNT_KEY_SIZE,
-  COUNT_VALUE_SIZE,
-  CONFIG_SIZE,
-  ERROR_KEY_SIZE,
-  FEATURES,
-  FILTER_SIZE,
-  INIT_PID_NS_INO,
-  LATENCY_SIZE,
-  NR_SLOTS,
-  PROC_KEY_SIZE,
-  PROC_USAGE_SIZE,
-  SLOT_TOTALS_SIZE,
-  STATS_SIZE,
-  TASK_INFO_SIZE,
-  TREE_COUNT_SIZE,
-  USAGE_TOTAL_SIZE,
-  decodeCounts,
-  decodeDump,
-  decodeErrors,
-  decodeLatency,
-  decodeProcUsages,
-  decodeSeedGlobalTgid,
-  decodeSlotTotals,
-  decodeStats,
-  decodeTasks,
-  decodeTreeCount,
-  decodeUsageTotal,
-  encodeConfig,
-  encodeFilter,
-  encodeProcKey,
-  encodeTreeCount,
-  encodeTrackedTask,
-  zeroKey,
-  type CountEntry,
-  type CounterConfig,
-  type CounterStats,
-  type ErrorEntry,
-  type LatencyEntry,
-  type TaskEntry,
-  type ThreadUsage,
-  type TreeCount,
-} from './layout.js';
-import { ia32StatusOffset } from './ia32-status.js';
+import { TsdenetError } from '../errors.js';
+import { BtfDriver } from './btf-driver.js';
+import { loadCounter, type CounterOptions, type LoadedCounter } from './counter-loader.js';
+import { CounterReader, type CountSnapshot } from './counter-reader.js';
+import { encodeSpawn, zeroKey, FEATURES, type TreeCount } from './layout.js';
 import { loadLibbpf, type Libbpf } from './libbpf.js';
 import type { BpfMap } from './map.js';
-import { BTF_OBJECT, BTF_PROGRAMS, MAPS, TRACEPOINT_OBJECT, TRACEPOINT_PROGRAMS } from './names.js';
-import { BpfObject } from './object.js';
-import { listTreeTasks } from './proc-tree.js';
-import { forkChildPidOffset } from './tracefs.js';
-import { buildTreeUsage, type ProcessUsage, type RssSource, type TreeUsage, type Usage, type UsageReading } from './usage.js';
+import type { ModeDriver } from './mode-driver.js';
+import { ATTACH_POINTS, MAPS, type AttachMode } from './names.js';
+import type { BpfObject } from './object.js';
+import { TracepointDriver } from './tracepoint-driver.js';
+import type { ProcessUsage, RssSource, TreeUsage, Usage } from './usage.js';
 import { systemConstants } from '../proc/system-constants.js';
 
-import { ATTACH_POINTS, type AttachMode } from './names.js';
-
-export { ATTACH_POINTS, type AttachMode, type ProcessUsage, type RssSource, type TreeCount, type TreeUsage, type Usage };
-
-export const DEFAULT_MAX_ENTRIES = 1 << 20;
-/**
- * Processes proc_usage holds: live ones plus those ended since the last
- * sample({ usage: true }). Not preallocated: ~200 bytes of kernel memory
- * per entry in use (13 MB when full).
- */
-export const DEFAULT_USAGE_ENTRIES = 1 << 16;
-
-export interface CounterOptions {
-  mode: 'auto' | AttachMode;
-  nrExecve: number;
-  nrExecveat: number;
-  /** Capacity of the counts map ((thread, syscall) pairs of exited threads). */
-  maxEntries?: number;
-  /**
-   * tp_btf: capacity of the per-process usage map (processes alive, plus
-   * those ended since the last sample({ usage: true })). When full, the
-   * totals stay exact and TreeUsage.lostProcesses counts what is missing.
-   */
-  usageEntries?: number;
-  /** Count failed calls per errno (attaches sys_exit). */
-  errors?: boolean;
-  /** Time every call (attaches sys_exit). */
-  latency?: boolean;
-  /** Count only these slots (syscall numbers; ia32 ones at 512 + nr). */
-  filterSlots?: readonly number[];
-  /** x86_64: tell ia32 calls apart (BTF mode only). */
-  compat?: boolean;
-  /** attach: load the program that marks an existing tree (its verification alone takes ~40 ms). */
-  seed?: boolean;
-  /** libbpf's own log lines (--debug). */
-  log?: (line: string) => void;
-  libbpf?: Libbpf;
-}
+export { ATTACH_POINTS, type AttachMode, type CountSnapshot, type CounterOptions, type ProcessUsage, type RssSource, type TreeCount, type TreeUsage, type Usage };
+export { BPF_DIR, DEFAULT_MAX_ENTRIES, DEFAULT_USAGE_ENTRIES } from './counter-loader.js';
 
 /** What a sample needs: cheap (one map lookup and the live threads), exact per slot. */
 export interface SampleTotals {
   /** Calls per slot of the whole tree so far (x32 slots only in full snapshots). */
   bySlot: Map<number, number>;
-  /** Processes of the tree running now (BTF mode; empty in classic mode). */
+  /** Processes of the tree running now. */
   liveTgids: number[];
   /** With sample({ usage: true }) in tp_btf mode: the tree's resource usage. */
   usage?: TreeUsage;
 }
 
-export interface CountSnapshot {
-  /** Calls per slot, exact even when the counts map is full. */
-  totals: Map<number, number>;
-  /** Per-thread counts (the breakdown; may miss `stats.droppedCalls` calls). */
-  counts: CountEntry[];
-  /** Exited threads (tasks map) and live ones (iterator), by tid. */
-  tasks: TaskEntry[];
-  stats: CounterStats;
-  /** With errors: failed calls. */
-  errors?: ErrorEntry[];
-  /** With latency: time per syscall slot. */
-  latency?: LatencyEntry[];
-}
-
-export const BPF_DIR = fileURLToPath(new URL('../../bpf/', import.meta.url));
-
-interface CounterMaps {
-  slotTotals: BpfMap;
-  counts: BpfMap;
-  tasks: BpfMap;
-  config: BpfMap;
-  stats: BpfMap;
-  errors: BpfMap;
-  latency: BpfMap;
-}
-
-/** tp_btf only. */
-interface UsageMaps {
-  procUsage: BpfMap;
-  usageTotal: BpfMap;
-  treeLive: BpfMap;
-}
-
 export class SyscallCounter {
   readonly mode: AttachMode;
   readonly #object: BpfObject;
-  readonly #config: CounterConfig;
-  readonly #maps: CounterMaps;
-  readonly #usageMaps: UsageMaps | undefined;
-  readonly #iterLinkFd: number | undefined;
-  readonly #errors: boolean;
-  readonly #latency: boolean;
-  readonly #seedable: boolean;
+  readonly #spawn: BpfMap;
+  readonly #driver: ModeDriver;
+  readonly #reader: CounterReader;
 
-  constructor(mode: AttachMode, object: BpfObject, config: CounterConfig, iterLinkFd: number | undefined, seedable = false) {
+  constructor(mode: AttachMode, object: BpfObject, driver: ModeDriver, reader: CounterReader) {
     this.mode = mode;
     this.#object = object;
-    this.#config = config;
-    this.#iterLinkFd = iterLinkFd;
-    this.#errors = (config.features & FEATURES.errors) !== 0;
-    this.#latency = (config.features & FEATURES.latency) !== 0;
-    this.#seedable = seedable;
-    this.#maps = {
-      slotTotals: object.map(MAPS.slotTotals),
-      counts: object.map(MAPS.counts),
-      tasks: object.map(MAPS.tasks),
-      config: object.map(MAPS.config),
-      stats: object.map(MAPS.stats),
-      errors: object.map(MAPS.errors),
-      latency: object.map(MAPS.latency, { perCpu: true }),
-    };
-    this.#usageMaps = mode === 'tp_btf'
-      ? { procUsage: object.map(MAPS.procUsage), usageTotal: object.map(MAPS.usageTotal, { perCpu: true }), treeLive: object.map(MAPS.treeLive) }
-      : undefined;
+    this.#spawn = object.map(MAPS.spawn);
+    this.#driver = driver;
+    this.#reader = reader;
   }
 
   /**
@@ -190,11 +61,11 @@ export class SyscallCounter {
    * the command is started through a wrapper that execs it.
    */
   armSpawn(tid: number, skipExecs = 0): void {
-    this.#writeConfig({ ...this.#config, spawnerTid: tid, armed: true, skipExecs });
+    this.#spawn.update(zeroKey(), encodeSpawn({ spawnerTid: tid, armed: true, skipExecs }));
   }
 
   disarm(): void {
-    this.#writeConfig({ ...this.#config, armed: false });
+    this.#spawn.update(zeroKey(), encodeSpawn({ spawnerTid: 0, armed: false, skipExecs: 0 }));
   }
 
   /**
@@ -203,51 +74,7 @@ export class SyscallCounter {
    * from now on. Throws when the process does not exist.
    */
   seedTree(rootPid: number): void {
-    if (this.mode === 'tp_btf') {
-      if (!this.#seedable) throw new Error('seedTree needs a counter started with seed: true');
-      this.#writeConfig({ ...this.#config, seedTgid: rootPid });
-      try {
-        const linkFd = this.#object.attachIter(BTF_PROGRAMS.seed);
-        readIterator(linkFd); // finds rootPid in the initial namespace
-        const config = this.#maps.config.lookup(zeroKey());
-        if (!config || decodeSeedGlobalTgid(config) === 0) {
-          throw new TsdenetError('NO_SUCH_PROCESS', `no process ${rootPid}`, 1, { hint: 'check the pid: it may have exited' });
-        }
-        // Twice: a child forked by a not-yet-marked parent during the first
-        // marking pass is marked by the second (later forks follow their parent).
-        readIterator(linkFd);
-        readIterator(linkFd);
-      } finally {
-        this.#writeConfig(this.#config);
-      }
-      return;
-    }
-    if (this.#config.nsIno !== INIT_PID_NS_INO) {
-      throw new BpfError('attach', 95, 'EOPNOTSUPP', 'attaching inside a pid namespace needs the BTF counter (tp_btf)', {
-        hint: 'use a kernel with BTF (/sys/kernel/btf/vmlinux), or run tsdenet in the initial pid namespace',
-      });
-    }
-    const tracked = this.#object.map(MAPS.tracked);
-    const features = this.#config.features;
-    const tasks = listTreeTasks(rootPid);
-    if (tasks.length === 0) throw new TsdenetError('NO_SUCH_PROCESS', `no process ${rootPid}`, 1, { hint: 'check the pid: it may have exited' });
-    for (let pass = 0; pass < 2; pass++) {
-      for (const task of pass === 0 ? tasks : listTreeTasks(rootPid)) {
-        tracked.update(uint32(task.tid), encodeTrackedTask({ ...task, features }));
-      }
-    }
-  }
-
-  #writeConfig(c: CounterConfig): void {
-    this.#maps.config.update(zeroKey(), encodeConfig(c));
-  }
-
-  #readSlotTotals(): Map<number, number> {
-    return decodeSlotTotals(this.#maps.slotTotals.lookup(zeroKey()) ?? Buffer.alloc(SLOT_TOTALS_SIZE));
-  }
-
-  #readLive(): { tasks: TaskEntry[]; counts: CountEntry[]; usage: ThreadUsage[] } {
-    return this.#iterLinkFd === undefined ? { tasks: [], counts: [], usage: [] } : decodeDump(readIterator(this.#iterLinkFd));
+    this.#driver.seedTree(rootPid);
   }
 
   /**
@@ -263,64 +90,19 @@ export class SyscallCounter {
    * other callers (liveTgids) call sample() without it.
    */
   sample(options: { usage?: boolean } = {}): SampleTotals {
-    const bySlot = this.#readSlotTotals();
-    const ended = options.usage && this.#usageMaps ? this.#readEndedUsage(this.#usageMaps) : undefined;
-    const live = this.#readLive();
+    const bySlot = this.#reader.slotTotals();
+    const usage = options.usage ? this.#driver.usage : undefined;
+    const ended = usage?.readEnded();
+    const live = this.#driver.readLive();
     for (const c of live.counts) bySlot.set(c.nr, (bySlot.get(c.nr) ?? 0) + c.count);
-    const totals: SampleTotals = { bySlot, liveTgids: [...new Set(live.tasks.map((t) => t.tgid))] };
-    if (ended && this.#usageMaps) {
-      const { pageSize, clockTicks } = systemConstants();
-      totals.usage = buildTreeUsage({ ...ended, live: live.usage, pageSize, clockTicks });
-      // Reported once: an ended entry gets no more updates (all its threads are finalised).
-      for (const e of ended.entries) {
-        if (e.liveThreads === 0) this.#usageMaps.procUsage.delete(encodeProcKey(e.tgid, e.startNs));
-      }
-    }
+    const totals: SampleTotals = { bySlot, liveTgids: this.#driver.liveTgids(live) };
+    if (usage && ended) totals.usage = usage.build(ended, live);
     return totals;
-  }
-
-  /**
-   * Ended threads' usage (total first, then per process) and the
-   * concurrency counts; resets the peaks to the current values. A fork
-   * between reading and resetting is missed by that one peak (microseconds).
-   */
-  #readEndedUsage(maps: UsageMaps): Omit<UsageReading, 'live' | 'pageSize' | 'clockTicks'> {
-    const perCpu = maps.usageTotal.lookup(zeroKey()) ?? Buffer.alloc(0);
-    const total = decodeUsageTotal(perCpu);
-    const p = maps.procUsage.readAll();
-    const entries = decodeProcUsages(p.count, p.keys, p.values);
-    const readCount = (index: number): TreeCount =>
-      decodeTreeCount(maps.treeLive.lookup(uint32(index)) ?? Buffer.alloc(TREE_COUNT_SIZE));
-    const now = readCount(0);
-    const peak = readCount(1);
-    maps.treeLive.update(uint32(1), encodeTreeCount(now));
-    return { total, entries, now, peak: { processes: Math.max(peak.processes, now.processes), threads: Math.max(peak.threads, now.threads) } };
   }
 
   /** Everything so far, with the per-thread breakdown (same ordering rule as sample()). */
   snapshot(): CountSnapshot {
-    const totals = this.#readSlotTotals();
-    const c = this.#maps.counts.readAll();
-    const t = this.#maps.tasks.readAll();
-    const counts = decodeCounts(c.count, c.keys, c.values);
-    const tasks = decodeTasks(t.count, t.keys, t.values);
-    // x32 slots are beyond slot_totals: only the counts map has them.
-    for (const e of counts) if (e.nr >= NR_SLOTS) totals.set(e.nr, (totals.get(e.nr) ?? 0) + e.count);
-    const live = this.#readLive();
-    counts.push(...live.counts);
-    tasks.push(...live.tasks);
-    for (const e of live.counts) totals.set(e.nr, (totals.get(e.nr) ?? 0) + e.count);
-    const stats = decodeStats(this.#maps.stats.lookup(zeroKey()) ?? Buffer.alloc(STATS_SIZE));
-    const snapshot: CountSnapshot = { totals, counts, tasks, stats };
-    if (this.#errors) {
-      const e = this.#maps.errors.readAll();
-      snapshot.errors = decodeErrors(e.count, e.keys, e.values);
-    }
-    if (this.#latency) {
-      const l = this.#maps.latency.readAll();
-      snapshot.latency = decodeLatency(l.count, l.keys, l.values, loadLibbpf().possibleCpus());
-    }
-    return snapshot;
+    return this.#reader.snapshot(() => this.#driver.readLive());
   }
 
   close(): void {
@@ -332,110 +114,14 @@ export class SyscallCounter {
   }
 }
 
-function uint32(n: number): Buffer {
-  const buf = Buffer.alloc(4);
-  buf.writeUInt32LE(n, 0);
-  return buf;
-}
-
-/** Runs the iterator once and returns everything it wrote. */
-function readIterator(linkFd: number): Buffer {
-  const lib = loadLibbpf();
-  const fd = checkInt('create task iterator', lib.iterCreate(linkFd));
-  const chunks: Buffer[] = [];
-  try {
-    for (;;) {
-      const buf = Buffer.alloc(64 * 1024);
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      chunks.push(buf.subarray(0, n));
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** Identity of tsdenet's pid namespace: pids are reported as seen from it. */
-function ownPidNamespace(): { nsDev: number; nsIno: number } {
-  const st = statSync('/proc/self/ns/pid');
-  return { nsDev: st.dev, nsIno: st.ino };
-}
-
-/** ia32StatusOffset: the classic tracepoint's way to tell ia32 calls apart (0: it cannot). */
-function featureBits(options: CounterOptions, mode: AttachMode, ia32StatusOffset: number): number {
-  let bits = 0;
-  if (options.errors) bits |= FEATURES.errors;
-  if (options.latency) bits |= FEATURES.latency;
-  if (options.filterSlots) bits |= FEATURES.filter;
-  // tp_btf reads the code segment; the classic tracepoint, TS_COMPAT where the kernel version says.
-  if (options.compat && (mode === 'tp_btf' || ia32StatusOffset > 0)) bits |= FEATURES.compat;
-  return bits;
-}
-
-async function openCounter(lib: Libbpf, mode: AttachMode, options: CounterOptions): Promise<SyscallCounter> {
-  const object = BpfObject.open(lib, BPF_DIR + (mode === 'tp_btf' ? BTF_OBJECT : TRACEPOINT_OBJECT));
-  try {
-    const programs = mode === 'tp_btf' ? BTF_PROGRAMS : TRACEPOINT_PROGRAMS;
-    let forkProgram: string = programs.fork;
-    if (mode === 'tracepoint') {
-      const old = forkChildPidOffset() === 44;
-      forkProgram = old ? TRACEPOINT_PROGRAMS.forkOld : TRACEPOINT_PROGRAMS.fork;
-      object.disable(old ? TRACEPOINT_PROGRAMS.fork : TRACEPOINT_PROGRAMS.forkOld);
-    }
-    const timed = Boolean(options.errors || options.latency);
-    // sys_exit costs a second program run per syscall: loaded only when asked for.
-    if (!timed) object.disable(programs.sysExit);
-    if (mode === 'tp_btf' && !options.seed) object.disable(BTF_PROGRAMS.seed);
-    const counts = object.map(MAPS.counts);
-    counts.checkLayout(COUNT_KEY_SIZE, COUNT_VALUE_SIZE);
-    object.map(MAPS.tasks).checkLayout(4, TASK_INFO_SIZE);
-    object.map(MAPS.config).checkLayout(4, CONFIG_SIZE);
-    object.map(MAPS.stats).checkLayout(4, STATS_SIZE);
-    object.map(MAPS.errors).checkLayout(ERROR_KEY_SIZE, 8);
-    object.map(MAPS.latency).checkLayout(4, LATENCY_SIZE);
-    object.map(MAPS.filter).checkLayout(4, FILTER_SIZE);
-    object.map(MAPS.slotTotals).checkLayout(4, SLOT_TOTALS_SIZE);
-    if (mode === 'tp_btf') {
-      const procUsage = object.map(MAPS.procUsage);
-      procUsage.checkLayout(PROC_KEY_SIZE, PROC_USAGE_SIZE);
-      procUsage.setMaxEntries(options.usageEntries ?? DEFAULT_USAGE_ENTRIES);
-      object.map(MAPS.usageTotal).checkLayout(4, USAGE_TOTAL_SIZE);
-      object.map(MAPS.treeLive).checkLayout(4, TREE_COUNT_SIZE);
-    }
-    counts.setMaxEntries(options.maxEntries ?? DEFAULT_MAX_ENTRIES);
-    // One slot per syscall per CPU only when timing is asked for.
-    if (!options.latency) object.map(MAPS.latency).setMaxEntries(1);
-    await object.load();
-    const ia32Offset = mode === 'tracepoint' && options.compat ? ia32StatusOffset(process.arch, release()) : 0;
-    const config: CounterConfig = {
-      spawnerTid: 0,
-      armed: false,
-      nrExecve: options.nrExecve,
-      nrExecveat: options.nrExecveat,
-      skipExecs: 0,
-      seedTgid: 0,
-      selfTgid: process.pid,
-      features: featureBits(options, mode, ia32Offset),
-      ...ownPidNamespace(),
-      ia32StatusOffset: ia32Offset,
-    };
-    object.map(MAPS.config).update(zeroKey(), encodeConfig(config));
-    if (options.filterSlots) object.map(MAPS.filter).update(zeroKey(), encodeFilter(options.filterSlots));
-    // Exit (and the last switch) before fork before sys_enter: a thread is
-    // never counted without the handlers that keep its counts and usage
-    // when it ends.
-    object.attach(programs.exit);
-    if (mode === 'tp_btf') object.attach(BTF_PROGRAMS.finish);
-    object.attach(forkProgram);
-    if (timed) object.attach(programs.sysExit);
-    object.attach(programs.sysEnter);
-    const iterFd = mode === 'tp_btf' ? object.attachIter(BTF_PROGRAMS.dump) : undefined;
-    return new SyscallCounter(mode, object, config, iterFd, options.seed === true);
-  } catch (error) {
-    object.close();
-    throw error;
-  }
+/** A loaded object with its mode's driver and the shared reader. */
+export function counterFor(lib: Libbpf, loaded: LoadedCounter): SyscallCounter {
+  const { mode, object, config } = loaded;
+  const driver: ModeDriver = mode === 'tp_btf'
+    ? new BtfDriver(lib, object, { iterLinkFd: loaded.iterLinkFd ?? -1, seedable: loaded.seedable, constants: systemConstants })
+    : new TracepointDriver(object.map(MAPS.tracked), config);
+  const measured = { errors: (config.features & FEATURES.errors) !== 0, latency: (config.features & FEATURES.latency) !== 0 };
+  return new SyscallCounter(mode, object, driver, new CounterReader(lib, object, measured));
 }
 
 /** Error for a counter that could not start in any mode; keeps each mode's reason. */
@@ -466,7 +152,7 @@ export async function startSyscallCounter(options: CounterOptions): Promise<Sysc
   const attempts: { mode: AttachMode; error: unknown }[] = [];
   for (const mode of modes) {
     try {
-      return await openCounter(lib, mode, options);
+      return counterFor(lib, await loadCounter(lib, mode, options));
     } catch (error) {
       if (!(error instanceof TsdenetError)) throw error;
       log?.(`${mode} failed: ${error.message}`);

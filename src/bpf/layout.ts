@@ -2,17 +2,113 @@
  * Pure encoders/decoders for the structs in bpf/syscount.h. Little-endian:
  * the objects are built for bpfel (x86_64 and arm64).
  */
-export const COUNT_KEY_SIZE = 16;
+/**
+ * Every struct user space shares with the programs (bpf/syscount.h), by its
+ * C name: size and each member's [offset, size] in bytes, under the C
+ * member's name. The encoders and decoders below read offsets from here
+ * only, and test/unit/bpf/btf-layout.test.ts checks this table against the
+ * BTF of each committed object (member names, offsets and sizes of every
+ * map's key and value), so a layout change in C that is not made here fails
+ * a test rather than misreading counts.
+ */
+export const STRUCTS = {
+  count_key: { size: 16, members: { tgid: [0, 4], tid: [4, 4], nr: [8, 4], pad: [12, 4] } },
+  task_info: { size: 24, members: { tgid: [0, 4], ppid: [4, 4], comm: [8, 16] } },
+  config: {
+    size: 32,
+    members: { nr_execve: [0, 4], nr_execveat: [4, 4], self_tgid: [8, 4], features: [12, 4], ns_dev: [16, 8], ns_ino: [24, 4], ia32_status_off: [28, 4] },
+  },
+  spawn: { size: 16, members: { spawner_tid: [0, 4], armed: [4, 4], skip_execs: [8, 4], pad: [12, 4] } },
+  seed: { size: 8, members: { tgid: [0, 4], global_tgid: [4, 4] } },
+  tracked_task: {
+    size: 40,
+    members: { state: [0, 4], features: [4, 4], tid: [8, 4], tgid: [12, 4], ppid: [16, 4], skip_execs: [20, 4], cur_slot: [24, 4], pad: [28, 4], enter_ns: [32, 8] },
+  },
+  stats: { size: 32, members: { dropped_calls: [0, 8], lost_tasks: [8, 8], lost_task_info: [16, 8], lost_errors: [24, 8] } },
+  error_key: { size: 16, members: { tgid: [0, 4], nr: [4, 4], err: [8, 4], pad: [12, 4] } },
+  latency: { size: 288, members: { count: [0, 8], total_ns: [8, 8], max_ns: [16, 8], pad: [24, 8], hist: [32, 256] } },
+  slot_totals: { size: 8192, members: { calls: [0, 8192] } },
+  syscall_filter: { size: 1024, members: { allow: [0, 1024] } },
+  dump_record: { size: 40, members: { kind: [0, 4], tgid: [4, 4], tid: [8, 4], nr_or_ppid: [12, 4], count: [16, 8], comm: [24, 16] } },
+  usage: {
+    size: 64,
+    members: { cpu_ns: [0, 8], rchar: [8, 8], wchar: [16, 8], read_bytes: [24, 8], write_bytes: [32, 8], cancelled_write_bytes: [40, 8], min_flt: [48, 8], maj_flt: [56, 8] },
+  },
+  proc_key: { size: 16, members: { tgid: [0, 4], pad: [4, 4], start_ns: [8, 8] } },
+  proc_usage: {
+    size: 112,
+    members: { usage: [0, 64], threads: [64, 8], live_threads: [72, 8], peak_rss_pages: [80, 8], rss_source: [88, 4], ppid: [92, 4], comm: [96, 16] },
+  },
+  usage_total: { size: 80, members: { usage: [0, 64], threads: [64, 8], lost_processes: [72, 8] } },
+  tree_count: { size: 16, members: { processes: [0, 8], threads: [8, 8] } },
+  dump_usage: { size: 104, members: { kind: [0, 4], tgid: [4, 4], tid: [8, 4], ppid: [12, 4], start_ns: [16, 8], usage: [24, 64], comm: [88, 16] } },
+  /* The BTF object's task storage: not read by user space, described so that the test covers every map. */
+  task_counts: {
+    size: 8464,
+    members: { task: [0, 40], start_ns: [40, 8], in_proc: [48, 4], rss_source: [52, 4], rss_pages: [56, 8], leader_comm: [64, 16], base: [80, 64], used: [144, 128], calls: [272, 8192] },
+  },
+} as const satisfies Record<string, { size: number; members: Record<string, readonly [number, number]> }>;
+
+type StructName = keyof typeof STRUCTS;
+
+/** Offset of `member` in struct `struct`. */
+function at<S extends StructName>(struct: S, member: keyof (typeof STRUCTS)[S]['members']): number {
+  return (STRUCTS[struct].members as Record<PropertyKey, readonly [number, number]>)[member]![0];
+}
+
+/** A map's key or value: a struct of STRUCTS, or a plain integer of that many bytes. */
+export type MapSlot = StructName | 'u32' | 'int' | 'u64';
+
+/** Key and value of every map of each object (test/unit/bpf/btf-layout.test.ts checks each against the object's BTF). */
+export const MAP_LAYOUTS: Record<'both' | 'btf' | 'tracepoint', Record<string, { key: MapSlot; value: MapSlot }>> = {
+  both: {
+    counts: { key: 'count_key', value: 'u64' },
+    tasks: { key: 'u32', value: 'task_info' },
+    config: { key: 'u32', value: 'config' },
+    spawn: { key: 'u32', value: 'spawn' },
+    stats: { key: 'u32', value: 'stats' },
+    slot_totals: { key: 'u32', value: 'slot_totals' },
+    errors: { key: 'error_key', value: 'u64' },
+    latency: { key: 'u32', value: 'latency' },
+    syscall_filter: { key: 'u32', value: 'syscall_filter' },
+  },
+  btf: {
+    task_counts: { key: 'int', value: 'task_counts' },
+    proc_usage: { key: 'proc_key', value: 'proc_usage' },
+    usage_total: { key: 'u32', value: 'usage_total' },
+    tree_live: { key: 'u32', value: 'tree_count' },
+    seed: { key: 'u32', value: 'seed' },
+  },
+  tracepoint: {
+    tracked: { key: 'u32', value: 'tracked_task' },
+  },
+};
+
+/** Bytes of a map's key or value. */
+export function mapSlotSize(slot: MapSlot): number {
+  if (slot === 'u64') return 8;
+  if (slot === 'u32' || slot === 'int') return 4;
+  return STRUCTS[slot].size;
+}
+
+/** Every map of the object of `mode`, with its key and value. */
+export function mapLayouts(mode: 'tp_btf' | 'tracepoint'): Record<string, { key: MapSlot; value: MapSlot }> {
+  return { ...MAP_LAYOUTS.both, ...(mode === 'tp_btf' ? MAP_LAYOUTS.btf : MAP_LAYOUTS.tracepoint) };
+}
+
+export const COUNT_KEY_SIZE = STRUCTS.count_key.size;
 export const COUNT_VALUE_SIZE = 8;
-export const TASK_INFO_SIZE = 24;
-export const CONFIG_SIZE = 56;
-export const TRACKED_TASK_SIZE = 40;
-export const ERROR_KEY_SIZE = 16;
+export const TASK_INFO_SIZE = STRUCTS.task_info.size;
+export const CONFIG_SIZE = STRUCTS.config.size;
+export const SPAWN_SIZE = STRUCTS.spawn.size;
+export const SEED_SIZE = STRUCTS.seed.size;
+export const TRACKED_TASK_SIZE = STRUCTS.tracked_task.size;
+export const ERROR_KEY_SIZE = STRUCTS.error_key.size;
 export const LATENCY_BUCKETS = 32;
-export const LATENCY_SIZE = 32 + 8 * LATENCY_BUCKETS;
-export const FILTER_SIZE = 1024;
+export const LATENCY_SIZE = STRUCTS.latency.size;
+export const FILTER_SIZE = STRUCTS.syscall_filter.size;
 export const NR_SLOTS = 1024;
-export const SLOT_TOTALS_SIZE = 8 * NR_SLOTS;
+export const SLOT_TOTALS_SIZE = STRUCTS.slot_totals.size;
 
 /** config.features bits (bpf/syscount.h FEAT_*). */
 export const FEATURES = { errors: 1, latency: 2, filter: 4, compat: 8 } as const;
@@ -22,14 +118,16 @@ export const X32_BIT = 0x40000000;
 /** /proc/self/ns/pid's inode in the initial pid namespace (PROC_PID_INIT_INO). */
 export const INIT_PID_NS_INO = 0xeffffffc;
 const NO_NR = 0xffffffff;
-export const STATS_SIZE = 32;
-export const DUMP_RECORD_SIZE = 40;
+/** bpf/syscount.h TASK_TRACKED. */
+const TASK_TRACKED = 2;
+export const STATS_SIZE = STRUCTS.stats.size;
+export const DUMP_RECORD_SIZE = STRUCTS.dump_record.size;
 /** Resource usage (BTF object only): proc_key, proc_usage, usage_total, tree_count, dump_usage (struct usage: USAGE_KEYS, 8 bytes each). */
-export const PROC_KEY_SIZE = 16;
-export const PROC_USAGE_SIZE = 112;
-export const USAGE_TOTAL_SIZE = 80;
-export const TREE_COUNT_SIZE = 16;
-export const DUMP_USAGE_SIZE = 104;
+export const PROC_KEY_SIZE = STRUCTS.proc_key.size;
+export const PROC_USAGE_SIZE = STRUCTS.proc_usage.size;
+export const USAGE_TOTAL_SIZE = STRUCTS.usage_total.size;
+export const TREE_COUNT_SIZE = STRUCTS.tree_count.size;
+export const DUMP_USAGE_SIZE = STRUCTS.dump_usage.size;
 
 const DUMP_TASK = 1;
 const DUMP_COUNT = 2;
@@ -51,15 +149,10 @@ export interface TaskEntry {
   live?: boolean;
 }
 
+/** The config map: read-only for the programs. */
 export interface CounterConfig {
-  spawnerTid: number;
-  armed: boolean;
   nrExecve: number;
   nrExecveat: number;
-  /** execve calls of the spawned command not counted (those of a wrapper such as setpriv). */
-  skipExecs: number;
-  /** attach: the process whose tree seed_tasks marks (0: none). */
-  seedTgid: number;
   /** tsdenet's own pid: never tracked. */
   selfTgid: number;
   /** FEATURES bits. */
@@ -69,6 +162,14 @@ export interface CounterConfig {
   nsIno: number;
   /** Classic tracepoints on x86_64: offset of thread_info.status in task_struct (0: unknown). */
   ia32StatusOffset: number;
+}
+
+/** The spawn map: the one fork that becomes the command. */
+export interface SpawnState {
+  spawnerTid: number;
+  armed: boolean;
+  /** execve calls of the spawned command not counted (those of a wrapper such as setpriv). */
+  skipExecs: number;
 }
 
 export interface CounterStats {
@@ -111,6 +212,9 @@ export interface Usage {
 
 /** struct usage's fields, in the C struct's order (bpf/syscount.h): one u64 each. */
 export const USAGE_KEYS = ['cpuNs', 'rcharBytes', 'wcharBytes', 'readBytes', 'writeBytes', 'cancelledWriteBytes', 'minorFaults', 'majorFaults'] as const satisfies readonly (keyof Usage)[];
+
+/** The same fields' names in struct usage, in the same order. */
+const USAGE_C_NAMES = ['cpu_ns', 'rchar', 'wchar', 'read_bytes', 'write_bytes', 'cancelled_write_bytes', 'min_flt', 'maj_flt'] as const satisfies readonly (keyof typeof STRUCTS.usage.members)[];
 
 export function zeroUsage(): Usage {
   return { cpuNs: 0, rcharBytes: 0, wcharBytes: 0, readBytes: 0, writeBytes: 0, cancelledWriteBytes: 0, minorFaults: 0, majorFaults: 0 };
@@ -173,9 +277,9 @@ export function decodeCounts(count: number, keys: Buffer, values: Buffer): Count
   for (let i = 0; i < count; i++) {
     const k = i * COUNT_KEY_SIZE;
     out.push({
-      tgid: keys.readUInt32LE(k),
-      tid: keys.readUInt32LE(k + 4),
-      nr: keys.readUInt32LE(k + 8),
+      tgid: keys.readUInt32LE(k + at('count_key', 'tgid')),
+      tid: keys.readUInt32LE(k + at('count_key', 'tid')),
+      nr: keys.readUInt32LE(k + at('count_key', 'nr')),
       count: u64(values, i * COUNT_VALUE_SIZE),
     });
   }
@@ -188,9 +292,9 @@ export function decodeTasks(count: number, keys: Buffer, values: Buffer): TaskEn
     const v = i * TASK_INFO_SIZE;
     out.push({
       tid: keys.readUInt32LE(i * 4),
-      tgid: values.readUInt32LE(v),
-      ppid: values.readUInt32LE(v + 4),
-      comm: cString(values.subarray(v + 8, v + 24)),
+      tgid: values.readUInt32LE(v + at('task_info', 'tgid')),
+      ppid: values.readUInt32LE(v + at('task_info', 'ppid')),
+      comm: cString(values.subarray(v + at('task_info', 'comm'), v + TASK_INFO_SIZE)),
     });
   }
   return out;
@@ -199,7 +303,7 @@ export function decodeTasks(count: number, keys: Buffer, values: Buffer): TaskEn
 /** struct usage at offset. */
 export function decodeUsage(buf: Buffer, offset = 0): Usage {
   const usage = zeroUsage();
-  USAGE_KEYS.forEach((key, i) => (usage[key] = u64(buf, offset + 8 * i)));
+  USAGE_KEYS.forEach((key, i) => (usage[key] = u64(buf, offset + STRUCTS.usage.members[USAGE_C_NAMES[i]!][0])));
   return usage;
 }
 
@@ -214,24 +318,25 @@ export function decodeDump(buf: Buffer): { tasks: TaskEntry[]; counts: CountEntr
   const counts: CountEntry[] = [];
   const usage: ThreadUsage[] = [];
   for (let off = 0; off + 4 <= buf.length; ) {
-    const kind = buf.readUInt32LE(off);
+    // kind, tgid and tid lie at the same offsets in both records.
+    const kind = buf.readUInt32LE(off + at('dump_record', 'kind'));
     const size = kind === DUMP_USAGE ? DUMP_USAGE_SIZE : DUMP_RECORD_SIZE;
     if (off + size > buf.length || kind < DUMP_TASK || kind > DUMP_USAGE) break;
-    const tgid = buf.readUInt32LE(off + 4);
-    const tid = buf.readUInt32LE(off + 8);
-    const nrOrPpid = buf.readUInt32LE(off + 12);
+    const tgid = buf.readUInt32LE(off + at('dump_record', 'tgid'));
+    const tid = buf.readUInt32LE(off + at('dump_record', 'tid'));
     if (kind === DUMP_TASK) {
-      tasks.push({ tid, tgid, ppid: nrOrPpid, comm: cString(buf.subarray(off + 24, off + 40)), live: true });
+      const ppid = buf.readUInt32LE(off + at('dump_record', 'nr_or_ppid'));
+      tasks.push({ tid, tgid, ppid, comm: cString(buf.subarray(off + at('dump_record', 'comm'), off + DUMP_RECORD_SIZE)), live: true });
     } else if (kind === DUMP_COUNT) {
-      counts.push({ tgid, tid, nr: nrOrPpid, count: u64(buf, off + 16) });
+      counts.push({ tgid, tid, nr: buf.readUInt32LE(off + at('dump_record', 'nr_or_ppid')), count: u64(buf, off + at('dump_record', 'count')) });
     } else {
       usage.push({
         tgid,
         tid,
-        ppid: nrOrPpid,
-        startNs: buf.readBigUInt64LE(off + 16),
-        usage: decodeUsage(buf, off + 24),
-        comm: cString(buf.subarray(off + 88, off + 104)),
+        ppid: buf.readUInt32LE(off + at('dump_usage', 'ppid')),
+        startNs: buf.readBigUInt64LE(off + at('dump_usage', 'start_ns')),
+        usage: decodeUsage(buf, off + at('dump_usage', 'usage')),
+        comm: cString(buf.subarray(off + at('dump_usage', 'comm'), off + DUMP_USAGE_SIZE)),
       });
     }
     off += size;
@@ -242,8 +347,8 @@ export function decodeDump(buf: Buffer): { tasks: TaskEntry[]; counts: CountEntr
 /** Key of proc_usage (to delete an ended process once read). */
 export function encodeProcKey(tgid: number, startNs: bigint): Buffer {
   const buf = Buffer.alloc(PROC_KEY_SIZE);
-  buf.writeUInt32LE(tgid, 0);
-  buf.writeBigUInt64LE(startNs, 8);
+  buf.writeUInt32LE(tgid, at('proc_key', 'tgid'));
+  buf.writeBigUInt64LE(startNs, at('proc_key', 'start_ns'));
   return buf;
 }
 
@@ -252,16 +357,16 @@ export function decodeProcUsages(count: number, keys: Buffer, values: Buffer): P
   for (let i = 0; i < count; i++) {
     const k = i * PROC_KEY_SIZE;
     const v = i * PROC_USAGE_SIZE;
-    const source = values.readUInt32LE(v + 88);
+    const source = values.readUInt32LE(v + at('proc_usage', 'rss_source'));
     const entry: ProcUsageEntry = {
-      tgid: keys.readUInt32LE(k),
-      startNs: keys.readBigUInt64LE(k + 8),
-      usage: decodeUsage(values, v),
-      threads: u64(values, v + 64),
-      liveThreads: u64(values, v + 72),
-      peakRssPages: u64(values, v + 80),
-      ppid: values.readUInt32LE(v + 92),
-      comm: cString(values.subarray(v + 96, v + 112)),
+      tgid: keys.readUInt32LE(k + at('proc_key', 'tgid')),
+      startNs: keys.readBigUInt64LE(k + at('proc_key', 'start_ns')),
+      usage: decodeUsage(values, v + at('proc_usage', 'usage')),
+      threads: u64(values, v + at('proc_usage', 'threads')),
+      liveThreads: u64(values, v + at('proc_usage', 'live_threads')),
+      peakRssPages: u64(values, v + at('proc_usage', 'peak_rss_pages')),
+      ppid: values.readUInt32LE(v + at('proc_usage', 'ppid')),
+      comm: cString(values.subarray(v + at('proc_usage', 'comm'), v + PROC_USAGE_SIZE)),
     };
     if (source === 1 || source === 2) entry.rssSource = RSS_SOURCES[source];
     out.push(entry);
@@ -273,9 +378,9 @@ export function decodeProcUsages(count: number, keys: Buffer, values: Buffer): P
 export function decodeUsageTotal(buf: Buffer): UsageTotal {
   const total: UsageTotal = { usage: zeroUsage(), threads: 0, lostProcesses: 0 };
   for (let off = 0; off + USAGE_TOTAL_SIZE <= buf.length; off += USAGE_TOTAL_SIZE) {
-    addUsage(total.usage, decodeUsage(buf, off));
-    total.threads += u64(buf, off + 64);
-    total.lostProcesses += u64(buf, off + 72);
+    addUsage(total.usage, decodeUsage(buf, off + at('usage_total', 'usage')));
+    total.threads += u64(buf, off + at('usage_total', 'threads'));
+    total.lostProcesses += u64(buf, off + at('usage_total', 'lost_processes'));
   }
   return total;
 }
@@ -287,47 +392,67 @@ export function addUsage(a: Usage, b: Usage): Usage {
 }
 
 export function decodeTreeCount(buf: Buffer): TreeCount {
-  return { processes: u64(buf, 0), threads: u64(buf, 8) };
+  return { processes: u64(buf, at('tree_count', 'processes')), threads: u64(buf, at('tree_count', 'threads')) };
 }
 
 export function encodeTreeCount(c: TreeCount): Buffer {
   const buf = Buffer.alloc(TREE_COUNT_SIZE);
-  buf.writeBigUInt64LE(BigInt(c.processes), 0);
-  buf.writeBigUInt64LE(BigInt(c.threads), 8);
+  buf.writeBigUInt64LE(BigInt(c.processes), at('tree_count', 'processes'));
+  buf.writeBigUInt64LE(BigInt(c.threads), at('tree_count', 'threads'));
   return buf;
 }
 
 export function encodeConfig(c: CounterConfig): Buffer {
   const buf = Buffer.alloc(CONFIG_SIZE);
-  buf.writeUInt32LE(c.spawnerTid, 0);
-  buf.writeUInt32LE(c.armed ? 1 : 0, 4);
-  buf.writeInt32LE(c.nrExecve, 8);
-  buf.writeInt32LE(c.nrExecveat, 12);
-  buf.writeUInt32LE(c.skipExecs, 16);
-  buf.writeUInt32LE(c.seedTgid, 20);
-  buf.writeUInt32LE(c.selfTgid, 24);
-  buf.writeUInt32LE(c.features, 28);
-  buf.writeBigUInt64LE(BigInt(c.nsDev), 32);
-  buf.writeUInt32LE(c.nsIno, 40);
-  // 44: seed_global_tgid, found by the seed iterator.
-  buf.writeUInt32LE(c.ia32StatusOffset, 48);
+  buf.writeInt32LE(c.nrExecve, at('config', 'nr_execve'));
+  buf.writeInt32LE(c.nrExecveat, at('config', 'nr_execveat'));
+  buf.writeUInt32LE(c.selfTgid, at('config', 'self_tgid'));
+  buf.writeUInt32LE(c.features, at('config', 'features'));
+  buf.writeBigUInt64LE(BigInt(c.nsDev), at('config', 'ns_dev'));
+  buf.writeUInt32LE(c.nsIno, at('config', 'ns_ino'));
+  buf.writeUInt32LE(c.ia32StatusOffset, at('config', 'ia32_status_off'));
+  return buf;
+}
+
+export function encodeSpawn(s: SpawnState): Buffer {
+  const buf = Buffer.alloc(SPAWN_SIZE);
+  buf.writeUInt32LE(s.spawnerTid, at('spawn', 'spawner_tid'));
+  buf.writeUInt32LE(s.armed ? 1 : 0, at('spawn', 'armed'));
+  buf.writeUInt32LE(s.skipExecs, at('spawn', 'skip_execs'));
+  return buf;
+}
+
+/** The seed map's value before find_seed runs: the process to attach to (0: none). */
+export function encodeSeed(tgid: number): Buffer {
+  const buf = Buffer.alloc(SEED_SIZE);
+  buf.writeUInt32LE(tgid, at('seed', 'tgid'));
   return buf;
 }
 
 export function decodeStats(buf: Buffer): CounterStats {
-  return { droppedCalls: u64(buf, 0), lostTasks: u64(buf, 8), lostTaskInfo: u64(buf, 16), lostErrors: u64(buf, 24) };
+  return {
+    droppedCalls: u64(buf, at('stats', 'dropped_calls')),
+    lostTasks: u64(buf, at('stats', 'lost_tasks')),
+    lostTaskInfo: u64(buf, at('stats', 'lost_task_info')),
+    lostErrors: u64(buf, at('stats', 'lost_errors')),
+  };
 }
 
-/** seed_global_tgid from a config value read back from the map. */
-export function decodeSeedGlobalTgid(config: Buffer): number {
-  return config.readUInt32LE(44);
+/** The seed's id in the initial namespace, as find_seed left it in the seed map (0: not found). */
+export function decodeSeedGlobalTgid(seed: Buffer): number {
+  return seed.readUInt32LE(at('seed', 'global_tgid'));
 }
 
 export function decodeErrors(count: number, keys: Buffer, values: Buffer): ErrorEntry[] {
   const out: ErrorEntry[] = [];
   for (let i = 0; i < count; i++) {
     const k = i * ERROR_KEY_SIZE;
-    out.push({ tgid: keys.readUInt32LE(k), nr: keys.readUInt32LE(k + 4), errno: keys.readUInt32LE(k + 8), count: u64(values, i * 8) });
+    out.push({
+      tgid: keys.readUInt32LE(k + at('error_key', 'tgid')),
+      nr: keys.readUInt32LE(k + at('error_key', 'nr')),
+      errno: keys.readUInt32LE(k + at('error_key', 'err')),
+      count: u64(values, i * 8),
+    });
   }
   return out;
 }
@@ -339,10 +464,10 @@ export function decodeLatency(count: number, keys: Buffer, values: Buffer, cpus:
     const entry: LatencyEntry = { nr: keys.readUInt32LE(i * 4), count: 0, totalNs: 0, maxNs: 0, hist: new Array<number>(LATENCY_BUCKETS).fill(0) };
     for (let cpu = 0; cpu < cpus; cpu++) {
       const v = (i * cpus + cpu) * LATENCY_SIZE;
-      entry.count += u64(values, v);
-      entry.totalNs += u64(values, v + 8);
-      entry.maxNs = Math.max(entry.maxNs, u64(values, v + 16));
-      for (let b = 0; b < LATENCY_BUCKETS; b++) entry.hist[b]! += u64(values, v + 32 + 8 * b);
+      entry.count += u64(values, v + at('latency', 'count'));
+      entry.totalNs += u64(values, v + at('latency', 'total_ns'));
+      entry.maxNs = Math.max(entry.maxNs, u64(values, v + at('latency', 'max_ns')));
+      for (let b = 0; b < LATENCY_BUCKETS; b++) entry.hist[b]! += u64(values, v + at('latency', 'hist') + 8 * b);
     }
     out.push(entry);
   }
@@ -356,7 +481,7 @@ export function encodeFilter(slots: Iterable<number>): Buffer {
   return buf;
 }
 
-/** Key 0 of the one-entry array maps (config, stats). */
+/** Key 0 of the one-entry array maps (config, spawn, seed, stats). */
 export function zeroKey(): Buffer {
   return Buffer.alloc(4);
 }
@@ -364,20 +489,38 @@ export function zeroKey(): Buffer {
 /** Value of the classic program's tracked map (key: tid): a task of the tree. */
 export function encodeTrackedTask(t: { tid: number; tgid: number; ppid: number; features: number }): Buffer {
   const buf = Buffer.alloc(TRACKED_TASK_SIZE);
-  buf.writeUInt32LE(2, 0); // TASK_TRACKED
-  buf.writeUInt32LE(t.ppid, 4);
-  buf.writeUInt32LE(t.features, 12);
-  buf.writeUInt32LE(t.tid, 16);
-  buf.writeUInt32LE(t.tgid, 20);
-  buf.writeUInt32LE(NO_NR, 24);
+  buf.writeUInt32LE(TASK_TRACKED, at('tracked_task', 'state'));
+  buf.writeUInt32LE(t.features, at('tracked_task', 'features'));
+  buf.writeUInt32LE(t.tid, at('tracked_task', 'tid'));
+  buf.writeUInt32LE(t.tgid, at('tracked_task', 'tgid'));
+  buf.writeUInt32LE(t.ppid, at('tracked_task', 'ppid'));
+  buf.writeUInt32LE(NO_NR, at('tracked_task', 'cur_slot'));
   return buf;
+}
+
+/** A live entry of the classic program's tracked map. */
+export interface TrackedEntry {
+  /** The map's key: the thread's id in the initial pid namespace. */
+  globalTid: number;
+  /** Ids as tsdenet reports them; tgid 0 until the thread's first counted call. */
+  tid: number;
+  tgid: number;
+}
+
+export function decodeTracked(count: number, keys: Buffer, values: Buffer): TrackedEntry[] {
+  const out: TrackedEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const v = i * TRACKED_TASK_SIZE;
+    out.push({ globalTid: keys.readUInt32LE(i * 4), tid: values.readUInt32LE(v + at('tracked_task', 'tid')), tgid: values.readUInt32LE(v + at('tracked_task', 'tgid')) });
+  }
+  return out;
 }
 
 /** The slot_totals value: calls per slot (zero slots left out). */
 export function decodeSlotTotals(buf: Buffer): Map<number, number> {
   const totals = new Map<number, number>();
   for (let slot = 0; slot < NR_SLOTS; slot++) {
-    const n = u64(buf, slot * 8);
+    const n = u64(buf, at('slot_totals', 'calls') + slot * 8);
     if (n !== 0) totals.set(slot, n);
   }
   return totals;

@@ -16,12 +16,16 @@ export const TRACEPOINT_OBJECT = 'syscount_tp.bpf.o';
 export const BTF_PROGRAMS = {
   sysEnter: 'count_sys_enter',
   fork: 'follow_fork',
+  /** execve from a thread other than the leader: the thread takes the leader's id. */
+  exec: 'follow_exec',
   exit: 'flush_on_exit',
   /** Resource usage: a thread's last context switch, where its usage is final. */
   finish: 'finish_on_switch',
   sysExit: 'time_sys_exit',
   dump: 'dump_tasks',
-  /** attach: marks an existing process and its descendants. */
+  /** attach: finds the process to attach to (seed map) in the initial pid namespace. */
+  findSeed: 'find_seed',
+  /** attach: marks that process and its descendants. */
   seed: 'seed_tasks',
 } as const;
 
@@ -31,6 +35,8 @@ export const TRACEPOINT_PROGRAMS = {
   fork: 'follow_fork_tp',
   /** sched_process_fork before Linux 6.x's __data_loc comm fields. */
   forkOld: 'follow_fork_tp_old',
+  /** execve from a thread other than the leader: its entry moves to the leader's id. */
+  exec: 'follow_exec_tp',
   exit: 'forget_on_exit_tp',
 } as const;
 
@@ -38,6 +44,10 @@ export const MAPS = {
   counts: 'counts',
   tasks: 'tasks',
   config: 'config',
+  /** The one fork that becomes the command (armed by user space, disarmed by the fork handler). */
+  spawn: 'spawn',
+  /** BTF object only: attach's process (seedTree). */
+  seed: 'seed',
   stats: 'stats',
   tracked: 'tracked',
   errors: 'errors',

@@ -6,6 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { readText } from '../proc/proc-file.js';
 import { parseStat } from '../proc/stat.js';
+import { statusField } from '../proc/status.js';
 
 export interface TreeTask {
   tid: number;
@@ -44,4 +45,10 @@ export function listTreeTasks(rootPid: number, procRoot = '/proc'): TreeTask[] {
     queue.push(...(children.get(pid) ?? []));
   }
   return tasks;
+}
+
+/** The process a thread belongs to, from /proc/TID/status (undefined: it has exited). */
+export function tgidOfThread(tid: number, procRoot = '/proc'): number | undefined {
+  const tgid = Number(statusField(readText(`${procRoot}/${tid}/status`) ?? '', 'Tgid'));
+  return Number.isInteger(tgid) && tgid > 0 ? tgid : undefined;
 }

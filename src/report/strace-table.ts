@@ -12,6 +12,7 @@
  * table says which time it shows rather than look like strace -c's.
  */
 import type { SyscallReport } from '../records/schema.js';
+import { splitAbi } from '../syscalls/names.js';
 
 const RULE = '------ ----------- ----------- --------- --------- ----------------';
 
@@ -22,29 +23,48 @@ function row(pct: string, secs: string, usecs: string, calls: string, errors: st
   return `${pct.padStart(6)} ${secs.padStart(11)} ${usecs.padStart(11)} ${calls.padStart(9)} ${errors.padStart(9)} ${name}`;
 }
 
-/** The table as text; needs the latency and errors sections for its time and errors columns. */
-export function renderStraceTable(sc: SyscallReport): string {
+/**
+ * One personality's table: rows of `names` (reported names), shown as
+ * strace shows them (without the i386: prefix, the header says the mode).
+ */
+function renderTable(sc: SyscallReport, names: string[]): string[] {
   const latency = sc.latency?.by_syscall ?? {};
   const errors = sc.errors?.by_syscall ?? {};
-  const totalSecs = sc.latency?.total_secs ?? 0;
-  const names = Object.keys(sc.by_syscall).sort((a, b) => {
+  const totalSecs = names.reduce((t, name) => t + (latency[name]?.total_secs ?? 0), 0);
+  names.sort((a, b) => {
     const ta = latency[a]?.total_secs ?? 0;
     const tb = latency[b]?.total_secs ?? 0;
     return tb - ta || (sc.by_syscall[b] ?? 0) - (sc.by_syscall[a] ?? 0) || (a < b ? -1 : 1);
   });
   const lines = [STRACE_TIME_NOTE, row('% time', 'seconds', 'usecs/call', 'calls', 'errors', 'syscall'), RULE];
   let totalErrors = 0;
+  let totalCalls = 0;
   for (const name of names) {
     const calls = sc.by_syscall[name] ?? 0;
     const secs = latency[name]?.total_secs ?? 0;
     const errs = errors[name]?.total ?? 0;
     totalErrors += errs;
+    totalCalls += calls;
     const pct = totalSecs > 0 ? (100 * secs) / totalSecs : 0;
     const usecs = latency[name] ? Math.round(latency[name].usecs_per_call) : 0;
-    lines.push(row(pct.toFixed(2), secs.toFixed(6), String(usecs), String(calls), errs ? String(errs) : '', name));
+    lines.push(row(pct.toFixed(2), secs.toFixed(6), String(usecs), String(calls), errs ? String(errs) : '', splitAbi(name).name));
   }
   lines.push(RULE);
-  const avg = sc.total > 0 ? Math.round((totalSecs * 1e6) / sc.total) : 0;
-  lines.push(row('100.00', totalSecs.toFixed(6), String(avg), String(sc.total), totalErrors ? String(totalErrors) : '', 'total'));
+  const avg = totalCalls > 0 ? Math.round((totalSecs * 1e6) / totalCalls) : 0;
+  lines.push(row('100.00', totalSecs.toFixed(6), String(avg), String(totalCalls), totalErrors ? String(totalErrors) : '', 'total'));
+  return lines;
+}
+
+/**
+ * The table as text; needs the latency and errors sections for its time and
+ * errors columns. 32-bit (ia32) calls get a table of their own after the
+ * 64-bit one, under strace's heading for it.
+ */
+export function renderStraceTable(sc: SyscallReport): string {
+  const names = Object.keys(sc.by_syscall);
+  const ia32 = names.filter((name) => splitAbi(name).ia32);
+  const native = names.filter((name) => !splitAbi(name).ia32);
+  const lines = native.length > 0 || ia32.length === 0 ? renderTable(sc, native) : [];
+  if (ia32.length > 0) lines.push('System call usage summary for 32 bit mode:', ...renderTable(sc, ia32));
   return lines.join('\n') + '\n';
 }

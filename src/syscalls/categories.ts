@@ -60,6 +60,8 @@
 //     break/stty/gtty/ftime/prof/profil/lock/mpx/ulimit/idle, x86_64's
 //     epoll_ctl_old/epoll_wait_old, getpmsg/putpmsg) and for the uprobe trampolines.
 
+import { splitAbi } from './names.js';
+
 export const CATEGORIES = [
   'file_io',
   'memory',
@@ -637,7 +639,9 @@ export const SYSCALL_CATEGORIES = {
 export type CategorizedSyscall = keyof typeof SYSCALL_CATEGORIES;
 
 /** Category of a syscall name; names without a decision (e.g. `syscall_999`) are 'other'. */
-export function categorize(name: string): Category {
+/** The category of a reported syscall name (an ia32 call's, `i386:NAME`, is NAME's). */
+export function categorize(reportedName: string): Category {
+  const { name } = splitAbi(reportedName);
   return Object.hasOwn(SYSCALL_CATEGORIES, name)
     ? SYSCALL_CATEGORIES[name as CategorizedSyscall]
     : 'other';

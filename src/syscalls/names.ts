@@ -87,20 +87,42 @@ export function i386SyscallName(nr: number): string {
 export const COMPAT_SLOT_BASE = 512;
 export const X32_SLOT_BIT = 0x40000000;
 
+/**
+ * On x86_64 a 32-bit (ia32) call is reported apart from the 64-bit call of
+ * the same name, as strace does: its name carries this prefix
+ * (`i386:getpid`), so 64-bit names (`getpid`) keep meaning 64-bit calls.
+ */
+export const IA32_PREFIX = 'i386:';
+
+/** A reported name split into its ABI and its syscall name. */
+export function splitAbi(name: string): { ia32: boolean; name: string } {
+  return name.startsWith(IA32_PREFIX) ? { ia32: true, name: name.slice(IA32_PREFIX.length) } : { ia32: false, name };
+}
+
 const i386ByName = new Map<string, number>();
 for (const [nr, name] of I386_SYSCALL_NAMES.entries()) if (name !== undefined) i386ByName.set(name, nr);
 
-/** Name of the syscall counted in `slot`, with the table of the ABI that made it. */
+/**
+ * Name of the syscall counted in `slot`, with the table of the ABI that
+ * made it; an ia32 call's name carries IA32_PREFIX.
+ */
 export function slotName(slot: number, arch: Arch): string {
   if (arch === 'x86_64') {
     if (slot >= X32_SLOT_BIT) return lookup(X32_SYSCALL_NAMES, slot - X32_SLOT_BIT);
-    if (slot >= COMPAT_SLOT_BASE && slot < 2 * COMPAT_SLOT_BASE) return i386SyscallName(slot - COMPAT_SLOT_BASE);
+    if (slot >= COMPAT_SLOT_BASE && slot < 2 * COMPAT_SLOT_BASE) return IA32_PREFIX + i386SyscallName(slot - COMPAT_SLOT_BASE);
   }
   return syscallName(slot, arch);
 }
 
-/** Every slot a syscall name is counted in on `arch` (native, and ia32 on x86_64). */
+/**
+ * Every slot a syscall name is counted in on `arch` (native, and ia32 on
+ * x86_64); `i386:NAME` is the ia32 slot alone.
+ */
 export function slotsForName(name: string, arch: Arch): number[] {
+  if (arch === 'x86_64' && name.startsWith(IA32_PREFIX)) {
+    const nr = i386ByName.get(name.slice(IA32_PREFIX.length));
+    return nr === undefined ? [] : [COMPAT_SLOT_BASE + nr];
+  }
   const slots: number[] = [];
   const native = numbersByName(arch).get(name);
   if (native !== undefined) slots.push(native);

@@ -57,3 +57,47 @@ export function fakeHashMap(entries: [number, bigint][]): Pick<Libbpf, 'mapGetNe
     },
   };
 }
+
+/**
+ * Fake maps by name, for the counter's parts (loader, drivers, reader):
+ * findMap, sizes, lookup, update, delete and get_next_key over Buffers keyed
+ * by their hex; batch lookups are refused (EINVAL), so readAll iterates.
+ */
+export function fakeMaps(layouts: Record<string, [keySize: number, valueSize: number]>): {
+  lib: Partial<Libbpf>;
+  entries: (name: string) => Map<string, Buffer>;
+} {
+  const names = Object.keys(layouts);
+  const stores = new Map(names.map((n) => [n, new Map<string, Buffer>()]));
+  const nameOf = (map: bigint): string => names[Number(map) - 100]!;
+  const storeOf = (fd: number): Map<string, Buffer> => stores.get(names[fd - 1000]!)!;
+  return {
+    entries: (name) => stores.get(name)!,
+    lib: {
+      findMap: (_obj, name) => (names.includes(name) ? BigInt(100 + names.indexOf(name)) : null),
+      mapFd: (map) => 1000 + Number(map) - 100,
+      mapKeySize: (map) => layouts[nameOf(map)]![0],
+      mapValueSize: (map) => layouts[nameOf(map)]![1],
+      mapLookupBatch: () => -22,
+      mapLookupElem: (fd, key, value) => {
+        const v = storeOf(fd).get(key.toString('hex'));
+        if (!v) return -2;
+        v.copy(value);
+        return 0;
+      },
+      mapUpdateElem: (fd, key, value) => {
+        storeOf(fd).set(key.toString('hex'), Buffer.from(value));
+        return 0;
+      },
+      mapDeleteElem: (fd, key) => (storeOf(fd).delete(key.toString('hex')) ? 0 : -2),
+      mapGetNextKey: (fd, key, next) => {
+        const keys = [...storeOf(fd).keys()];
+        const index = key === null ? 0 : keys.indexOf(key.toString('hex')) + 1;
+        const nextKey = keys[index];
+        if (nextKey === undefined) return -2;
+        Buffer.from(nextKey, 'hex').copy(next);
+        return 0;
+      },
+    },
+  };
+}

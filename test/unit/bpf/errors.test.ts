@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bpfError, checkInt, checkPtr, errnoName } from '../../../src/bpf/errors.js';
 import { startSyscallCounter } from '../../../src/bpf/counter.js';
+import { mapLayouts, mapSlotSize } from '../../../src/bpf/layout.js';
 import { fakeLibbpf } from '../../helpers/fake-libbpf.js';
 
 describe('libbpf errors', () => {
@@ -29,19 +30,10 @@ describe('libbpf errors', () => {
   });
 
   it('reports the load error when no counter can start (fake libbpf whose load returns -EINVAL)', async () => {
-    const layouts: Record<string, [number, number]> = {
-      counts: [16, 8],
-      tasks: [4, 24],
-      config: [4, 56],
-      stats: [4, 32],
-      errors: [16, 8],
-      latency: [4, 288],
-      syscall_filter: [4, 1024],
-      slot_totals: [4, 8192],
-      proc_usage: [16, 112],
-      usage_total: [4, 80],
-      tree_live: [4, 16],
-    };
+    // Every map of the BTF object with the sizes layout.ts expects (btf-layout.test.ts ties those to the object).
+    const layouts: Record<string, [number, number]> = Object.fromEntries(
+      Object.entries(mapLayouts('tp_btf')).map(([name, l]) => [name, [mapSlotSize(l.key), mapSlotSize(l.value)]]),
+    );
     const names = Object.keys(layouts);
     const layoutOf = (map: bigint): [number, number] => layouts[names[Number(map) - 100]!]!;
     let closed = 0;

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCounts, decodeDump, decodeStats, decodeTasks, encodeConfig, DUMP_RECORD_SIZE } from '../../../src/bpf/layout.js';
+import {
+  decodeCounts,
+  decodeDump,
+  decodeSeedGlobalTgid,
+  decodeStats,
+  decodeTasks,
+  decodeTracked,
+  encodeConfig,
+  encodeSeed,
+  encodeSpawn,
+  encodeTrackedTask,
+  DUMP_RECORD_SIZE,
+  STRUCTS,
+} from '../../../src/bpf/layout.js';
 import { parseFieldOffset } from '../../../src/bpf/tracefs.js';
 
 describe('BPF struct layouts (bpf/syscount.h)', () => {
@@ -47,17 +60,29 @@ describe('BPF struct layouts (bpf/syscount.h)', () => {
     });
   });
 
-  it('encodes the config and decodes the stats', () => {
-    const config = encodeConfig({ spawnerTid: 1234, armed: true, nrExecve: 59, nrExecveat: 322, skipExecs: 1, seedTgid: 77, selfTgid: 99, features: 5, nsDev: 4, nsIno: 0xeffffffc, ia32StatusOffset: 16 });
-    expect(config.length).toBe(56);
-    expect(config.readUInt32LE(48)).toBe(16);
-    expect([0, 4, 8, 12, 16, 20, 24, 28].map((o) => config.readInt32LE(o))).toEqual([1234, 1, 59, 322, 1, 77, 99, 5]);
-    expect([config.readBigUInt64LE(32), config.readUInt32LE(40), config.readUInt32LE(44)]).toEqual([4n, 0xeffffffc, 0]);
-    const stats = Buffer.alloc(32);
-    stats.writeBigUInt64LE(3n, 0);
-    stats.writeBigUInt64LE(2n, 8);
-    stats.writeBigUInt64LE(1n, 16);
-    stats.writeBigUInt64LE(4n, 24);
+  // Where each field lies comes from STRUCTS, which btf-layout.test.ts checks against the objects' BTF.
+  const at = <S extends keyof typeof STRUCTS>(s: S, m: keyof (typeof STRUCTS)[S]['members']) =>
+    (STRUCTS[s].members as Record<PropertyKey, readonly [number, number]>)[m]![0];
+
+  it('encodes the config, spawn, seed and tracked entries and decodes the stats', () => {
+    const config = encodeConfig({ nrExecve: 59, nrExecveat: 322, selfTgid: 99, features: 5, nsDev: 4, nsIno: 0xeffffffc, ia32StatusOffset: 16 });
+    expect(config.length).toBe(STRUCTS.config.size);
+    expect([config.readInt32LE(at('config', 'nr_execve')), config.readInt32LE(at('config', 'nr_execveat')), config.readUInt32LE(at('config', 'self_tgid'))]).toEqual([59, 322, 99]);
+    expect([config.readUInt32LE(at('config', 'features')), config.readBigUInt64LE(at('config', 'ns_dev')), config.readUInt32LE(at('config', 'ns_ino'))]).toEqual([5, 4n, 0xeffffffc]);
+    expect(config.readUInt32LE(at('config', 'ia32_status_off'))).toBe(16);
+    const spawn = encodeSpawn({ spawnerTid: 1234, armed: true, skipExecs: 1 });
+    expect([at('spawn', 'spawner_tid'), at('spawn', 'armed'), at('spawn', 'skip_execs')].map((o) => spawn.readUInt32LE(o))).toEqual([1234, 1, 1]);
+    const seed = encodeSeed(77);
+    expect(seed.readUInt32LE(at('seed', 'tgid'))).toBe(77);
+    expect(decodeSeedGlobalTgid(seed)).toBe(0);
+    const tracked = encodeTrackedTask({ tid: 5, tgid: 4, ppid: 3, features: 8 });
+    expect(decodeTracked(1, Buffer.from([7, 0, 0, 0]), tracked)).toEqual([{ globalTid: 7, tid: 5, tgid: 4 }]);
+    expect(tracked.readUInt32LE(at('tracked_task', 'ppid'))).toBe(3);
+    const stats = Buffer.alloc(STRUCTS.stats.size);
+    stats.writeBigUInt64LE(3n, at('stats', 'dropped_calls'));
+    stats.writeBigUInt64LE(2n, at('stats', 'lost_tasks'));
+    stats.writeBigUInt64LE(1n, at('stats', 'lost_task_info'));
+    stats.writeBigUInt64LE(4n, at('stats', 'lost_errors'));
     expect(decodeStats(stats)).toEqual({ droppedCalls: 3, lostTasks: 2, lostTaskInfo: 1, lostErrors: 4 });
   });
 });

@@ -96,8 +96,18 @@ describe('errors, latency and per-thread sections', () => {
     argvByPid: new Map<number, string[]>(),
   };
 
-  it('names ia32 slots with the i386 table and merges by name', () => {
-    expect(buildSyscallReport(base).by_syscall).toEqual({ close: 7, read: 4 });
+  it('names ia32 slots with the i386 table, apart from 64-bit calls of the same name', () => {
+    const report = buildSyscallReport({
+      ...base,
+      counts: [...base.counts, { tgid: 10, tid: 10, nr: 0, count: 6 }, { tgid: 10, tid: 10, nr: 512 + 20, count: 10 }], // read, ia32 getpid
+      errors: [{ tgid: 10, nr: 512 + 3, errno: 9, count: 1 }],
+    });
+    // i386 20 is getpid (x86_64 20 would be writev); i386 3 is read, kept apart from x86_64's read.
+    expect(report.by_syscall).toEqual({ 'i386:getpid': 10, close: 7, read: 6, 'i386:read': 4 });
+    expect(report.total).toBe(27);
+    expect(report.by_category).toMatchObject({ file_io: 17, process: 10 });
+    expect(report.processes[0]!.by_syscall).toEqual(report.by_syscall);
+    expect(report.errors!.by_syscall).toEqual({ 'i386:read': { total: 1, by_errno: { EBADF: 1 } } });
   });
 
   it('counts errors per errno and per syscall, with errno names', () => {
@@ -130,7 +140,7 @@ describe('errors, latency and per-thread sections', () => {
   it('lists threads with names when asked, summing to the process', () => {
     const [proc] = buildSyscallReport({ ...base, perThread: true }).processes;
     expect(proc!.thread_list).toEqual([
-      { tid: 10, comm: 'main', total: 9, by_syscall: { close: 5, read: 4 } },
+      { tid: 10, comm: 'main', total: 9, by_syscall: { close: 5, 'i386:read': 4 } },
       { tid: 11, comm: 'worker', total: 2, by_syscall: { close: 2 } },
     ]);
     expect(proc!.thread_list!.reduce((a, t) => a + t.total, 0)).toBe(proc!.total);

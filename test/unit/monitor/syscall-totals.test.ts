@@ -38,7 +38,7 @@ describe('SyscallTotals', () => {
     expect(totals.total).toBe(15);
   });
 
-  it('names ia32 slots with the i386 table and merges them by name', () => {
+  it('names ia32 slots with the i386 table, apart from the 64-bit calls of that name', () => {
     const totals = new SyscallTotals();
     totals.update(
       new Map([
@@ -46,6 +46,6 @@ describe('SyscallTotals', () => {
         [512 + 3, 5], // i386 read
       ]),
     );
-    expect(totals.report('x86_64', 5, 1).top_syscalls).toEqual([{ name: 'read', count: 7 }]);
+    expect(totals.report('x86_64', 5, 1).top_syscalls).toEqual([{ name: 'i386:read', count: 5 }, { name: 'read', count: 2 }]);
   });
 });

@@ -26,9 +26,17 @@ describe('filterSlots', () => {
     expect(closeMatches('zzzzzzzzzzzz', ['read', 'write'])).toEqual([]);
   });
 
+  it('takes i386:NAME as the ia32 slot alone, NAME as both ABIs', () => {
+    expect(slotsForName('getpid', 'x86_64')).toEqual([39, 512 + 20]);
+    expect(slotsForName('i386:getpid', 'x86_64')).toEqual([512 + 20]);
+    expect(slotsForName('i386:no_such_call', 'x86_64')).toEqual([]);
+    expect(slotsForName('i386:getpid', 'arm64')).toEqual([]);
+  });
+
   it('names slots by ABI', () => {
     expect(slotName(3, 'x86_64')).toBe('close');
-    expect(slotName(512 + 3, 'x86_64')).toBe('read');
+    expect(slotName(512 + 3, 'x86_64')).toBe('i386:read');
+    expect(slotName(512 + 20, 'x86_64')).toBe('i386:getpid');
     expect(slotName(0x40000000 + 1, 'x86_64')).toBe('write');
     // x32's own numbers: 512 is rt_sigaction there (nothing in the 64-bit table).
     expect(slotName(0x40000000 + 512, 'x86_64')).toBe('rt_sigaction');

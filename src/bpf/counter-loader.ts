@@ -1,0 +1,148 @@
+/**
+ * Loads the syscall counter's object for one attach mode: bpf/syscount.bpf.o
+ * (BTF tracepoints) or bpf/syscount_tp.bpf.o (classic tracepoints).
+ */
+import { statSync } from 'node:fs';
+import { release } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import {
+  FEATURES,
+  encodeConfig,
+  encodeFilter,
+  mapLayouts,
+  mapSlotSize,
+  zeroKey,
+  type CounterConfig,
+} from './layout.js';
+import { ia32StatusOffset } from './ia32-status.js';
+import type { Libbpf } from './libbpf.js';
+import { BTF_OBJECT, BTF_PROGRAMS, MAPS, TRACEPOINT_OBJECT, TRACEPOINT_PROGRAMS, type AttachMode } from './names.js';
+import { BpfObject } from './object.js';
+import { forkChildPidOffset } from './tracefs.js';
+
+export const DEFAULT_MAX_ENTRIES = 1 << 20;
+/**
+ * Processes proc_usage holds: live ones plus those ended since the last
+ * sample({ usage: true }). Not preallocated: ~200 bytes of kernel memory
+ * per entry in use (13 MB when full).
+ */
+export const DEFAULT_USAGE_ENTRIES = 1 << 16;
+
+export interface CounterOptions {
+  mode: 'auto' | AttachMode;
+  nrExecve: number;
+  nrExecveat: number;
+  /** Capacity of the counts map ((thread, syscall) pairs of exited threads). */
+  maxEntries?: number;
+  /**
+   * tp_btf: capacity of the per-process usage map (processes alive, plus
+   * those ended since the last sample({ usage: true })). When full, the
+   * totals stay exact and TreeUsage.lostProcesses counts what is missing.
+   */
+  usageEntries?: number;
+  /** Count failed calls per errno (attaches sys_exit). */
+  errors?: boolean;
+  /** Time every call (attaches sys_exit). */
+  latency?: boolean;
+  /** Count only these slots (syscall numbers; ia32 ones at 512 + nr). */
+  filterSlots?: readonly number[];
+  /** x86_64: tell ia32 calls apart (BTF mode only). */
+  compat?: boolean;
+  /** attach: load the program that marks an existing tree (its verification alone takes ~40 ms). */
+  seed?: boolean;
+  /** libbpf's own log lines (--debug). */
+  log?: (line: string) => void;
+  libbpf?: Libbpf;
+}
+
+/** A loaded, attached counter object, before a driver and a reader are put on it. */
+export interface LoadedCounter {
+  mode: AttachMode;
+  object: BpfObject;
+  config: CounterConfig;
+  /** tp_btf: the dump_tasks iterator's link fd. */
+  iterLinkFd: number | undefined;
+  /** tp_btf: find_seed and seed_tasks were loaded. */
+  seedable: boolean;
+}
+
+export const BPF_DIR = fileURLToPath(new URL('../../bpf/', import.meta.url));
+
+/** Identity of tsdenet's pid namespace: pids are reported as seen from it. */
+function ownPidNamespace(): { nsDev: number; nsIno: number } {
+  const st = statSync('/proc/self/ns/pid');
+  return { nsDev: st.dev, nsIno: st.ino };
+}
+
+/** ia32StatusOffset: the classic tracepoint's way to tell ia32 calls apart (0: it cannot). */
+function featureBits(options: CounterOptions, mode: AttachMode, ia32StatusOffset: number): number {
+  let bits = 0;
+  if (options.errors) bits |= FEATURES.errors;
+  if (options.latency) bits |= FEATURES.latency;
+  if (options.filterSlots) bits |= FEATURES.filter;
+  // tp_btf reads the code segment; the classic tracepoint, TS_COMPAT where the kernel version says.
+  if (options.compat && (mode === 'tp_btf' || ia32StatusOffset > 0)) bits |= FEATURES.compat;
+  return bits;
+}
+
+/**
+ * Opens, sizes, loads, configures and attaches the object of `mode`. Order
+ * matters: open → size maps → load → write config → attach. The command is
+ * forked only after attach, with the spawner armed, so its execve is the
+ * first call counted and nothing before it is missed.
+ */
+export async function loadCounter(lib: Libbpf, mode: AttachMode, options: CounterOptions): Promise<LoadedCounter> {
+  const object = BpfObject.open(lib, BPF_DIR + (mode === 'tp_btf' ? BTF_OBJECT : TRACEPOINT_OBJECT));
+  try {
+    const programs = mode === 'tp_btf' ? BTF_PROGRAMS : TRACEPOINT_PROGRAMS;
+    let forkProgram: string = programs.fork;
+    if (mode === 'tracepoint') {
+      const old = forkChildPidOffset() === 44;
+      forkProgram = old ? TRACEPOINT_PROGRAMS.forkOld : TRACEPOINT_PROGRAMS.fork;
+      object.disable(old ? TRACEPOINT_PROGRAMS.fork : TRACEPOINT_PROGRAMS.forkOld);
+    }
+    const timed = Boolean(options.errors || options.latency);
+    // sys_exit costs a second program run per syscall: loaded only when asked for.
+    if (!timed) object.disable(programs.sysExit);
+    if (mode === 'tp_btf' && !options.seed) {
+      object.disable(BTF_PROGRAMS.findSeed);
+      object.disable(BTF_PROGRAMS.seed);
+    }
+    // Every map's key and value sizes as layout.ts describes them (checked against the objects' BTF by a test).
+    for (const [name, layout] of Object.entries(mapLayouts(mode))) {
+      object.map(name).checkLayout(mapSlotSize(layout.key), mapSlotSize(layout.value));
+    }
+    const counts = object.map(MAPS.counts);
+    if (mode === 'tp_btf') object.map(MAPS.procUsage).setMaxEntries(options.usageEntries ?? DEFAULT_USAGE_ENTRIES);
+    counts.setMaxEntries(options.maxEntries ?? DEFAULT_MAX_ENTRIES);
+    // One slot per syscall per CPU only when timing is asked for.
+    if (!options.latency) object.map(MAPS.latency).setMaxEntries(1);
+    await object.load();
+    const ia32Offset = mode === 'tracepoint' && options.compat ? ia32StatusOffset(process.arch, release()) : 0;
+    const config: CounterConfig = {
+      nrExecve: options.nrExecve,
+      nrExecveat: options.nrExecveat,
+      selfTgid: process.pid,
+      features: featureBits(options, mode, ia32Offset),
+      ...ownPidNamespace(),
+      ia32StatusOffset: ia32Offset,
+    };
+    object.map(MAPS.config).update(zeroKey(), encodeConfig(config));
+    if (options.filterSlots) object.map(MAPS.filter).update(zeroKey(), encodeFilter(options.filterSlots));
+    // Exit (and the last switch) before fork before sys_enter: a thread is
+    // never counted without the handlers that keep its counts and usage
+    // when it ends.
+    object.attach(programs.exit);
+    if (mode === 'tp_btf') object.attach(BTF_PROGRAMS.finish);
+    object.attach(forkProgram);
+    object.attach(programs.exec);
+    if (timed) object.attach(programs.sysExit);
+    object.attach(programs.sysEnter);
+    const iterLinkFd = mode === 'tp_btf' ? object.attachIter(BTF_PROGRAMS.dump) : undefined;
+    return { mode, object, config, iterLinkFd, seedable: options.seed === true };
+  } catch (error) {
+    object.close();
+    throw error;
+  }
+}
+

@@ -67,7 +67,14 @@ export function createTemporary(target: string, replaces: FileOwnership | undefi
     try {
       if (replaces) {
         // root keeps the owner of the report it replaces (a user's file stays theirs); others cannot give files away.
-        if (process.geteuid?.() === 0) fchownSync(fd, replaces.uid, replaces.gid);
+        // Best effort: where root may not chown (NFS with root_squash) the report is still written, root's.
+        if (process.geteuid?.() === 0) {
+          try {
+            fchownSync(fd, replaces.uid, replaces.gid);
+          } catch {
+            // stays root's
+          }
+        }
         fchmodSync(fd, replaces.mode);
       }
     } catch (error) {

@@ -213,10 +213,10 @@ function parseErrno(cppArgs, header, pkg) {
   return table;
 }
 
-function renderErrno({ constName, arch, sources, table }) {
-  const numbers = [...table.keys()].sort((a, b) => a - b);
-  const lines = [
-    `// Errno names for ${arch}, by number.`,
+/** The comment every generated file starts with: what it is, how to regenerate it, its sources. */
+function generatedHeader(title, sources, notes, table) {
+  return [
+    `// ${title}`,
     '//',
     '// GENERATED FILE - DO NOT EDIT. Regenerate with `npm run gen:syscalls`',
     '// (node scripts/gen-syscall-tables.mjs); check with',
@@ -224,9 +224,17 @@ function renderErrno({ constName, arch, sources, table }) {
     '//',
     '// Sources:',
     ...sources.map((s) => `//   ${s}`),
+    ...(notes.length > 0 ? ['//', ...notes.map((n) => `// ${n}`)] : []),
     '//',
-    `// ${table.size} names, highest number ${numbers.at(-1)}.`,
+    `// ${table.size} names, highest number ${Math.max(...table.keys())}.`,
     '',
+  ];
+}
+
+function renderErrno({ constName, arch, sources, table }) {
+  const numbers = [...table.keys()].sort((a, b) => a - b);
+  const lines = [
+    ...generatedHeader(`Errno names for ${arch}, by number.`, sources, [], table),
     `/** ${arch} errno names by number (a failed syscall returns -number). */`,
     `export const ${constName}: Readonly<Record<number, string>> = Object.freeze({`,
     ...numbers.map((nr) => `  ${nr}: '${table.get(nr)}',`),
@@ -269,18 +277,7 @@ function merge(table, entries, source) {
 function render({ constName, maxName, arch, sources, notes, table }) {
   const max = Math.max(...table.keys());
   const lines = [
-    `// Syscall names for ${arch}, indexed by syscall number.`,
-    '//',
-    '// GENERATED FILE - DO NOT EDIT. Regenerate with `npm run gen:syscalls`',
-    '// (node scripts/gen-syscall-tables.mjs); check with',
-    '// `node scripts/gen-syscall-tables.mjs --check`.',
-    '//',
-    '// Sources:',
-    ...sources.map((s) => `//   ${s}`),
-    ...(notes.length > 0 ? ['//', ...notes.map((n) => `// ${n}`)] : []),
-    '//',
-    `// ${table.size} names, highest number ${max}.`,
-    '',
+    ...generatedHeader(`Syscall names for ${arch}, indexed by syscall number.`, sources, notes, table),
     `/** ${arch} syscall names indexed by number; \`undefined\` marks unassigned numbers. */`,
     `export const ${constName}: readonly (string | undefined)[] = Object.freeze([`,
   ];

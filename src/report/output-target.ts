@@ -16,11 +16,12 @@
  *   how /dev/stdout, /dev/fd/N and a user's own links keep working, while
  *   another user's link planted in /tmp or /dev/shm is refused: root
  *   following it could overwrite any file (`fs.protected_symlinks` is not
- *   on everywhere). Every link of a chain is checked so. A followed link
+ *   on everywhere). Every link of a chain is checked so, and every
+ *   symlink among the directories on the way. A followed link
  *   to a regular file replaces that file; the link stays.
  * - anything else (a directory, a block device, a socket) is refused.
  */
-import { closeSync, constants, fstatSync, openSync, readlinkSync, realpathSync, Stats, statfsSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, realpathSync, Stats, statfsSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 
 /** open(2)'s O_PATH (the same value on x86_64 and arm64; Node does not export it): an fd to inspect, no access, no side effect. */
@@ -124,6 +125,36 @@ function ownDescriptor(path: string): number | undefined {
   }
 }
 
+function refuseLink(path: string, link: string, why: string): TargetRefused {
+  return new TargetRefused('ELOOP', `${link === path ? 'is' : `leads through ${link}, which is`} ${why}: not followed`, 'remove the link, or write to a directory that only you can write to');
+}
+
+/**
+ * The directories on the way: the kernel follows a symlink among them
+ * without asking (another user's /dev/shm/dir → /root made -o
+ * /dev/shm/dir/secret replace /root/secret), so each one is checked like a
+ * final link. The path is walked as written, `..` included, as the kernel
+ * walks it.
+ */
+function checkDirectories(path: string): void {
+  const parts = path.split('/');
+  let prefix = path.startsWith('/') ? '' : '.';
+  for (const part of parts.slice(0, -1)) {
+    if (part === '' || part === '.') continue;
+    const parent = prefix === '' ? '/' : prefix;
+    prefix = `${prefix}/${part}`;
+    let st: Stats;
+    try {
+      st = lstatSync(prefix);
+    } catch {
+      return; // missing: creating the file fails with the kernel's error
+    }
+    if (!st.isSymbolicLink()) continue;
+    const untrusted = untrustedSymlink(st, statSync(parent), euid());
+    if (untrusted !== undefined) throw refuseLink(path, prefix, untrusted);
+  }
+}
+
 /** The kernel's bound on symlinks followed in one lookup. */
 const MAX_LINKS = 40;
 const PROC_SUPER_MAGIC = 0x9fa0;
@@ -135,6 +166,7 @@ const PROC_SUPER_MAGIC = 0x9fa0;
  */
 export function inspectTarget(path: string): OutputTarget {
   if (path.endsWith('/')) throw isDirectory();
+  checkDirectories(path);
   let current = path;
   for (let hops = 0; hops <= MAX_LINKS; hops++) {
     const found = withPathFd(current, false, (fd, st) => (st.isSymbolicLink() ? st : classify(current, fd, st, false)));
@@ -143,13 +175,7 @@ export function inspectTarget(path: string): OutputTarget {
     if (!(found instanceof Stats)) return found;
     const dir = dirname(current);
     const untrusted = untrustedSymlink(found, statSync(dir), euid());
-    if (untrusted !== undefined) {
-      throw new TargetRefused(
-        'ELOOP',
-        `${current === path ? 'is' : `leads through ${current}, which is`} ${untrusted}: not followed`,
-        'remove the link, or write to a directory that only you can write to',
-      );
-    }
+    if (untrusted !== undefined) throw refuseLink(path, current, untrusted);
     // /dev/stdout, /dev/fd/N: this process's own descriptor, written as it is
     // (a socket cannot be reopened; a file opened for appending keeps appending).
     const own = ownDescriptor(current);

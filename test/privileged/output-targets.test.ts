@@ -207,6 +207,18 @@ describe('symlinks planted by another user, as root', () => {
     expectVictimUntouched();
   });
 
+  it("a directory on the way that is another user's link: refused (the kernel would follow it)", async (ctx) => {
+    const u = me(ctx);
+    const link = join('/dev/shm', `tsdenet-dir-${process.pid}`);
+    await plant(u, link, rootDir);
+    const via = join(link, basename(victim));
+    for (const args of [['-q', '-o', via, 'run', '--', 'true'], ['-q', '--stats', via, 'run', '--', 'true']]) {
+      expectCleanError(await runCli(args), new RegExp(`cannot write ${via}: it leads through ${link}, which is another user's symlink \\(uid ${u.uid}\\): not followed`));
+      expectVictimUntouched();
+      expect(readdirSync(rootDir).filter((n) => n.startsWith('.')), 'no temporary in root\'s directory').toEqual([]);
+    }
+  });
+
   it('old-style predictable temporary names planted in /tmp neither redirect nor fail the run', async (ctx) => {
     const u = me(ctx);
     const name = `tsdenet-tmp-${process.pid}.jsonl`;

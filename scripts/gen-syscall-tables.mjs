@@ -15,6 +15,18 @@
 // plus scripts/syscalls-unified.tbl (numbers >= 424 added after the 6.1 headers,
 // identical on all architectures) and a few x86_64-only numbers listed below.
 //
+// And the errno names a failed syscall returns, per architecture:
+//
+//   src/syscalls/errno-x86_64.ts  <- /usr/include/x86_64-linux-gnu/asm/errno.h
+//                                    (+ asm-generic/errno.h, errno-base.h; linux-libc-dev)
+//   src/syscalls/errno-arm64.ts   <- /usr/aarch64-linux-gnu/include/asm/errno.h
+//                                    (linux-libc-dev-arm64-cross)
+//
+// both expanded with cpp (aliases such as EWOULDBLOCK = EAGAIN keep the first
+// name), plus the kernel-internal numbers 512-531 listed below (not in the UAPI
+// headers, but a tracer sees them at sys_exit: an interrupted call returns
+// -ERESTARTSYS and the like before the kernel restarts it or turns it into EINTR).
+//
 // Usage:
 //   node scripts/gen-syscall-tables.mjs          write the tables (npm run gen:syscalls)
 //   node scripts/gen-syscall-tables.mjs --check  exit 1 if a committed table differs from
@@ -57,6 +69,33 @@ const ARM64_CPP_ARGS = [
 const X86_64_EXTRA = [
   [335, 'uretprobe'],
   [336, 'uprobe'],
+];
+
+const X86_64_ERRNO_CPP_ARGS = ['-dM', '-undef', '-nostdinc', '-I/usr/include/x86_64-linux-gnu', '-I/usr/include', '-include', 'asm/errno.h', '/dev/null'];
+const ARM64_ERRNO_CPP_ARGS = ['-dM', '-undef', '-nostdinc', `-I${ARM64_INCLUDE_DIR}`, '-include', 'asm/errno.h', '/dev/null'];
+
+// include/linux/errno.h (kernel-internal, Linux 6.18): never returned to user
+// space, but seen by a tracer at sys_exit.
+const KERNEL_INTERNAL_ERRNOS = [
+  [512, 'ERESTARTSYS'],
+  [513, 'ERESTARTNOINTR'],
+  [514, 'ERESTARTNOHAND'],
+  [515, 'ENOIOCTLCMD'],
+  [516, 'ERESTART_RESTARTBLOCK'],
+  [517, 'EPROBE_DEFER'],
+  [518, 'EOPENSTALE'],
+  [519, 'ENOPARAM'],
+  [521, 'EBADHANDLE'],
+  [522, 'ENOTSYNC'],
+  [523, 'EBADCOOKIE'],
+  [524, 'ENOTSUPP'],
+  [525, 'ETOOSMALL'],
+  [526, 'ESERVERFAULT'],
+  [527, 'EBADTYPE'],
+  [528, 'EJUKEBOX'],
+  [529, 'EIOCBQUEUED'],
+  [530, 'ERECALLCONFLICT'],
+  [531, 'ENOGRACE'],
 ];
 
 // Macros in asm-generic/unistd.h that share the __NR_ prefix but are not syscalls.
@@ -156,6 +195,55 @@ function parseArm64() {
   return table;
 }
 
+/** The errno numbers of `asm/errno.h`, expanded with cpp; an alias (#define EWOULDBLOCK EAGAIN) is skipped. */
+function parseErrno(cppArgs, header, pkg) {
+  readText(header, pkg);
+  let out;
+  try {
+    out = execFileSync('cpp', cppArgs, { encoding: 'utf8' });
+  } catch (err) {
+    return fail(`cpp failed on ${header}: ${err.message}`);
+  }
+  const table = new Map();
+  for (const line of out.split('\n')) {
+    const m = /^#define\s+(E[A-Z0-9_]+)\s+(\d+)\s*$/.exec(line);
+    if (m) put(table, Number(m[2]), m[1], header);
+  }
+  if (table.size < 100) fail(`${header}: only ${table.size} errno definitions found`);
+  return table;
+}
+
+/** The comment every generated file starts with: what it is, how to regenerate it, its sources. */
+function generatedHeader(title, sources, notes, table) {
+  return [
+    `// ${title}`,
+    '//',
+    '// GENERATED FILE - DO NOT EDIT. Regenerate with `npm run gen:syscalls`',
+    '// (node scripts/gen-syscall-tables.mjs); check with',
+    '// `node scripts/gen-syscall-tables.mjs --check`.',
+    '//',
+    '// Sources:',
+    ...sources.map((s) => `//   ${s}`),
+    ...(notes.length > 0 ? ['//', ...notes.map((n) => `// ${n}`)] : []),
+    '//',
+    `// ${table.size} names, highest number ${Math.max(...table.keys())}.`,
+    '',
+  ];
+}
+
+function renderErrno({ constName, arch, sources, table }) {
+  const numbers = [...table.keys()].sort((a, b) => a - b);
+  const lines = [
+    ...generatedHeader(`Errno names for ${arch}, by number.`, sources, [], table),
+    `/** ${arch} errno names by number (a failed syscall returns -number). */`,
+    `export const ${constName}: Readonly<Record<number, string>> = Object.freeze({`,
+    ...numbers.map((nr) => `  ${nr}: '${table.get(nr)}',`),
+    '});',
+    '',
+  ];
+  return lines.join('\n');
+}
+
 function parseUnifiedTbl() {
   const entries = [];
   const lines = readFileSync(UNIFIED_TBL, 'utf8').split('\n');
@@ -189,18 +277,7 @@ function merge(table, entries, source) {
 function render({ constName, maxName, arch, sources, notes, table }) {
   const max = Math.max(...table.keys());
   const lines = [
-    `// Syscall names for ${arch}, indexed by syscall number.`,
-    '//',
-    '// GENERATED FILE - DO NOT EDIT. Regenerate with `npm run gen:syscalls`',
-    '// (node scripts/gen-syscall-tables.mjs); check with',
-    '// `node scripts/gen-syscall-tables.mjs --check`.',
-    '//',
-    '// Sources:',
-    ...sources.map((s) => `//   ${s}`),
-    ...(notes.length > 0 ? ['//', ...notes.map((n) => `// ${n}`)] : []),
-    '//',
-    `// ${table.size} names, highest number ${max}.`,
-    '',
+    ...generatedHeader(`Syscall names for ${arch}, indexed by syscall number.`, sources, notes, table),
     `/** ${arch} syscall names indexed by number; \`undefined\` marks unassigned numbers. */`,
     `export const ${constName}: readonly (string | undefined)[] = Object.freeze([`,
   ];
@@ -300,6 +377,26 @@ function generate() {
       }),
     });
   }
+  for (const [arch, constName, cppArgs, header, pkg, version] of [
+    ['x86_64', 'X86_64_ERRNO_NAMES', X86_64_ERRNO_CPP_ARGS, '/usr/include/x86_64-linux-gnu/asm/errno.h', 'linux-libc-dev', libcDev],
+    ['arm64', 'ARM64_ERRNO_NAMES', ARM64_ERRNO_CPP_ARGS, `${ARM64_INCLUDE_DIR}/asm/errno.h`, 'linux-libc-dev-arm64-cross', arm64Cross],
+  ]) {
+    const table = parseErrno(cppArgs, header, pkg);
+    merge(table, KERNEL_INTERNAL_ERRNOS, 'kernel-internal errnos in scripts/gen-syscall-tables.mjs');
+    outputs.push({
+      file: `src/syscalls/errno-${arch}.ts`,
+      text: renderErrno({
+        constName,
+        arch,
+        sources: [
+          `${header} + asm-generic/errno.h + asm-generic/errno-base.h (Debian ${pkg} ${version}),`,
+          `  expanded with cpp ${cppArgs.join(' ')}`,
+          `kernel-internal 512-531 (include/linux/errno.h) in scripts/gen-syscall-tables.mjs`,
+        ],
+        table,
+      }),
+    });
+  }
   return outputs;
 }
 
@@ -351,7 +448,7 @@ function main(argv) {
       process.stderr.write(`${stale} table(s) out of date; run \`npm run gen:syscalls\`\n`);
       process.exit(1);
     }
-    process.stdout.write('syscall tables are up to date\n');
+    process.stdout.write('syscall and errno tables are up to date\n');
   }
 }
 

@@ -2,8 +2,8 @@
  * Turns libbpf's two error conventions (NULL + errno for pointers, -errno
  * for ints) into one BpfError whose message says what it means for a user.
  */
-import { getSystemErrorName } from 'node:util';
 import { BpfError } from '../errors.js';
+import { errnoName as kernelErrnoName } from '../syscalls/errno-names.js';
 import type { Libbpf, Ptr } from './libbpf.js';
 
 const PRIVILEGE_HINT =
@@ -27,15 +27,11 @@ const LIBBPF_ERRNO: Record<number, string> = {
   4013: 'LIBBPF_ERRNO__NLPARSE',
 };
 
-/** Name of an errno value (EPERM, ENOENT, LIBBPF_ERRNO__VERIFY, ...). */
+/** Name of an errno value of this process (EPERM, ENOENT, LIBBPF_ERRNO__VERIFY, ...). */
 export function errnoName(errno: number): string {
   const libbpf = LIBBPF_ERRNO[errno];
   if (libbpf) return libbpf;
-  try {
-    return getSystemErrorName(-errno);
-  } catch {
-    return `errno ${errno}`;
-  }
+  return kernelErrnoName(errno);
 }
 
 /** Builds the BpfError for operation `op` failing with `errno`. */

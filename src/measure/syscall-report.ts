@@ -2,10 +2,10 @@
  * Pure: raw (tgid, tid, nr) counters and thread records → the syscall
  * report (denet's `ebpf.syscalls` shape plus every count, per process).
  */
-import { getSystemErrorName } from 'node:util';
 import type { CountEntry, CounterStats, ErrorEntry, LatencyEntry, TaskEntry } from '../bpf/layout.js';
 import { sortedCounts, summarizeSyscalls } from '../records/definitions.js';
 import type { ErrorReport, LatencyReport, ProcessSyscalls, SyscallCount, SyscallLatency, SyscallReport } from '../records/schema.js';
+import { errnoName } from '../syscalls/errno-names.js';
 import { slotName, type Arch } from '../syscalls/names.js';
 
 export interface SyscallReportInput {
@@ -37,21 +37,13 @@ function add(map: Map<string, number>, name: string, n: number): void {
   map.set(name, (map.get(name) ?? 0) + n);
 }
 
-function errnoName(errno: number): string {
-  try {
-    return getSystemErrorName(-errno);
-  } catch {
-    return `errno_${errno}`;
-  }
-}
-
 /** Failed calls by errno and by syscall (strace -c's errors column, and more). */
 function buildErrorReport(entries: readonly ErrorEntry[], arch: Arch, lost: number): ErrorReport {
   const byErrno = new Map<string, number>();
   const bySyscall = new Map<string, Map<string, number>>();
   let total = 0;
   for (const e of entries) {
-    const errno = errnoName(e.errno);
+    const errno = errnoName(e.errno, arch);
     const name = slotName(e.nr, arch);
     add(byErrno, errno, e.count);
     let m = bySyscall.get(name);

@@ -6,10 +6,23 @@
  * reused) the read fails, so pid reuse can never mix two processes.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { OPEN_FILES_NEEDED, openFilesLimit } from './open-files-limit.js';
 
 /** Descriptors kept open at most, whatever the tree size (beyond: plain reads). */
 export const MAX_CACHED_FDS = 4096;
 
+/**
+ * Pure: how many descriptors the cache may keep for an open-file limit of
+ * `soft`: what is left above what tsdenet needs besides (open-files-limit.ts).
+ * With 4096 whatever the limit, a tree of 500 processes under the usual
+ * 1024 ran out: every later open failed with EMFILE.
+ */
+export function cacheBudget(soft: number | undefined): number {
+  if (soft === undefined) return 0;
+  return Math.max(0, Math.min(MAX_CACHED_FDS, soft - OPEN_FILES_NEEDED));
+}
+
+let budget: number | undefined;
 let cachedFds = 0;
 let buffer = Buffer.allocUnsafe(16 * 1024);
 
@@ -44,13 +57,17 @@ export class ProcFile {
   /** The file's text now, or undefined when the process is gone or the file unreadable. */
   read(): string | undefined {
     if (this.#gone) return undefined;
+    budget ??= cacheBudget(openFilesLimit()?.soft);
     try {
-      if (this.#fd === undefined && cachedFds < MAX_CACHED_FDS) {
+      if (this.#fd === undefined && cachedFds < budget) {
         this.#fd = openSync(this.path, 'r');
         cachedFds++;
       }
       return this.#fd === undefined ? readFileSync(this.path, 'latin1') : readAllFrom(this.#fd);
-    } catch {
+    } catch (error) {
+      // Out of descriptors is no sign the process is gone: try again next time.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EMFILE' || code === 'ENFILE') return undefined;
       this.close();
       this.#gone = true;
       return undefined;

@@ -9,8 +9,9 @@
  * `syscalls` interval records and the closing `summary` go to the sidecar:
  * run.jsonl → run.tsdenet.jsonl. `stats` and `report` read it when it is there.
  */
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { NAME_MAX, truncateUtf8 } from './file-name.js';
 import { readRecords } from './read-file.js';
 import { readLines } from './read-lines.js';
 import type { ReadMode, ReadRecord } from './reader.js';
@@ -25,9 +26,13 @@ export function stemOf(path: string): string {
 
 export const SIDECAR_SUFFIX = '.tsdenet.jsonl';
 
-/** run.jsonl → run.tsdenet.jsonl, in the same directory. */
+/**
+ * run.jsonl → run.tsdenet.jsonl, in the same directory. A stem near
+ * NAME_MAX is cut so that the sidecar's name fits (two such names sharing
+ * their first 241 bytes share a sidecar; sameRun tells their runs apart).
+ */
 export function sidecarPath(outPath: string): string {
-  return join(dirname(outPath), stemOf(outPath) + SIDECAR_SUFFIX);
+  return join(dirname(outPath), truncateUtf8(stemOf(outPath), NAME_MAX - SIDECAR_SUFFIX.length) + SIDECAR_SUFFIX);
 }
 
 /** Whether the path names a sidecar itself (it has none of its own). */
@@ -42,8 +47,9 @@ export function isSidecar(path: string): boolean {
  */
 export function sidecarBeside(path: string): string | undefined {
   if (isSidecar(path)) return undefined;
-  const sidecar = sidecarPath(path);
   try {
+    // Beside the file itself: a run written through a symlink has its sidecar beside the link's target.
+    const sidecar = sidecarPath(realpathSync(path));
     const main = statSync(path);
     const side = statSync(sidecar);
     return side.isFile() && side.uid === main.uid ? sidecar : undefined;

@@ -2,14 +2,19 @@
  * The -o/--out file: records go to a temporary file beside the target,
  * which is renamed over the target only when the report is complete. A
  * crash or a full disk never leaves a half-written report under the
- * user's file name.
+ * user's file name. Devices and FIFOs are written in place; what a path
+ * names, and which symlinks are followed, is output-target.ts's decision.
  */
-import { closeSync, createWriteStream, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, createWriteStream, fchmodSync, fchownSync, fsyncSync, lstatSync, openSync, readdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { OutputError } from '../errors.js';
+import { NAME_MAX, truncateUtf8 } from '../records/file-name.js';
+import { inspectTarget, TargetRefused, type OutputTarget } from './output-target.js';
 
 function describe(path: string, error: unknown): OutputError {
+  if (error instanceof TargetRefused) return new OutputError(`cannot write ${path}: it ${error.message}`, { cause: error, hint: error.hint });
   const code = (error as NodeJS.ErrnoException).code ?? 'error';
   const hints: Record<string, string> = {
     ENOENT: `create the directory first: mkdir -p ${dirname(path)}`,
@@ -17,29 +22,67 @@ function describe(path: string, error: unknown): OutputError {
     ENOSPC: 'free some disk space, or write the report elsewhere',
     EROFS: 'the file system is read-only: write the report elsewhere',
     EISDIR: 'give a file name, not a directory',
+    EPERM: 'another user owns this name in a shared (sticky) directory: choose another name',
+    ENAMETOOLONG: `choose a file name of at most ${NAME_MAX} bytes`,
   };
   return new OutputError(`cannot write ${path}: ${code}`, { cause: error, hint: hints[code] });
 }
 
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
+/** `.` NAME `.` PID `.` RANDOM `.tmp`: at most 10 pid digits, 12 hex digits. */
+const TEMP_OVERHEAD = 1 + 1 + 10 + 1 + 12 + 4;
+
+/** Pure: what every temporary file of `target` starts with, short enough that the whole name fits NAME_MAX. */
+export function temporaryPrefix(target: string): string {
+  return `.${truncateUtf8(basename(target), NAME_MAX - TEMP_OVERHEAD)}.`;
 }
 
+/** Pure: the pid a temporary file name of `prefix` carries, or undefined when it is not one. */
+export function temporaryPid(name: string, prefix: string): number | undefined {
+  if (!name.startsWith(prefix)) return undefined;
+  const m = /^(\d{1,10})\.[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length));
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The mode and owner a replaced report had, kept by the new one. */
+export type FileOwnership = NonNullable<Extract<OutputTarget, { kind: 'replace' }>['replaces']>;
+
 /**
- * Whether the path names something that is written in place, not a file
- * to replace by a rename: a device (/dev/full, /dev/stdout), a FIFO, a
- * socket. A regular file (even under /dev/shm) or a new name is a file.
+ * Creates the temporary file beside `target`: O_EXCL|O_NOFOLLOW under a name
+ * nobody can predict (a pid alone can be guessed: a file or a symlink planted
+ * under it made the run fail, or be redirected). A clash is retried with a
+ * new name. `replaces`: the mode and owner to give it, else 0644 (as before).
  */
-export function isDeviceLike(path: string): boolean {
-  try {
-    const st = statSync(path);
-    return !st.isFile() && !st.isDirectory();
-  } catch {
-    return false;
+export function createTemporary(target: string, replaces: FileOwnership | undefined, random = (): string => randomBytes(6).toString('hex')): { tmp: string; fd: number } {
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+  for (let attempt = 0; ; attempt++) {
+    const tmp = join(dirname(target), `${temporaryPrefix(target)}${process.pid}.${random()}.tmp`);
+    let fd: number;
+    try {
+      // 0600 until the mode and owner are set: nobody else opens it meanwhile.
+      fd = openSync(tmp, flags, replaces ? 0o600 : 0o644);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 8) continue;
+      throw error;
+    }
+    try {
+      if (replaces) {
+        // root keeps the owner of the report it replaces (a user's file stays theirs); others cannot give files away.
+        // Best effort: where root may not chown (NFS with root_squash) the report is still written, root's.
+        if (process.geteuid?.() === 0) {
+          try {
+            fchownSync(fd, replaces.uid, replaces.gid);
+          } catch {
+            // stays root's
+          }
+        }
+        fchmodSync(fd, replaces.mode);
+      }
+    } catch (error) {
+      closeSync(fd);
+      rmSync(tmp, { force: true });
+      throw error;
+    }
+    return { tmp, fd };
   }
 }
 
@@ -62,7 +105,7 @@ function processExists(pid: number): boolean {
  * writing one report file overwrite each other anyway.)
  */
 function removeStaleTemporaries(path: string): void {
-  const prefix = `.${basename(path)}.`;
+  const prefix = temporaryPrefix(path);
   let names: string[];
   try {
     names = readdirSync(dirname(path));
@@ -70,13 +113,15 @@ function removeStaleTemporaries(path: string): void {
     return;
   }
   for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    const pid = Number(name.slice(prefix.length, -'.tmp'.length));
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processExists(pid)) continue;
+    const pid = temporaryPid(name, prefix);
+    if (pid === undefined || pid <= 0 || pid === process.pid || processExists(pid)) continue;
+    const leftover = join(dirname(path), name);
     try {
-      rmSync(join(dirname(path), name), { force: true });
+      // Only this user's own regular files: a look-alike another user left in a shared directory is theirs.
+      const st = lstatSync(leftover);
+      if (st.isFile() && st.uid === process.geteuid?.()) rmSync(leftover, { force: true });
     } catch {
-      // another user's leftover in a shared directory: theirs to remove
+      // gone meanwhile, or not ours to remove
     }
   }
 }
@@ -91,8 +136,14 @@ export class OutputFile {
   #settled = false;
   #closed = false;
 
-  private constructor(path: string, tmp: string, fd: number) {
+  /** The mode and owner of the file this one replaces (undefined: a new file, or written in place). */
+  readonly keeps: FileOwnership | undefined;
+
+  private constructor(path: string, tmp: string, fd: number, keeps?: FileOwnership, borrowed = false) {
     this.path = path;
+    // Not ours to close (stdout): as if closed already.
+    this.#closed = borrowed;
+    this.keeps = keeps;
     this.#tmp = tmp;
     this.#fd = fd;
     this.stream = createWriteStream('', { fd, autoClose: false });
@@ -101,21 +152,24 @@ export class OutputFile {
     });
   }
 
-  /** Opens the temporary file now, so a bad path fails before the command runs. */
-  static open(path: string): OutputFile {
-    // Writing to a device (e.g. /dev/full, /dev/stdout) cannot go through a rename.
-    if (isDeviceLike(path)) {
-      try {
-        return new OutputFile(path, '', openSync(path, 'w'));
-      } catch (error) {
-        throw describe(path, error);
-      }
-    }
-    // Found only at the rename otherwise: after the command ran, records lost.
-    if (path.endsWith('/') || isDirectory(path)) throw describe(path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
-    const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  /** Whether records are written in place (a device or a FIFO): no rename, and no beside for a sidecar. */
+  get inPlace(): boolean {
+    return this.#tmp === '';
+  }
+
+  /**
+   * Opens the destination now, so a bad path fails before the command runs:
+   * a character device or a FIFO in place, anything else through a
+   * temporary file (output-target.ts decides which, and refuses the rest).
+   * `like`: the mode and owner for a new file (a sidecar takes its report's).
+   */
+  static open(path: string, like?: FileOwnership): OutputFile {
     try {
-      return new OutputFile(path, tmp, openSync(tmp, 'wx', 0o644));
+      const target = inspectTarget(path);
+      if (target.kind === 'in-place') return new OutputFile(path, '', target.fd, undefined, target.borrowed);
+      const keeps = target.replaces ?? like;
+      const { tmp, fd } = createTemporary(target.path, keeps);
+      return new OutputFile(target.path, tmp, fd, keeps);
     } catch (error) {
       throw describe(path, error);
     }
@@ -124,12 +178,13 @@ export class OutputFile {
   /**
    * Opens several files, all or none: a failure removes the temporary files
    * already made (the first one was left behind when --stats failed). The
-   * paths differ: the caller names a clash (destinations.ts).
+   * paths differ: the caller names a clash (destinations.ts). In order: an
+   * opener may use what the ones before it opened.
    */
-  static openAll(paths: readonly (string | undefined)[]): (OutputFile | undefined)[] {
+  static openAll(openers: readonly (() => OutputFile | undefined)[]): (OutputFile | undefined)[] {
     const opened: (OutputFile | undefined)[] = [];
     try {
-      for (const path of paths) opened.push(path === undefined ? undefined : OutputFile.open(path));
+      for (const open of openers) opened.push(open());
     } catch (error) {
       for (const file of opened) file?.discard();
       throw error;

@@ -102,7 +102,11 @@ describe('SIGKILL of tsdenet', () => {
     expect(readFileSync(out, 'utf8')).toBe('the previous report\n');
     const temps = readdirSync(dir).filter((name) => name !== 'run.jsonl');
     // Both the -o file's and its sidecar's temporary files: what was measured until the kill.
-    expect(temps.sort()).toEqual([`.run.jsonl.${cli.child.pid}.tmp`, `.run.tsdenet.jsonl.${cli.child.pid}.tmp`]);
+    // Named by the pid and an unpredictable part (O_EXCL|O_NOFOLLOW: nothing planted under a guessed name is used).
+    temps.sort();
+    expect(temps).toHaveLength(2);
+    expect(temps[0]).toMatch(new RegExp(`^\\.run\\.jsonl\\.${cli.child.pid}\\.[0-9a-f]{12}\\.tmp$`));
+    expect(temps[1]).toMatch(new RegExp(`^\\.run\\.tsdenet\\.jsonl\\.${cli.child.pid}\\.[0-9a-f]{12}\\.tmp$`));
     const text = readFileSync(join(dir, temps[0]!), 'utf8');
     const complete = text.slice(0, text.lastIndexOf('\n') + 1);
     const records: Rec[] = parseRecords(complete);
@@ -112,11 +116,11 @@ describe('SIGKILL of tsdenet', () => {
     expect(JSON.parse(stats.stdout)).toHaveProperty('sample_count');
     // The next complete run to the same file removes the dead run's leftover;
     // one it cannot remove (here a directory) is left, and the run still succeeds.
-    mkdirSync(join(dir, '.run.jsonl.999999999.tmp', 'inside'), { recursive: true });
+    mkdirSync(join(dir, '.run.jsonl.999999999.0123456789ab.tmp', 'inside'), { recursive: true });
     const next = await runCli(['-q', '-o', out, 'run', '--', 'true']);
     expect(next.code, next.stderr).toBe(0);
     expect(next.stderr).toBe('');
-    expect(readdirSync(dir).sort()).toEqual(['.run.jsonl.999999999.tmp', 'run.jsonl', 'run.tsdenet.jsonl']);
+    expect(readdirSync(dir).sort()).toEqual(['.run.jsonl.999999999.0123456789ab.tmp', 'run.jsonl', 'run.tsdenet.jsonl']);
   });
 
 });

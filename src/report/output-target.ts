@@ -8,7 +8,8 @@
  *   that was inspected, so what is written to is what was checked;
  * - a regular file, or a name that does not exist yet, is replaced by a
  *   rename (output-file.ts), keeping the replaced file's mode (and owner,
- *   where root may set it);
+ *   where root may set it), but not another user's file's in a directory
+ *   others may write to (keptOwnership);
  * - a final symlink is followed only when nobody but this user (or root)
  *   could have made it or could swap it: owned by this user or root, in a
  *   directory owned by this user or root that others cannot write to, or
@@ -84,6 +85,22 @@ function kindOf(st: Stats): string {
 }
 
 /**
+ * Pure: the mode and owner a report takes from the file it replaces. In a
+ * directory others may write to (/tmp, /dev/shm), the file may be another
+ * user's bait: a 0666 file planted under the report's name would otherwise
+ * make root's report theirs, or writable by all. There the owner is not
+ * kept and nobody else gets write access; anywhere else (a home directory,
+ * a directory only root writes to) the file's mode and owner are the
+ * owner's choice and are kept (a 0600 report stays 0600).
+ */
+export function keptOwnership(file: Pick<Stats, 'mode' | 'uid' | 'gid'>, dir: Pick<Stats, 'mode' | 'uid'>): { mode: number; uid: number; gid: number } {
+  const mode = file.mode & 0o777;
+  const shared = (dir.mode & 0o022) !== 0 && dir.uid !== file.uid;
+  if (!shared) return { mode, uid: file.uid, gid: file.gid };
+  return { mode: mode & ~0o022, uid: euid(), gid: process.getegid?.() ?? file.gid };
+}
+
+/**
  * What `st` (of the descriptor `fd`, opened O_PATH) is as a destination.
  * `magic`: reached through a /proc magic link (/proc/self/fd/1), whose
  * file has no path of its own to read: its real path is asked of the fd.
@@ -92,7 +109,7 @@ function classify(path: string, fd: number, st: Stats, magic: boolean): OutputTa
   if (st.isCharacterDevice() || st.isFIFO()) return { kind: 'in-place', fd: reopenForWriting(fd) };
   if (st.isFile()) {
     const target = magic ? realpathSync.native(`/proc/self/fd/${fd}`) : path;
-    return { kind: 'replace', path: target, replaces: { mode: st.mode & 0o777, uid: st.uid, gid: st.gid } };
+    return { kind: 'replace', path: target, replaces: keptOwnership(st, statSync(dirname(target))) };
   }
   if (st.isDirectory()) throw isDirectory();
   throw new TargetRefused('EINVAL', `is ${kindOf(st)}`, 'give a file name, a character device or a FIFO');

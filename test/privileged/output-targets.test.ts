@@ -255,4 +255,16 @@ describe('symlinks planted by another user, as root', () => {
     expect((await runCli(['-q', '-o', mine, 'run', '--', 'true'])).code).toBe(0);
     expect([statSync(mine).uid, statSync(mine).mode & 0o777]).toEqual([0, 0o600]);
   });
+
+  it("another user's 0666 file planted in /tmp under the report's name does not make root's report theirs or writable by others", async (ctx) => {
+    const u = me(ctx);
+    const bait = join('/tmp', `tsdenet-bait-${process.pid}.jsonl`);
+    shared.push(bait, bait.replace('.jsonl', '.tsdenet.jsonl'));
+    await runAs(u.name, 'sh', ['-c', 'umask 0; : > "$0"', bait]);
+    expect([statSync(bait).uid, statSync(bait).mode & 0o777]).toEqual([u.uid, 0o666]);
+    expect((await runCli(['-q', '-o', bait, 'run', '--', 'true'])).code).toBe(0);
+    const st = statSync(bait);
+    expect([st.uid, st.mode & 0o777]).toEqual([0, 0o644]);
+    expect(readFileSync(bait, 'utf8')).toMatch(/"kind":"metadata"/);
+  });
 });

@@ -12,10 +12,26 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NAME_MAX, truncateUtf8 } from '../../../src/records/file-name.js';
 import { SIDECAR_SUFFIX, sidecarPath } from '../../../src/records/sidecar.js';
 import { createTemporary, temporaryPid, temporaryPrefix } from '../../../src/report/output-file.js';
-import { untrustedSymlink } from '../../../src/report/output-target.js';
+import { keptOwnership, untrustedSymlink } from '../../../src/report/output-target.js';
 
 const ME = 1000;
 const OTHER = 1001;
+
+describe('keptOwnership', () => {
+  it("keeps a file's mode and owner where only its owner or root writes the directory", () => {
+    expect(keptOwnership({ mode: 0o100600, uid: ME, gid: ME }, { mode: 0o40700, uid: ME })).toEqual({ mode: 0o600, uid: ME, gid: ME });
+    expect(keptOwnership({ mode: 0o100640, uid: OTHER, gid: OTHER }, { mode: 0o40755, uid: 0 })).toEqual({ mode: 0o640, uid: OTHER, gid: OTHER });
+    // A world-writable directory of the file's own owner: theirs to choose.
+    expect(keptOwnership({ mode: 0o100666, uid: ME, gid: ME }, { mode: 0o41777, uid: ME })).toEqual({ mode: 0o666, uid: ME, gid: ME });
+  });
+
+  it("neither gives the report to another user's file planted in a shared directory nor leaves it writable by others", () => {
+    const kept = keptOwnership({ mode: 0o100666, uid: OTHER, gid: OTHER }, { mode: 0o41777, uid: 0 });
+    expect(kept.mode).toBe(0o644);
+    expect(kept.uid).toBe(process.geteuid!());
+    expect(keptOwnership({ mode: 0o100600, uid: OTHER, gid: OTHER }, { mode: 0o41777, uid: 0 }).mode).toBe(0o600);
+  });
+});
 
 describe('untrustedSymlink', () => {
   it('follows links only this user or root made, where only they can swap them', () => {

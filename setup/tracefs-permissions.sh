@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Opens to one group exactly the tracefs files tsdenet's classic-tracepoint
-# fallback reads: the id and format files of four events (sys_exit for
-# --errors and --latency), and search (never read or write) permission on
+# fallback reads: the id and format files of five events (sys_exit for
+# --errors and --latency; sched_process_exec follows an execve from a
+# thread other than the leader), and search (never read or write) permission on
 # the directories above them. Nothing else in tracefs opens: no ring buffer
 # (trace, trace_pipe), no trace_marker, no event list, no control file.
 #
@@ -32,6 +33,7 @@ readonly EVENT_DIRS=(
 	events/sched
 	events/sched/sched_process_fork
 	events/sched/sched_process_exit
+	events/sched/sched_process_exec
 )
 readonly EVENT_FILES=(
 	events/raw_syscalls/sys_enter/id
@@ -42,6 +44,8 @@ readonly EVENT_FILES=(
 	events/sched/sched_process_fork/format
 	events/sched/sched_process_exit/id
 	events/sched/sched_process_exit/format
+	events/sched/sched_process_exec/id
+	events/sched/sched_process_exec/format
 )
 
 die() {

@@ -14,6 +14,7 @@ export const TRACEFS_EVENT_FILES = [
   'events/sched/sched_process_fork/id',
   'events/sched/sched_process_fork/format',
   'events/sched/sched_process_exit/id',
+  'events/sched/sched_process_exec/id',
 ] as const;
 
 export type Access = 'ok' | 'EACCES' | 'ENOENT' | string;

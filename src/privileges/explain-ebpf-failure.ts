@@ -93,7 +93,7 @@ function explainTracefsAccess(error: TsdenetError, ctx: ExplainContext): Tsdenet
   });
 }
 
-const TRACEFS_HINT_FILES = 'events/raw_syscalls/sys_enter and sys_exit, events/sched/sched_process_fork and sched_process_exit';
+const TRACEFS_HINT_FILES = 'events/raw_syscalls/sys_enter and sys_exit, events/sched/sched_process_fork, sched_process_exit and sched_process_exec';
 
 function describeHolder(ctx: ExplainContext): string {
   const held = capabilityNames(ctx.effective);

@@ -267,7 +267,8 @@ describe('what tsdenet does for a member with the capabilities', () => {
     const u = setup(ctx);
     const r = await runAs(u.name, launcher, ['--enable-ebpf', 'attach', '1'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^tsdenet: not allowed to observe process 1 \(.*\): it belongs to another user$/m);
+    // What failed, and why: the member's tsdenet has CAP_BPF and CAP_PERFMON, not CAP_SYS_PTRACE.
+    expect(r.stderr).toMatch(/^tsdenet: cannot read \/proc\/1\/io of process 1 \(.*\): EACCES: it runs as root, tsdenet as \S+ \(uid \d+\)$/m);
   });
 });
 
@@ -358,7 +359,7 @@ process.stdout.write(JSON.stringify(out));
       expect(r.code).toBe(0);
       return JSON.parse(r.stdout) as Access;
     };
-    const events = ['raw_syscalls/sys_enter', 'raw_syscalls/sys_exit', 'sched/sched_process_fork', 'sched/sched_process_exit'];
+    const events = ['raw_syscalls/sys_enter', 'raw_syscalls/sys_exit', 'sched/sched_process_fork', 'sched/sched_process_exit', 'sched/sched_process_exec'];
     const asMember = await walk(member!);
     // Directories under events/ the member may list (event names, as the kernel's source tells them), no file in them.
     const [listable, readable] = partition(asMember.readable, (path) => statSync(path).isDirectory());

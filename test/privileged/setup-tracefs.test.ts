@@ -201,6 +201,11 @@ describe('setup/tracefs.sh on this machine', () => {
     cleanups.push(() => writeFileSync('/proc/sys/kernel/perf_event_paranoid', paranoidBefore));
 
     const install = await setupScript(['--user', user.name, '--prefix', prefix]);
+    // A failure below must not leave the setup installed (the group, the sudoers rule, tracefs opened):
+    // the next run would refuse to touch a group that exists.
+    cleanups.push(() => {
+      if (existsSync(join(prefix, 'lib/tsdenet/setup.state'))) execFileSync('bash', [SCRIPT, '--uninstall', '--prefix', prefix], { stdio: 'ignore' });
+    });
     expect(install.stderr).toBe('');
     expect(install.code).toBe(0);
     expect(install.stdout).toContain('create group tracing');

@@ -19,8 +19,12 @@ export function addMissingLiveTasks(snapshot: CountSnapshot): void {
   }
 }
 
-/** argv by pid: the given ones, plus every process of the snapshot still alive. */
-export function liveCommandLines(snapshot: CountSnapshot | undefined, known: ReadonlyMap<number, string[]>): Map<number, string[]> {
+/**
+ * argv by pid: the given ones, plus every process of the snapshot still
+ * alive (read now: the latest), plus what the samples read of the others
+ * (`sampled`: processes that ended, seen running by a sample).
+ */
+export function liveCommandLines(snapshot: CountSnapshot | undefined, known: ReadonlyMap<number, string[]>, sampled: ReadonlyMap<number, string[]> = new Map()): Map<number, string[]> {
   const argvByPid = new Map(known);
   for (const task of snapshot?.tasks ?? []) {
     if (task.live && task.tid === task.tgid && !argvByPid.has(task.tgid)) {
@@ -28,5 +32,6 @@ export function liveCommandLines(snapshot: CountSnapshot | undefined, known: Rea
       if (argv) argvByPid.set(task.tgid, argv);
     }
   }
+  for (const [pid, argv] of sampled) if (!argvByPid.has(pid)) argvByPid.set(pid, argv);
   return argvByPid;
 }

@@ -31,7 +31,7 @@ export function finishMeasurement(ending: Ending, session: MonitorSession, start
       statistics: session.statistics(snapshotTotal(snapshot)),
       elapsedSecs: session.elapsedSecs,
       ebpf: started && { mode: started.mode, error: started.error, snapshot },
-      argvByPid: liveCommandLines(snapshot, new Map([[ending.pid, [...ending.command]]])),
+      argvByPid: liveCommandLines(snapshot, new Map([[ending.pid, [...ending.command]]]), session.commandLines),
     },
     syscalls,
   );

@@ -14,6 +14,7 @@
  * eBPF syscall counter, which follows forks in the kernel, does not miss it).
  */
 import { listPids } from '../proc/list-pids.js';
+import { readCommandLine } from '../proc/process-info.js';
 import { ProcFile, readText } from '../proc/proc-file.js';
 import { parseStat, type ProcStat } from '../proc/stat.js';
 
@@ -38,6 +39,8 @@ export class ProcessTree {
   #listing = 0;
   readonly #followChildren: boolean;
   readonly #exclude: ReadonlySet<number>;
+  /** The last command line read of each member, by pid, kept after it exits (see noteCommandLine). */
+  readonly #commandLines = new Map<number, { key: string; comm: string; argv: string[] }>();
 
   /**
    * exclude: pids that never join the tree, nor their children through them
@@ -129,6 +132,29 @@ export class ProcessTree {
     // Forget pids no longer listed, so that a reused pid is looked at again.
     for (const [pid, seen] of this.#foreign) if (seen !== listing) this.#foreign.delete(pid);
     return admitted;
+  }
+
+  /**
+   * Reads a running member's command line when it joined or has exec'd
+   * since (its name changed), so that a process that ends before the run
+   * does still has one in the summary. An exec that keeps the name (sh
+   * exec'ing sh) keeps the first command line: one read per sample and
+   * member would cost more than it tells.
+   */
+  noteCommandLine(member: Member): void {
+    if (member.last.state === 'Z') return; // a zombie's cmdline is empty
+    const seen = this.#commandLines.get(member.pid);
+    if (seen?.key === member.key && seen.comm === member.last.comm) return;
+    const argv = readCommandLine(member.pid, this.#procRoot);
+    if (argv) this.#commandLines.set(member.pid, { key: member.key, comm: member.last.comm, argv });
+  }
+
+  /**
+   * Every member's last command line read, by pid, exited ones included. A
+   * pid the kernel gave to a second member of the tree has the later one's.
+   */
+  commandLines(): Map<number, string[]> {
+    return new Map([...this.#commandLines].map(([pid, seen]) => [pid, seen.argv]));
   }
 
   /** Closes every descriptor. */

@@ -202,6 +202,7 @@ export class TreeSampler {
         continue;
       }
       member.last = stat;
+      this.#tree.noteCommandLine(member);
       const io = parseIo(member.io.read() ?? '');
       if (io) this.#ioKnown = true;
       const isRoot = member.pid === this.#options.rootPid;
@@ -425,6 +426,11 @@ export class TreeSampler {
   }
 
   /** The pids of the tree's processes at the last sample, not yet exited, root first. */
+  /** The command lines of the tree's processes as last read, by pid, exited ones included. */
+  commandLines(): Map<number, string[]> {
+    return this.#tree.commandLines();
+  }
+
   runningPids(): number[] {
     const pids: number[] = [];
     for (const member of this.#tree.members) if (member.last.state !== 'Z') pids.push(member.pid);

@@ -71,6 +71,7 @@ export class MonitorSession {
   readonly #summary = new SummaryBuilder();
   #timedOut = false;
   #sampler: TreeSampler | undefined;
+  #commandLines: ReadonlyMap<number, string[]> = new Map();
   #opening: Opening | undefined;
   #lastTsMs: number | undefined;
   /** NVML, opened by open() (before the fork under run). */
@@ -110,6 +111,15 @@ export class MonitorSession {
   /** Seconds from the opening to the last sample: what the running rates are measured over. */
   get elapsedSecs(): number {
     return this.#opening === undefined || this.#lastTsMs === undefined ? 0 : (this.#lastTsMs - this.#opening.wallMs) / 1000;
+  }
+
+  /**
+   * The command lines the samples read, by pid, exited processes included
+   * (a process that ended before the run did has one only if a sample saw
+   * it running); filled when monitoring ends.
+   */
+  get commandLines(): ReadonlyMap<number, string[]> {
+    return this.#commandLines;
   }
 
   /** When monitoring began (metadata t0_ms), once it has. */
@@ -236,6 +246,7 @@ export class MonitorSession {
       take();
     } finally {
       stopReports();
+      this.#commandLines = sampler.commandLines();
       this.#sampler = undefined;
       sampler.close();
       gpu.sampler?.close();

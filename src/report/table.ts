@@ -108,7 +108,7 @@ function processTable(sc: Pick<SyscallReport, 'processes' | 'total' | 'dropped'>
     const anyThreads = shown.some((p) => (p.thread_list?.length ?? 0) > 1);
     notes.push(anyThreads ? 'tid N: the threads of a process that had more than one, by calls' : 'per thread: each process had one thread');
   }
-  if (shown.some((p) => !p.argv || p.argv.length === 0)) notes.push('[name]: the process had exited, its command line is not known');
+  if (shown.some((p) => !p.argv || p.argv.length === 0)) notes.push('[name]: the process ended before a sample read its command line');
   return `${notes.join('; ')}\n${table.toString()}`;
 }
 

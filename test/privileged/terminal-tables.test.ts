@@ -43,6 +43,19 @@ function tableAfter(text: string, title: RegExp): string[][] {
 const ESC_OR_BEL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 describe('the process table', () => {
+  it('gives a process that ended before the run did the command line a sample read while it ran', async (ctx) => {
+    requireBpf(ctx);
+    // The sleeps run for 0.4 s under -i 50: several samples see each one running; the run goes on after they end.
+    const { stderr, summary } = await tablesAndSummary(['-i', '50'], ['sh', '-c', 'sleep 0.4; sleep 0.41 & wait; /bin/true']);
+    const processes = summary.ebpf.syscalls.processes as Rec[];
+    const argvOf = (comm: string): unknown[] => processes.filter((p) => p.comm === comm).map((p) => p.argv);
+    expect(argvOf('sleep').sort()).toEqual([['sleep', '0.4'], ['sleep', '0.41']]);
+    // /bin/true lives too briefly for any sample: no command line is made up for it.
+    expect(argvOf('true')).toEqual([null]);
+    const rows = tableAfter(stderr, /^processes: 4 in all/);
+    expect(rows.map((r) => r[4]).sort()).toEqual(["sh -c 'sleep 0.4; sleep 0.41 & wait; /bin/true'", '[true]', 'sleep 0.4', 'sleep 0.41'].sort());
+  });
+
   it('lists the processes of a real tree with the JSON\'s numbers, and adds up to the header\'s total', async (ctx) => {
     requireBpf(ctx);
     const workload = buildFixture('workload');

@@ -9,10 +9,10 @@ describe('usage errors of the real CLI', () => {
   it.each([
     // The camelCase twin yargs adds (enableEpbf) is not shown.
     [['--enable-epbf', 'run', '--', 'true'], 'tsdenet: unknown option --enable-epbf (did you mean --enable-ebpf?)\ntsdenet: see tsdenet --help\n'],
-    [['rnu', '--', 'true'], 'tsdenet: unknown command rnu (did you mean run?)\ntsdenet: fix: give a subcommand: run, doctor, attach, stats, report\ntsdenet: see tsdenet --help\n'],
+    [['rnu', '--', 'true'], 'tsdenet: unknown command rnu (did you mean run?)\ntsdenet: fix: give a subcommand: run, doctor, attach, stats, report, compare\ntsdenet: see tsdenet --help\n'],
     [
       ['--enable-ebpf', 'ls', '-la', 'dir'],
-      'tsdenet: unknown command ls\ntsdenet: fix: to profile a command, put it after run --: tsdenet --enable-ebpf run -- ls -la dir (subcommands: run, doctor, attach, stats, report)\ntsdenet: see tsdenet --help\n',
+      'tsdenet: unknown command ls\ntsdenet: fix: to profile a command, put it after run --: tsdenet --enable-ebpf run -- ls -la dir (subcommands: run, doctor, attach, stats, report, compare)\ntsdenet: see tsdenet --help\n',
     ],
     [['report', 'run.jsonl', '--opne'], 'tsdenet: unknown option --opne (did you mean --open?)\ntsdenet: see tsdenet --help\n'],
     [['stats'], 'tsdenet: stats needs FILE|-\ntsdenet: fix: tsdenet [options] stats FILE|-\ntsdenet: see tsdenet --help\n'],

@@ -154,7 +154,8 @@ describe('tsdenet run: records and flags', () => {
   });
 
   it('always writes metadata and a closing sample, even for a command that exits at once', async () => {
-    const r = await runCli(['--json', 'run', '--', 'true']);
+    // -i 5000: no interval sample comes between the opening and the closing one, even on a loaded machine.
+    const r = await runCli(['--json', '-i', '5000', '-m', '5000', 'run', '--', 'true']);
     expect(r.code).toBe(0);
     const recs = records(r.stdout);
     // The opening sample (before the fork: nothing runs yet), the closing one after the exit.

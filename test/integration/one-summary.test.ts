@@ -61,7 +61,7 @@ describe('one summary for the same records', () => {
       const stats = await statsOf(file);
       expect(sameFields(live, samplesSummary(stats))).toEqual(samplesSummary(stats));
       // The syscall counts stats shows are the summary record's.
-      if (ebpf) expect(stats.ebpf).toEqual({ syscalls: { total: live.ebpf.syscalls.total, by_category: live.ebpf.syscalls.by_category, top_syscalls: live.ebpf.syscalls.top_syscalls } });
+      if (ebpf) expect(stats.ebpf).toEqual({ syscalls: { total: live.ebpf.syscalls.total, by_category: live.ebpf.syscalls.by_category, top_syscalls: live.ebpf.syscalls.top_syscalls, by_syscall: live.ebpf.syscalls.by_syscall } });
       else expect(stats.ebpf).toBeUndefined();
       const sidecar = JSON.parse(readFileSync(join(dir, 'run.tsdenet.jsonl'), 'utf8').trim().split('\n').at(-1)!) as Rec;
       expect(sidecar).toEqual(live);

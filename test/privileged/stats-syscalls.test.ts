@@ -52,7 +52,7 @@ describe('stats FILE shows the syscalls of an eBPF run', () => {
     const json = await runCli(['--json', 'stats', file]);
     expect(json.code, json.stderr).toBe(0);
     // Where the summary record has them: jq .ebpf.syscalls.top_syscalls works on both.
-    expect((JSON.parse(json.stdout) as Rec).ebpf).toEqual({ syscalls: { total: sc.total, by_category: sc.by_category, top_syscalls: sc.top_syscalls } });
+    expect((JSON.parse(json.stdout) as Rec).ebpf).toEqual({ syscalls: { total: sc.total, by_category: sc.by_category, top_syscalls: sc.top_syscalls, by_syscall: sc.by_syscall } });
   });
 
   it("a denet file's: the last sample's cumulative counts", async () => {

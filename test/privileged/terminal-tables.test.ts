@@ -50,10 +50,13 @@ describe('the process table', () => {
     const processes = summary.ebpf.syscalls.processes as Rec[];
     const argvOf = (comm: string): unknown[] => processes.filter((p) => p.comm === comm).map((p) => p.argv);
     expect(argvOf('sleep').sort()).toEqual([['sleep', '0.4'], ['sleep', '0.41']]);
-    // /bin/true lives too briefly for any sample: no command line is made up for it.
-    expect(argvOf('true')).toEqual([null]);
+    // /bin/true lives about a millisecond: no sample may have seen it, and then no command line is made up for it.
+    const trueArgv = argvOf('true');
+    expect(trueArgv).toHaveLength(1);
+    expect([null, JSON.stringify(['/bin/true'])]).toContain(trueArgv[0] === null ? null : JSON.stringify(trueArgv[0]));
     const rows = tableAfter(stderr, /^processes: 4 in all/);
-    expect(rows.map((r) => r[4]).sort()).toEqual(["sh -c 'sleep 0.4; sleep 0.41 & wait; /bin/true'", '[true]', 'sleep 0.4', 'sleep 0.41'].sort());
+    const trueCell = trueArgv[0] === null ? '[true]' : '/bin/true';
+    expect(rows.map((r) => r[4]).sort()).toEqual(["sh -c 'sleep 0.4; sleep 0.41 & wait; /bin/true'", trueCell, 'sleep 0.4', 'sleep 0.41'].sort());
   });
 
   it('lists the processes of a real tree with the JSON\'s numbers, and adds up to the header\'s total', async (ctx) => {

@@ -58,7 +58,7 @@ describe('renderSummary', () => {
 
   it('the process column adds up to the total: the rest in one row, calls of no known process (a full map) in another', () => {
     const text = renderSummary(summaryOf({ total: 100, dropped: 7, processes: [proc(10, 50), proc(11, 30), proc(12, 8), proc(13, 5)] }), TABLES);
-    expect(text).toMatch(/^processes: 4 in all; the command and the top 1 by calls; \[name\]: the process had exited/m);
+    expect(text).toMatch(/^processes: 4 in all; the command and the top 1 by calls; \[name\]: the process ended before a sample read its command line/m);
     expect(text).toMatch(/│ +… │ +│ +13 │ +13\.00% │ 2 more processes +│/);
     expect(text).toMatch(/│ +\? │ +│ +7 │ +7\.00% │ no process known \(counts map full\) +│/);
     expect(text).toMatch(/^WARNING: 7 calls are missing from the per-process breakdown/m);

@@ -10,6 +10,7 @@ import Table from 'cli-table3';
 import { categorize } from '../syscalls/categories.js';
 import { renderStraceTable } from './strace-table.js';
 import type { ProcessSyscalls, SummaryRecord, SyscallReport, ThreadSyscalls } from '../records/schema.js';
+import type { SyscallCounts } from '../records/summary.js';
 import { lossWarnings } from './loss-warnings.js';
 import { escapeControl, shellQuote } from './terminal-text.js';
 
@@ -188,4 +189,9 @@ export function renderSyscallTables(sc: SyscallTablesInput, rowsShown: number): 
   for (const [name, count] of byCount) cats.push([name, count, percent(count, sc.total)]);
   lines.push(cats.toString());
   return lines.join('\n') + '\n';
+}
+
+/** `stats FILE` of an eBPF run: its syscall counts, in the run's own tables. */
+export function renderSyscallCounts(counts: SyscallCounts): string {
+  return `\nSYSCALLS (eBPF): ${counts.total} calls\n${renderSyscallTables(counts, counts.top_syscalls.length)}`;
 }

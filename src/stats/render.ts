@@ -1,9 +1,7 @@
 /** The run summary as a borderless two-column table (denet's EXECUTION SUMMARY). */
 import Table from 'cli-table3';
 import { formatBytes } from './format.js';
-import { renderSyscallTables } from '../report/table.js';
 import type { RunStatistics } from '../records/schema.js';
-import type { SyscallCounts } from '../records/summary.js';
 
 const NO_BORDERS = {
   top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
@@ -40,9 +38,4 @@ export function renderStatistics(s: RunStatistics, title: string): string {
   // cli-table3 pads every cell; the last column's padding is noise.
   const text = table.toString().split('\n').map((line) => line.trimEnd()).join('\n');
   return `${title}\n${text}\n`;
-}
-
-/** `stats FILE` of an eBPF run: its syscall counts, in the run's own tables. */
-export function renderSyscallCounts(counts: SyscallCounts): string {
-  return `\nSYSCALLS (eBPF): ${counts.total} calls\n${renderSyscallTables(counts, counts.top_syscalls.length)}`;
 }

@@ -3,7 +3,8 @@ import { UsageError } from '../../errors.js';
 import { writeCommandOutput } from '../command-output.js';
 import { readLinesFrom } from '../../records/read-lines.js';
 import { otherRunNote } from '../../records/sidecar.js';
-import { renderStatistics, renderSyscallCounts } from '../../stats/render.js';
+import { renderSyscallCounts } from '../../report/table.js';
+import { renderStatistics } from '../../stats/render.js';
 import { summarizeFile } from '../../stats/summarize-file.js';
 import type { GlobalOptions } from '../options.js';
 

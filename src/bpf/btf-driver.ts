@@ -14,6 +14,7 @@ import {
   encodeProcKey,
   encodeSeed,
   encodeTreeCount,
+  uint32,
   zeroKey,
   TREE_COUNT_SIZE,
   type TreeCount,
@@ -24,7 +25,6 @@ import type { BpfMap } from './map.js';
 import type { EndedUsage, LiveReading, ModeDriver, UsageSampler } from './mode-driver.js';
 import { BTF_PROGRAMS, MAPS } from './names.js';
 import type { BpfObject } from './object.js';
-import { uint32 } from './tracepoint-driver.js';
 import { buildTreeUsage, type TreeUsage } from './usage.js';
 
 export interface BtfDriverOptions {

@@ -46,7 +46,7 @@ export interface CounterOptions {
   latency?: boolean;
   /** Count only these slots (syscall numbers; ia32 ones at 512 + nr). */
   filterSlots?: readonly number[];
-  /** x86_64: tell ia32 calls apart (BTF mode only). */
+  /** x86_64: tell ia32 calls apart (tp_btf; the classic tracepoint where TS_COMPAT's place is known). */
   compat?: boolean;
   /** attach: load the program that marks an existing tree (its verification alone takes ~40 ms). */
   seed?: boolean;
@@ -80,7 +80,7 @@ function featureBits(options: CounterOptions, mode: AttachMode, ia32StatusOffset
   if (options.errors) bits |= FEATURES.errors;
   if (options.latency) bits |= FEATURES.latency;
   if (options.filterSlots) bits |= FEATURES.filter;
-  // tp_btf reads the code segment; the classic tracepoint, TS_COMPAT where the kernel version says.
+  // Both read TS_COMPAT in thread_info.status: tp_btf through CO-RE, the classic tracepoint where the kernel version gives its offset.
   if (options.compat && (mode === 'tp_btf' || ia32StatusOffset > 0)) bits |= FEATURES.compat;
   return bits;
 }

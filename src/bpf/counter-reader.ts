@@ -40,6 +40,11 @@ export interface CountSnapshot {
   latency?: LatencyEntry[];
 }
 
+/** Adds per-thread counts to calls per slot. */
+export function addCounts(totals: Map<number, number>, counts: Iterable<{ nr: number; count: number }>): void {
+  for (const c of counts) totals.set(c.nr, (totals.get(c.nr) ?? 0) + c.count);
+}
+
 export class CounterReader {
   readonly #lib: Libbpf;
   readonly #slotTotals: BpfMap;
@@ -76,11 +81,11 @@ export class CounterReader {
     const counts = decodeCounts(c.count, c.keys, c.values);
     const tasks = decodeTasks(t.count, t.keys, t.values);
     // x32 slots are beyond slot_totals: only the counts map has them.
-    for (const e of counts) if (e.nr >= NR_SLOTS) totals.set(e.nr, (totals.get(e.nr) ?? 0) + e.count);
+    addCounts(totals, counts.filter((e) => e.nr >= NR_SLOTS));
     const live = readLive();
     counts.push(...live.counts);
     tasks.push(...live.tasks);
-    for (const e of live.counts) totals.set(e.nr, (totals.get(e.nr) ?? 0) + e.count);
+    addCounts(totals, live.counts);
     const stats = decodeStats(this.#stats.lookup(zeroKey()) ?? Buffer.alloc(STATS_SIZE));
     const snapshot: CountSnapshot = { totals, counts, tasks, stats };
     if (this.#errors) {

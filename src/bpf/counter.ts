@@ -16,7 +16,7 @@
 import { TsdenetError } from '../errors.js';
 import { BtfDriver } from './btf-driver.js';
 import { loadCounter, type CounterOptions, type LoadedCounter } from './counter-loader.js';
-import { CounterReader, type CountSnapshot } from './counter-reader.js';
+import { addCounts, CounterReader, type CountSnapshot } from './counter-reader.js';
 import { encodeSpawn, zeroKey, FEATURES, type TreeCount } from './layout.js';
 import { loadLibbpf, type Libbpf } from './libbpf.js';
 import type { BpfMap } from './map.js';
@@ -94,7 +94,7 @@ export class SyscallCounter {
     const usage = options.usage ? this.#driver.usage : undefined;
     const ended = usage?.readEnded();
     const live = this.#driver.readLive();
-    for (const c of live.counts) bySlot.set(c.nr, (bySlot.get(c.nr) ?? 0) + c.count);
+    addCounts(bySlot, live.counts);
     const totals: SampleTotals = { bySlot, liveTgids: this.#driver.liveTgids(live) };
     if (usage && ended) totals.usage = usage.build(ended, live);
     return totals;

@@ -481,9 +481,16 @@ export function encodeFilter(slots: Iterable<number>): Buffer {
   return buf;
 }
 
+/** A u32 map key (a tid, an array index). */
+export function uint32(n: number): Buffer {
+  const buf = Buffer.alloc(4);
+  buf.writeUInt32LE(n, 0);
+  return buf;
+}
+
 /** Key 0 of the one-entry array maps (config, spawn, seed, stats). */
 export function zeroKey(): Buffer {
-  return Buffer.alloc(4);
+  return uint32(0);
 }
 
 /** Value of the classic program's tracked map (key: tid): a task of the tree. */

@@ -4,7 +4,7 @@
  * tree, and attach marks an existing tree from /proc.
  */
 import { BpfError, TsdenetError } from '../errors.js';
-import { decodeTracked, encodeTrackedTask, INIT_PID_NS_INO, type CounterConfig } from './layout.js';
+import { decodeTracked, encodeTrackedTask, INIT_PID_NS_INO, uint32, type CounterConfig } from './layout.js';
 import type { BpfMap } from './map.js';
 import { NO_LIVE_READING, type LiveReading, type ModeDriver } from './mode-driver.js';
 import { listTreeTasks, tgidOfThread, type TreeTask } from './proc-tree.js';
@@ -63,10 +63,4 @@ export class TracepointDriver implements ModeDriver {
       }
     }
   }
-}
-
-export function uint32(n: number): Buffer {
-  const buf = Buffer.alloc(4);
-  buf.writeUInt32LE(n, 0);
-  return buf;
 }

@@ -16,11 +16,12 @@ import {
   mapLayouts,
   mapSlotSize,
   STRUCTS,
+  uint32,
   type CounterConfig,
 } from '../../../src/bpf/layout.js';
 import { MAPS, TRACEPOINT_OBJECT, BTF_OBJECT } from '../../../src/bpf/names.js';
 import { BpfObject } from '../../../src/bpf/object.js';
-import { TracepointDriver, uint32 } from '../../../src/bpf/tracepoint-driver.js';
+import { TracepointDriver } from '../../../src/bpf/tracepoint-driver.js';
 import { fakeLibbpf, fakeMaps } from '../../helpers/fake-libbpf.js';
 
 function fakeObject(mode: 'btf' | 'tracepoint', extra: Parameters<typeof fakeLibbpf>[0] = {}) {

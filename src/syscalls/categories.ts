@@ -638,8 +638,10 @@ export const SYSCALL_CATEGORIES = {
 /** A syscall name with an explicit category decision. */
 export type CategorizedSyscall = keyof typeof SYSCALL_CATEGORIES;
 
-/** Category of a syscall name; names without a decision (e.g. `syscall_999`) are 'other'. */
-/** The category of a reported syscall name (an ia32 call's, `i386:NAME`, is NAME's). */
+/**
+ * The category of a reported syscall name (an ia32 call's, `i386:NAME`, is
+ * NAME's); names without a decision (e.g. `syscall_999`) are 'other'.
+ */
 export function categorize(reportedName: string): Category {
   const { name } = splitAbi(reportedName);
   return Object.hasOwn(SYSCALL_CATEGORIES, name)

@@ -119,8 +119,9 @@ export function slotName(slot: number, arch: Arch): string {
  * x86_64); `i386:NAME` is the ia32 slot alone.
  */
 export function slotsForName(name: string, arch: Arch): number[] {
-  if (arch === 'x86_64' && name.startsWith(IA32_PREFIX)) {
-    const nr = i386ByName.get(name.slice(IA32_PREFIX.length));
+  const abi = splitAbi(name);
+  if (arch === 'x86_64' && abi.ia32) {
+    const nr = i386ByName.get(abi.name);
     return nr === undefined ? [] : [COMPAT_SLOT_BASE + nr];
   }
   const slots: number[] = [];

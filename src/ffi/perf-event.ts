@@ -5,11 +5,10 @@
  * encoding is pure and tested.
  */
 import { closeSync, readSync } from 'node:fs';
-import { arch } from 'node:os';
 import { createRequire } from 'node:module';
+import { errnoName } from '../syscalls/errno-names.js';
+import { currentArch, syscallNumber } from '../syscalls/names.js';
 
-/** __NR_perf_event_open. */
-const NR_PERF_EVENT_OPEN: Record<string, number> = { x64: 298, arm64: 241 };
 const PERF_FLAG_FD_CLOEXEC = 8;
 /** PERF_ATTR_SIZE_VER7: every field used here is in the first 48 bytes. */
 export const PERF_ATTR_SIZE = 128;
@@ -62,13 +61,12 @@ export class PerfOpenError extends Error {
   }
 }
 
-const ERRNO_NAMES: Record<number, string> = { 1: 'EPERM', 2: 'ENOENT', 3: 'ESRCH', 13: 'EACCES', 22: 'EINVAL', 24: 'EMFILE', 38: 'ENOSYS', 95: 'EOPNOTSUPP' };
-
 let bound: { call: (...args: unknown[]) => number | bigint; errno: () => number } | undefined;
 
 /** Opens one counter on `pid` (any CPU); returns its file descriptor. Throws PerfOpenError. */
 export function perfEventOpen(spec: PerfEventSpec, pid: number): number {
-  const nr = NR_PERF_EVENT_OPEN[arch()];
+  const here = currentArch();
+  const nr = here && syscallNumber('perf_event_open', here);
   if (nr === undefined) throw new PerfOpenError(38, 'ENOSYS');
   if (!bound) {
     const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
@@ -79,7 +77,7 @@ export function perfEventOpen(spec: PerfEventSpec, pid: number): number {
   const fd = Number(bound.call(nr, 'void *', encodePerfAttr(spec), 'int', pid, 'int', -1, 'int', -1, 'unsigned long', PERF_FLAG_FD_CLOEXEC));
   if (fd < 0) {
     const errno = bound.errno();
-    throw new PerfOpenError(errno, ERRNO_NAMES[errno] ?? `errno ${errno}`);
+    throw new PerfOpenError(errno, errnoName(errno));
   }
   return fd;
 }

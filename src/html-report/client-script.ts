@@ -193,6 +193,8 @@ export const CLIENT_SCRIPT = String.raw`
     document.querySelectorAll('table.sortable').forEach(function (table) {
       var body = table.tBodies[0];
       var rows = Array.prototype.slice.call(body.rows);
+      // Each row's place in the page's order, the tie-break of every sort.
+      var original = new Map(rows.map(function (tr, i) { return [tr, i]; }));
       var shown = Number(table.dataset.shown) || rows.length;
       var expanded = false;
       function show() {
@@ -201,11 +203,10 @@ export const CLIENT_SCRIPT = String.raw`
       sortHeader(table.tHead.rows[0], function (index, numeric, descending) {
         var sorted = rows.slice().sort(function (a, b) {
           var x = a.cells[index].dataset.v, y = b.cells[index].dataset.v;
-          var emptyX = x == null || x === '', emptyY = y == null || y === '';
-          // Rows without a value (not timed) stay last either way.
-          if (emptyX || emptyY) return emptyX === emptyY ? rows.indexOf(a) - rows.indexOf(b) : emptyX ? 1 : -1;
           var d = compareValues(x, y, numeric);
-          return (descending ? -d : d) || rows.indexOf(a) - rows.indexOf(b);
+          // Rows without a value (not timed) stay last either way: only two values turn round.
+          var bothValues = x != null && x !== '' && y != null && y !== '';
+          return (descending && bothValues ? -d : d) || original.get(a) - original.get(b);
         });
         body.replaceChildren.apply(body, sorted);
         show();

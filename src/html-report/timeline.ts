@@ -14,8 +14,6 @@ import { CATEGORIES } from '../syscalls/categories.js';
 import { categoryCounter, COUNTERS, DEFAULT_MAX_POINTS, Downsampler } from './downsample.js';
 import type { ChartPoint } from './points.js';
 
-export { DEFAULT_MAX_POINTS };
-
 export type Series = (number | null)[];
 
 export interface Timeline {

@@ -9,6 +9,7 @@
  */
 import { UsageError } from '../errors.js';
 import { closeMatches } from '../syscalls/filter.js';
+import { shellQuote } from '../report/terminal-text.js';
 
 export interface Vocabulary {
   /** Long option names (dashed), aliases included, hidden ones left out. */
@@ -25,11 +26,6 @@ export function unknownNames(yargsMessage: string): string[] {
 /** enable-epbf → enableEpbf, as yargs-parser expands every dashed name. */
 function camelCase(name: string): string {
   return name.replace(/-+([^-])/g, (_, c: string) => c.toUpperCase());
-}
-
-/** A word as safe to paste back into a shell: itself, or single-quoted. */
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 interface Typed {
@@ -88,7 +84,7 @@ export function explainUnknownArguments(names: readonly string[], args: readonly
     const message = parts.join('; ');
     if (near.length > 0) return new UsageError(message, { hint: `give a subcommand: ${vocabulary.commands.join(', ')}` });
     const rest = args.filter((token, i) => i >= notACommand.at && !(i === end && token === '--'));
-    const fixed = ['tsdenet', ...args.slice(0, notACommand.at), 'run', '--', ...rest].map(shellWord).join(' ');
+    const fixed = shellQuote(['tsdenet', ...args.slice(0, notACommand.at), 'run', '--', ...rest]);
     return new UsageError(message, { hint: `to profile a command, put it after run --: ${fixed} (subcommands: ${vocabulary.commands.join(', ')})` });
   }
   if (words.length > 0) parts.push(`unexpected argument${words.length > 1 ? 's' : ''} ${words.map((t) => t.shown).join(', ')}`);

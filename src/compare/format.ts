@@ -1,6 +1,6 @@
 /** Pure: how compare's figures read, the same in the terminal and in Markdown. */
 import type { BudgetResult } from './budget.js';
-import type { DeltaRow, SideFigure } from './compare.js';
+import { isNoteworthy, type DeltaRow, type SideFigure } from './compare.js';
 
 /** A count (a median of two runs can end in .5); `digits` for seconds. */
 export function formatNumber(n: number, digits = 1): string {
@@ -73,7 +73,7 @@ export interface Section {
 /** What a comparison shows, in order: the totals, then per category, syscall, command, failed call. */
 export function sectionsOf(c: import('./compare.js').Comparison): Section[] {
   const shown = (title: string, rows: DeltaRow[], digits = 1): Section => {
-    const kept = rows.filter((r) => r.delta !== 0 || r.varies);
+    const kept = rows.filter(isNoteworthy);
     return { title, rows: kept, unchanged: rows.length - kept.length, digits };
   };
   const run = [c.total, c.wallTimeSecs, c.cpuSecs].filter((r): r is DeltaRow => r !== undefined);

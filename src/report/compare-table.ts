@@ -1,31 +1,31 @@
 /** Human output of `compare` and of budgets: cli-table3 tables on a terminal. */
-import Table from 'cli-table3';
 import type { BudgetResult } from '../compare/budget.js';
 import type { Comparison } from '../compare/compare.js';
+import { plainTable } from './table.js';
+import { escapeControl, shellQuote } from './terminal-text.js';
 import { BUDGET_HEADER, budgetCells, budgetVerdict, describeSide, ROW_HEADER, rowCells, sectionsOf, VARIES_NOTE } from '../compare/format.js';
 
-function plainTable(head: string[]): Table.Table {
-  return new Table({ head, colAligns: ['left', 'right', 'right', 'right', 'right'], style: { head: [], border: [], compact: true } });
-}
+/** A name column, then figures. */
+const ALIGN: ('left' | 'right')[] = ['left', 'right', 'right', 'right', 'right'];
 
 /** The budgets' table and verdict. */
 export function renderBudgetTable(results: readonly BudgetResult[]): string {
-  const t = plainTable(BUDGET_HEADER);
+  const t = plainTable(BUDGET_HEADER, ALIGN);
   for (const r of results) t.push(budgetCells(r));
   const varies = results.some((r) => r.varies) ? `\n${VARIES_NOTE}` : '';
   return `${t.toString()}\n${budgetVerdict(results)}${varies}\n`;
 }
 
 export function renderComparisonTable(c: Comparison, budgets?: readonly BudgetResult[]): string {
-  const lines = [`base: ${describeSide(c.base)}`, `new:  ${describeSide(c.new)}`, `command: ${c.command.join(' ')}${c.newCommand ? ` → ${c.newCommand.join(' ')}` : ''}`];
+  const lines = [`base: ${describeSide(c.base)}`, `new:  ${describeSide(c.new)}`, `command: ${shellQuote(c.command)}${c.newCommand ? ` → ${shellQuote(c.newCommand)}` : ''}`];
   let varies = false;
   for (const s of sectionsOf(c)) {
     if (s.rows.length === 0) {
       lines.push(`${s.title}: no change${s.unchanged > 0 ? ` (${s.unchanged} unchanged)` : ''}`);
       continue;
     }
-    const t = plainTable([s.title, ...ROW_HEADER.slice(1)]);
-    for (const r of s.rows) t.push(rowCells(r, s.digits));
+    const t = plainTable([s.title, ...ROW_HEADER.slice(1)], ALIGN);
+    for (const r of s.rows) t.push(rowCells(r, s.digits).map((cell, i) => (i === 0 ? escapeControl(cell) : cell)));
     lines.push(t.toString() + (s.unchanged > 0 ? `\n(${s.unchanged} unchanged)` : ''));
     varies ||= s.rows.some((r) => r.varies);
   }

@@ -35,7 +35,7 @@ function percent(part: number, total: number): string {
   return total === 0 ? '0.00%' : `${((100 * part) / total).toFixed(2)}%`;
 }
 
-function plainTable(head: string[], align: ('left' | 'right')[]): Table.Table {
+export function plainTable(head: string[], align: ('left' | 'right')[]): Table.Table {
   return new Table({ head, colAligns: align, style: { head: [], border: [], compact: true } });
 }
 

@@ -9,7 +9,6 @@
 import { createRequire } from 'node:module';
 
 const NVML_SUCCESS = 0;
-const NVML_ERROR_INSUFFICIENT_SIZE = 7;
 /** nvmlProcessInfo_t.usedGpuMemory when the driver cannot tell (Windows WDDM, MIG without permission). */
 const NVML_VALUE_NOT_AVAILABLE = 0xffffffffffffffffn;
 const NVML_TEMPERATURE_GPU = 0;
@@ -161,8 +160,8 @@ function device(h: unknown, c: DeviceCalls): NvmlDevice {
         const count = [MAX_PROCESSES];
         const buf = Buffer.alloc(MAX_PROCESSES * PROCESS_INFO_SIZE);
         const status = list(h, count, buf);
-        // More than MAX_PROCESSES on one device: NVML fills nothing, and the list is left out.
-        if (status === NVML_ERROR_INSUFFICIENT_SIZE || !ok(status)) continue;
+        // A failed list is left out; so is one of more than MAX_PROCESSES (NVML_ERROR_INSUFFICIENT_SIZE, 7: NVML fills nothing).
+        if (!ok(status)) continue;
         all.push(...decodeProcesses(buf, count[0] ?? 0));
       }
       return all;

@@ -38,16 +38,20 @@ export class PsiReader {
     this.#mount = cgroup2Mount(procRoot);
   }
 
-  /** The command's own cgroup's memory.pressure, or why there is none. */
-  #cgroupFile(): { file?: string; reason?: string } {
+  /**
+   * The command's own cgroup's memory.pressure and what it holds now, or why
+   * there is none; `gone`: the command's cgroup file is unreadable (it ended).
+   */
+  #cgroupFile(): { file?: string; pressure?: string; reason?: string; gone?: true } {
     if (!this.#mount) return { reason: 'no cgroup v2 hierarchy is mounted' };
     const text = readText(`${this.#procRoot}/${this.#pid}/cgroup`);
-    if (text === undefined) return {};
+    if (text === undefined) return { gone: true };
     const path = cgroupV2Path(text);
     if (path === undefined) return { reason: 'the command is in no cgroup v2' };
     if (path === '/') return { reason: 'the command is in the root cgroup (none of its own)' };
     const file = `${this.#mount}${path}/memory.pressure`;
-    return readText(file) === undefined ? { reason: `${file} is not readable` } : { file };
+    const pressure = readText(file);
+    return pressure === undefined ? { reason: `${file} is not readable` } : { file, pressure };
   }
 
   capability(): PsiCapability {
@@ -62,9 +66,13 @@ export class PsiReader {
 
   /** This sample's psi_mem; undefined when no pressure file can be read. */
   read(): PsiMem | undefined {
-    const own = this.#cgroupFile().file;
-    if (own) this.#file = own;
-    else if (readText(`${this.#procRoot}/${this.#pid}/cgroup`) !== undefined) this.#file = undefined;
+    const own = this.#cgroupFile();
+    if (own.pressure !== undefined) {
+      this.#file = own.file;
+      return parsePressure(own.pressure);
+    }
+    // Once the command has gone, the file its cgroup had is kept.
+    if (!own.gone) this.#file = undefined;
     const text = (this.#file && readText(this.#file)) ?? readText(`${this.#procRoot}/${SYSTEM_PRESSURE}`);
     return text === undefined ? undefined : parsePressure(text);
   }

@@ -75,6 +75,11 @@ export interface SamplerOptions {
   onlineCpus?: number;
   /** The reaper's counters (tests); by default tsdenet's own reaped children. */
   readReaper?: () => ReaperReading;
+  /**
+   * Read each process's command line (for the per-process syscall counts,
+   * which only eBPF gives): not the root's, whose argv is the command given.
+   */
+  commandLines?: boolean;
 }
 
 export interface SampleInput {
@@ -202,10 +207,10 @@ export class TreeSampler {
         continue;
       }
       member.last = stat;
-      this.#tree.noteCommandLine(member);
       const io = parseIo(member.io.read() ?? '');
       if (io) this.#ioKnown = true;
       const isRoot = member.pid === this.#options.rootPid;
+      if (this.#options.commandLines && !isRoot) this.#tree.noteCommandLine(member);
       if (isRoot) this.#rootStart = stat.starttime;
       ctx.preexisting = this.#options.mode === 'attach' && stat.starttime < this.#startTicks;
       const state = this.#states.get(member.key);
@@ -425,12 +430,12 @@ export class TreeSampler {
     };
   }
 
-  /** The pids of the tree's processes at the last sample, not yet exited, root first. */
-  /** The command lines of the tree's processes as last read, by pid, exited ones included. */
+  /** The command lines of the tree's processes as last read, by pid, exited ones included (with `commandLines`). */
   commandLines(): Map<number, string[]> {
     return this.#tree.commandLines();
   }
 
+  /** The pids of the tree's processes at the last sample, not yet exited, root first. */
   runningPids(): number[] {
     const pids: number[] = [];
     for (const member of this.#tree.members) if (member.last.state !== 'Z') pids.push(member.pid);

@@ -185,7 +185,7 @@ export class MonitorSession {
     const openedEarlier = this.#opening !== undefined;
     this.#opening ??= openMonitoring();
     const t0Ms = this.#opening.wallMs;
-    const sampler = new TreeSampler({ rootPid: target.pid, mode: target.mode, excludeChildren: s.excludeChildren, sinceProcessStart: s.sinceProcessStart, opening: this.#opening });
+    const sampler = new TreeSampler({ rootPid: target.pid, mode: target.mode, excludeChildren: s.excludeChildren, sinceProcessStart: s.sinceProcessStart, opening: this.#opening, commandLines: ebpf !== undefined });
     this.#sampler = sampler;
     let stopReports = (): void => undefined;
     // First, so that the counters cover what the command starts from now on (run: just after the fork).

@@ -79,7 +79,6 @@ class Track {
   weightSecs = 0;
   readonly analysisSums: Record<AnalysisField, number> = { syscall_rate_per_sec: 0, io_intensity: 0, memory_intensity: 0, cpu_intensity: 0, network_intensity: 0 };
   analysisCount = 0;
-  syscallTotal: number | undefined;
   syscalls: ReadEbpfSyscalls | undefined;
   readonly gpu = new GpuTrack();
   readonly memory = new MemoryTrack();
@@ -111,10 +110,7 @@ class Track {
     if (p.gpu) this.gpu.add(p.gpu);
     this.memory.add(p);
     const syscalls = p.ebpf?.syscalls;
-    if (syscalls) {
-      this.syscallTotal = syscalls.total;
-      this.syscalls = syscalls;
-    }
+    if (syscalls) this.syscalls = syscalls;
     const analysis = syscalls?.analysis;
     if (analysis) {
       this.analysisCount++;
@@ -134,7 +130,7 @@ class Track {
       averages = {} as SyscallAverages;
       for (const [from, to] of Object.entries(ANALYSIS_FIELDS) as [AnalysisField, keyof SyscallAverages][]) averages[to] = this.analysisSums[from] / this.analysisCount;
     }
-    const total = syscallTotal ?? this.syscallTotal;
+    const total = syscallTotal ?? this.syscalls?.total;
     // Unknown figures are left out, as denet leaves out its optional ones.
     return defined<RunStatistics>({
       total_time_secs: totalTimeSecs,

@@ -47,13 +47,23 @@ function strings(value: unknown): string[] {
   return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
 }
 
+/** Whether any budget is given (--budget or --budget-file). */
+export function budgetsGiven(b: Pick<BudgetRequest, 'specs' | 'file'>): boolean {
+  return b.specs.length > 0 || b.file !== undefined;
+}
+
+/** Whether the results go to Prometheus (a push, or a textfile). */
+export function prometheusWanted(p: PrometheusRequest): boolean {
+  return p.pushgateway !== undefined || p.promFile !== undefined;
+}
+
 export function toBudgetRequest(argv: Record<string, unknown>, enableEbpf: boolean | undefined): BudgetRequest {
   const specs = strings(argv.budget);
   const file = argv['budget-file'] as string | undefined;
   const against = argv['budget-against'] as string | undefined;
   if (file === '') throw new UsageError('--budget-file needs a file name');
   if (against === '') throw new UsageError('--budget-against needs a saved run, e.g. --budget-against base.jsonl');
-  const any = specs.length > 0 || file !== undefined;
+  const any = budgetsGiven({ specs, file });
   if (against !== undefined && !any) throw new UsageError('--budget-against checks budgets, and none is given', { hint: 'add --budget SPEC or --budget-file FILE' });
   // run: budgets are of syscall counts; without eBPF there are none to check.
   if (any && enableEbpf === false) throw new UsageError('--budget and --budget-file check syscall counts', { hint: 'add --enable-ebpf (and --require-ebpf, so that a run without counts fails at once)' });

@@ -11,8 +11,7 @@
  */
 import { checkBudgets, type Budget, type BudgetResult } from '../compare/budget.js';
 import { comparisonFigures, countFigures } from '../compare/budget-figures.js';
-import { compareRuns } from '../compare/compare.js';
-import { CompareInputError } from '../compare/errors.js';
+import { checkBaseForRun, compareRuns } from '../compare/compare.js';
 import { loadBudgets } from '../compare/load-budgets.js';
 import { loadRunProfile } from '../compare/load-run.js';
 import { profileOfSummary, type RunProfile } from '../compare/run-profile.js';
@@ -44,14 +43,7 @@ export async function prepareRunCi(request: RunCiRequest, command: readonly stri
   let base: RunProfile | undefined;
   if (request.budgets.against !== undefined) {
     base = await loadRunProfile(request.budgets.against);
-    if (!base.counts) throw new CompareInputError(`${base.source} has no syscall counts: ${base.noCountsReason}`, { hint: 'give --budget-against a run made with tsdenet --enable-ebpf' });
-    if (!request.budgets.anyCommand && JSON.stringify(base.command) !== JSON.stringify(command)) {
-      throw new CompareInputError(`${base.source} is a run of ${JSON.stringify(base.command)}, not of ${JSON.stringify(command)}`, { hint: 'give the base run of this command, or add --any-command to compare anyway' });
-    }
-    const describe = (f: readonly string[] | undefined): string => (f ? `only ${f.join(',')}` : 'every syscall');
-    if (describe(base.counts.filter) !== describe(filter)) {
-      throw new CompareInputError(`${base.source} counted ${describe(base.counts.filter)}, this run would count ${describe(filter)}: their counts cannot be compared`, { hint: 'give the same --syscalls and --category as the base run' });
-    }
+    checkBaseForRun(base, command, filter, { anyCommand: request.budgets.anyCommand });
   }
   // Checked now (a relative budget without a base) rather than after the run.
   if (!base) checkBudgets(budgets, () => ({ new: 0, varies: false }));
@@ -83,14 +75,15 @@ export async function finishRunCi(ci: RunCi, summary: SummaryRecord, exitStatus:
   }
   if (ci.budgets.length > 0 && !run.counts) process.stderr.write(`tsdenet: the syscall budgets were not checked: this run has no syscall counts (${run.noCountsReason})\n`);
   let fileError: unknown;
+  const families = runFamilies(run);
   if (ci.promFile) {
-    ci.promFile.stream.write(renderExposition(runFamilies(run), ci.prometheus.labels));
+    ci.promFile.stream.write(renderExposition(families, ci.prometheus.labels));
     await ci.promFile.commit().catch((error: unknown) => {
       fileError = error;
     });
   }
   if (ci.prometheus.pushgateway) {
-    const failure = await pushMetrics(ci.prometheus.pushgateway, ci.prometheus.job, ci.prometheus.labels, renderExposition(runFamilies(run)));
+    const failure = await pushMetrics(ci.prometheus.pushgateway, ci.prometheus.job, ci.prometheus.labels, renderExposition(families));
     if (failure) process.stderr.write(`tsdenet: warning: ${failure}; the metrics were not pushed (the run and its report are unaffected)\n`);
   }
   if (fileError) throw fileError;

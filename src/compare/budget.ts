@@ -27,6 +27,8 @@ export type BudgetLimit =
 export interface Budget {
   /** The item as written (shown in the table). */
   text: string;
+  /** Where it was written, for messages: `--budget item 2 ("read=+1")`, `budgets.txt:3`. */
+  where: string;
   key: BudgetKey;
   limit: BudgetLimit;
 }
@@ -104,17 +106,27 @@ export function parseBudgetItem(text: string, where: string): Budget {
   const isMax = cap >= 0 && cap === eq - 1;
   const key = parseKey(item.slice(0, isMax ? cap : eq).trim(), where);
   const limit = parseLimit(item.slice(eq + 1).trim(), isMax, where);
-  return { text: item, key, limit };
+  return { text: item, where, key, limit };
 }
 
-function checkDuplicates(budgets: Budget[], where: (i: number) => string): Budget[] {
-  const seen = new Map<string, number>();
-  budgets.forEach((b, i) => {
+/** Both from --budget, or both from the budget file. */
+function sameSource(a: Budget, b: Budget): boolean {
+  return a.where.startsWith('--budget ') === b.where.startsWith('--budget ');
+}
+
+/** The budgets, unless two name the same thing (within one option or file, or across them). */
+export function rejectDuplicateBudgets(budgets: Budget[]): Budget[] {
+  const seen = new Map<string, Budget>();
+  for (const b of budgets) {
     const name = keyName(b.key);
     const first = seen.get(name);
-    if (first !== undefined) throw new BudgetSpecError(`${where(i)}: a second budget for ${name} (the first: ${budgets[first]!.text})`, { hint: 'give one limit per name' });
-    seen.set(name, i);
-  });
+    if (first) {
+      throw new BudgetSpecError(`${b.where}: a second budget for ${name} (the first: ${first.text}${sameSource(first, b) ? '' : `, ${first.where}`})`, {
+        hint: 'give one limit per name (in --budget or in --budget-file, not both)',
+      });
+    }
+    seen.set(name, b);
+  }
   return budgets;
 }
 
@@ -127,13 +139,12 @@ export function parseBudgetSpec(spec: string): Budget[] {
     if (item.trim() === '') throw new BudgetSpecError(`--budget item ${i + 1} is empty (two commas, or one at an end?)`, { hint: 'separate items by single commas' });
     return parseBudgetItem(item, where(i));
   });
-  return checkDuplicates(budgets, where);
+  return rejectDuplicateBudgets(budgets);
 }
 
 /** --budget-file: one or more items a line (commas), `#` starts a comment, blank lines are skipped. */
 export function parseBudgetFile(text: string, name: string): Budget[] {
   const budgets: Budget[] = [];
-  const places: string[] = [];
   text.split('\n').forEach((line, i) => {
     const content = line.replace(/#.*/, '').trim();
     if (content === '') return;
@@ -141,11 +152,10 @@ export function parseBudgetFile(text: string, name: string): Budget[] {
       const where = `${name}:${i + 1}`;
       if (item.trim() === '') throw new BudgetSpecError(`${where}: an empty item (two commas, or one at an end?)`, { hint: 'separate items by single commas' });
       budgets.push(parseBudgetItem(item, where));
-      places.push(where);
     }
   });
   if (budgets.length === 0) throw new BudgetSpecError(`${name} holds no budget`, { hint: 'one item a line, e.g. openat=+10%' });
-  return checkDuplicates(budgets, (i) => places[i]!);
+  return rejectDuplicateBudgets(budgets);
 }
 
 /** Whether a budget compares with a base run (all but KEY<=MAX). */

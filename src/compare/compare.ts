@@ -92,11 +92,28 @@ function optionalRow(name: string, base: RunProfile[], next: RunProfile[], get: 
 
 const sameList = (a: readonly string[] | undefined, b: readonly string[] | undefined): boolean => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
 
-function countsOf(p: RunProfile): RunCounts {
+const describeFilter = (f: readonly string[] | undefined): string => (f ? `only ${f.join(',')}` : 'every syscall');
+
+function countsOf(p: RunProfile, hint = 'compare runs made with tsdenet --enable-ebpf (add --require-ebpf so that a run without counts fails at once)'): RunCounts {
   if (p.counts) return p.counts;
-  throw new CompareInputError(`${p.source} has no syscall counts: ${p.noCountsReason ?? 'no eBPF data'}`, {
-    hint: 'compare runs made with tsdenet --enable-ebpf (add --require-ebpf so that a run without counts fails at once)',
-  });
+  throw new CompareInputError(`${p.source} has no syscall counts: ${p.noCountsReason ?? 'no eBPF data'}`, { hint });
+}
+
+/**
+ * run --budget-against: before the command starts, that the base run can be
+ * compared with the run about to be made (its command and filter, as given).
+ * The same rules as compareRuns, worded for a run that has not happened yet.
+ */
+export function checkBaseForRun(base: RunProfile, command: readonly string[], filter: readonly string[] | undefined, options: CompareOptions): void {
+  const counts = countsOf(base, 'give --budget-against a run made with tsdenet --enable-ebpf');
+  if (!options.anyCommand && !sameList(base.command, command)) {
+    throw new CompareInputError(`${base.source} is a run of ${JSON.stringify(base.command)}, not of ${JSON.stringify(command)}`, { hint: 'give the base run of this command, or add --any-command to compare anyway' });
+  }
+  if (!sameList(counts.filter, filter)) {
+    throw new CompareInputError(`${base.source} counted ${describeFilter(counts.filter)}, this run would count ${describeFilter(filter)}: their counts cannot be compared`, {
+      hint: 'give the same --syscalls and --category as the base run',
+    });
+  }
 }
 
 export interface CompareOptions {
@@ -111,12 +128,11 @@ export interface CompareOptions {
 export function compareRuns(base: RunProfile[], next: RunProfile[], options: CompareOptions): Comparison {
   if (base.length === 0 || next.length === 0) throw new CompareInputError('compare needs at least one run on each side', { hint: 'tsdenet compare BASE.jsonl NEW.jsonl' });
   const all = [...base, ...next];
-  const counts = all.map(countsOf);
+  const counts = all.map((p) => countsOf(p));
   const first = all[0]!;
   const filtered = all.find((p, i) => !sameList(counts[i]!.filter, counts[0]!.filter));
   if (filtered) {
-    const describe = (f: string[] | undefined): string => (f ? `only ${f.join(',')}` : 'every syscall');
-    throw new CompareInputError(`${first.source} counted ${describe(counts[0]!.filter)}, ${filtered.source} ${describe(countsOf(filtered).filter)}: their counts cannot be compared`, {
+    throw new CompareInputError(`${first.source} counted ${describeFilter(counts[0]!.filter)}, ${filtered.source} ${describeFilter(countsOf(filtered).filter)}: their counts cannot be compared`, {
       hint: 'compare runs made with the same --syscalls and --category',
     });
   }

@@ -1,6 +1,6 @@
 /** --budget SPEC (repeatable) and --budget-file FILE → the budgets, all checked before anything runs. */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { parseBudgetFile, parseBudgetSpec, keyName, type Budget } from './budget.js';
+import { parseBudgetFile, parseBudgetSpec, rejectDuplicateBudgets, type Budget } from './budget.js';
 import { BudgetSpecError } from './errors.js';
 
 /** A budget file is a few lines; more than this is the wrong file (or /dev/zero). */
@@ -26,12 +26,6 @@ function readBudgetFile(path: string): string {
 
 /** The budgets of every --budget and of --budget-file, in that order; one name may have one budget. */
 export function loadBudgets(specs: readonly string[], file: string | undefined): Budget[] {
-  const budgets = [...specs.flatMap(parseBudgetSpec), ...(file !== undefined ? parseBudgetFile(readBudgetFile(file), file) : [])];
-  const seen = new Map<string, Budget>();
-  for (const b of budgets) {
-    const first = seen.get(keyName(b.key));
-    if (first) throw new BudgetSpecError(`two budgets for ${keyName(b.key)}: ${first.text} and ${b.text}`, { hint: 'give one limit per name (in --budget or in --budget-file, not both)' });
-    seen.set(keyName(b.key), b);
-  }
-  return budgets;
+  const budgets: Budget[] = [...specs.flatMap(parseBudgetSpec), ...(file !== undefined ? parseBudgetFile(readBudgetFile(file), file) : [])];
+  return rejectDuplicateBudgets(budgets);
 }

@@ -10,6 +10,7 @@ import { ebpfRequest, measureToDestinations, monitorSettings, requestArch, sysca
 import type { GlobalOptions } from '../options.js';
 import type { Measurement } from '../../measure/summary-record.js';
 import type { RunCiRequest } from '../ci-run.js';
+import { budgetsGiven, prometheusWanted } from '../ci-options.js';
 
 /**
  * Runs the command; resolves to tsdenet's exit status (the command's; with
@@ -17,10 +18,10 @@ import type { RunCiRequest } from '../ci-run.js';
  */
 export async function runSubcommand(given: GlobalOptions, command: string[], ciRequest?: RunCiRequest): Promise<number> {
   // Budgets check syscall counts: a run that cannot count fails before it starts.
-  const budgeted = ciRequest !== undefined && (ciRequest.budgets.specs.length > 0 || ciRequest.budgets.file !== undefined);
+  const budgeted = ciRequest !== undefined && budgetsGiven(ciRequest.budgets);
   const options = budgeted ? { ...given, requireEbpf: true } : given;
   const arch = requestArch(options);
-  const wanted = budgeted || ciRequest?.prometheus.pushgateway !== undefined || ciRequest?.prometheus.promFile !== undefined;
+  const wanted = budgeted || (ciRequest !== undefined && prometheusWanted(ciRequest.prometheus));
   // Loaded only when asked for: a plain run starts no faster for them.
   const ciRun = wanted ? await import('../ci-run.js') : undefined;
   const ci = ciRun && ciRequest ? await ciRun.prepareRunCi(ciRequest, command, syscallReportOptions(options).filter) : undefined;

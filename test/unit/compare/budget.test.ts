@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkBudgets, limitOf, parseBudgetFile, parseBudgetSpec } from '../../../src/compare/budget.js';
 import { BudgetSpecError } from '../../../src/compare/errors.js';
+import { loadBudgets } from '../../../src/compare/load-budgets.js';
 
 function failure(fn: () => unknown): BudgetSpecError {
   try {
@@ -15,12 +19,12 @@ function failure(fn: () => unknown): BudgetSpecError {
 describe('parseBudgetSpec', () => {
   it('reads the issue example: relative, percent and absolute limits', () => {
     expect(parseBudgetSpec('openat=+10%,total=+5%,category:network=0,execve<=4,command:cc1=+100,syscall:read=-5%')).toEqual([
-      { text: 'openat=+10%', key: { kind: 'syscall', name: 'openat' }, limit: { kind: 'percent', percent: 10 } },
-      { text: 'total=+5%', key: { kind: 'total' }, limit: { kind: 'percent', percent: 5 } },
-      { text: 'category:network=0', key: { kind: 'category', name: 'network' }, limit: { kind: 'calls', calls: 0 } },
-      { text: 'execve<=4', key: { kind: 'syscall', name: 'execve' }, limit: { kind: 'max', max: 4 } },
-      { text: 'command:cc1=+100', key: { kind: 'command', name: 'cc1' }, limit: { kind: 'calls', calls: 100 } },
-      { text: 'syscall:read=-5%', key: { kind: 'syscall', name: 'read' }, limit: { kind: 'percent', percent: -5 } },
+      { text: 'openat=+10%', where: '--budget item 1 ("openat=+10%")', key: { kind: 'syscall', name: 'openat' }, limit: { kind: 'percent', percent: 10 } },
+      { text: 'total=+5%', where: '--budget item 2 ("total=+5%")', key: { kind: 'total' }, limit: { kind: 'percent', percent: 5 } },
+      { text: 'category:network=0', where: '--budget item 3 ("category:network=0")', key: { kind: 'category', name: 'network' }, limit: { kind: 'calls', calls: 0 } },
+      { text: 'execve<=4', where: '--budget item 4 ("execve<=4")', key: { kind: 'syscall', name: 'execve' }, limit: { kind: 'max', max: 4 } },
+      { text: 'command:cc1=+100', where: '--budget item 5 ("command:cc1=+100")', key: { kind: 'command', name: 'cc1' }, limit: { kind: 'calls', calls: 100 } },
+      { text: 'syscall:read=-5%', where: '--budget item 6 ("syscall:read=-5%")', key: { kind: 'syscall', name: 'read' }, limit: { kind: 'percent', percent: -5 } },
     ]);
   });
 
@@ -57,6 +61,20 @@ describe('parseBudgetFile', () => {
     expect(failure(() => parseBudgetFile('openat=+1\n\nfutx=+2\n', 'b.txt')).message).toMatch(/^b\.txt:3: unknown syscall "futx"/);
     expect(failure(() => parseBudgetFile('openat=+1\nopenat=+2\n', 'b.txt')).message).toMatch(/^b\.txt:2: a second budget for openat/);
     expect(failure(() => parseBudgetFile('# nothing\n', 'b.txt')).message).toMatch(/b\.txt holds no budget/);
+  });
+});
+
+describe('loadBudgets', () => {
+  it('refuses one name budgeted in --budget and again in --budget-file, naming both places', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsdenet-budget-'));
+    try {
+      const file = join(dir, 'b.txt');
+      writeFileSync(file, 'total=+5%\nread<=3\n');
+      expect(loadBudgets(['openat=+1'], file).map((b) => b.where)).toEqual(['--budget item 1 ("openat=+1")', `${file}:1`, `${file}:2`]);
+      expect(failure(() => loadBudgets(['openat=+1,syscall:read=+2'], file)).message).toBe(`${file}:2: a second budget for read (the first: syscall:read=+2, --budget item 2 ("syscall:read=+2"))`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -66,8 +66,8 @@ export default tseslint.config(
     rules: restrict({ folders: ['cli', 'report', 'stats', 'html-report'], why: 'measure/ produces the measurement; delivering it is report/\'s job, called by the CLI' }),
   },
   {
-    files: ['src/proc/**/*.ts', 'src/syscalls/**/*.ts'],
-    rules: restrict({ folders: [...KERNEL_SIDE.filter((f) => f !== 'proc'), ...UPPER_FLOORS, 'records'], why: 'proc/ and syscalls/ are the ground floor: pure parsers and tables' }),
+    files: ['src/proc/**/*.ts', 'src/syscalls/**/*.ts', 'src/text/**/*.ts'],
+    rules: restrict({ folders: [...KERNEL_SIDE.filter((f) => f !== 'proc'), ...UPPER_FLOORS, 'records', 'compare', 'prometheus'], why: 'proc/, syscalls/ and text/ are the ground floor: pure parsers, tables and escaping' }),
   },
   {
     files: ['src/bpf/**/*.ts'],

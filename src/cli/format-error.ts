@@ -1,6 +1,6 @@
 /** Text of an error for stderr: the problem, the fix, and details with --debug. */
 import { TsdenetError } from '../errors.js';
-import { escapeControl } from '../report/terminal-text.js';
+import { escapeControl } from '../text/terminal-text.js';
 
 export function formatError(error: TsdenetError, debug: boolean, prefix = ''): string {
   // Messages quote what they are about (a command, a process's name, a file's record): never its control characters raw.

@@ -9,7 +9,7 @@
  */
 import { UsageError } from '../errors.js';
 import { closeMatches } from '../syscalls/filter.js';
-import { shellQuote } from '../report/terminal-text.js';
+import { shellQuote } from '../text/terminal-text.js';
 
 export interface Vocabulary {
   /** Long option names (dashed), aliases included, hidden ones left out. */

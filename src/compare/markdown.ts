@@ -1,23 +1,16 @@
 /**
  * Pure: a comparison and budget verdicts as GitHub-flavoured Markdown, for a
- * CI job summary (`>> $GITHUB_STEP_SUMMARY`).
+ * CI job summary (`>> $GITHUB_STEP_SUMMARY`). Names and commands come from
+ * saved runs: they are shown as text, never as markup (text/markdown-text.ts).
  */
 import type { BudgetResult } from './budget.js';
 import type { Comparison } from './compare.js';
+import { markdownCode, markdownCommand, markdownText } from '../text/markdown-text.js';
 import { BUDGET_HEADER, budgetCells, budgetVerdict, ROW_HEADER, rowCells, sectionsOf, VARIES_NOTE } from './format.js';
 
-/** A table cell: | and line breaks would end the cell or the row. */
-function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
 function table(header: string[], rows: string[][]): string {
-  const line = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`;
+  const line = (cells: string[]): string => `| ${cells.map(markdownText).join(' | ')} |`;
   return [line(header), `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map(line)].join('\n') + '\n';
-}
-
-function code(text: string): string {
-  return '`' + text.replace(/`/g, "'") + '`';
 }
 
 export function renderBudgetsMarkdown(results: readonly BudgetResult[]): string {
@@ -27,9 +20,9 @@ export function renderBudgetsMarkdown(results: readonly BudgetResult[]): string 
 
 export function renderComparisonMarkdown(c: Comparison, budgets?: readonly BudgetResult[]): string {
   let out = '## tsdenet: syscalls compared\n\n';
-  const side = (sources: string[]): string => sources.map(code).join(', ') + (sources.length > 1 ? ` (${sources.length} runs: medians)` : '');
+  const side = (sources: string[]): string => sources.map(markdownCode).join(', ') + (sources.length > 1 ? ` (${sources.length} runs: medians)` : '');
   out += `- base: ${side(c.base)}\n- new: ${side(c.new)}\n`;
-  out += `- command: ${code(c.command.join(' '))}${c.newCommand ? ` → ${code(c.newCommand.join(' '))}` : ''}\n\n`;
+  out += `- command: ${markdownCommand(c.command)}${c.newCommand ? ` → ${markdownCommand(c.newCommand)}` : ''}\n\n`;
   if (budgets && budgets.length > 0) out += renderBudgetsMarkdown(budgets) + '\n';
   let varies = false;
   for (const s of sectionsOf(c)) {

@@ -2,7 +2,7 @@
 import type { BudgetResult } from '../compare/budget.js';
 import type { Comparison } from '../compare/compare.js';
 import { plainTable } from './table.js';
-import { escapeControl, shellQuote } from './terminal-text.js';
+import { escapeControl, shellQuote } from '../text/terminal-text.js';
 import { BUDGET_HEADER, budgetCells, budgetVerdict, describeSide, ROW_HEADER, rowCells, sectionsOf, VARIES_NOTE } from '../compare/format.js';
 
 /** A name column, then figures. */

@@ -12,7 +12,7 @@ import { renderStraceTable } from './strace-table.js';
 import type { ProcessSyscalls, SummaryRecord, SyscallReport, ThreadSyscalls } from '../records/schema.js';
 import type { SyscallCounts } from '../records/summary.js';
 import { lossWarnings } from './loss-warnings.js';
-import { escapeControl, shellQuote } from './terminal-text.js';
+import { escapeControl, shellQuote } from '../text/terminal-text.js';
 
 export interface SummaryTextOptions {
   /** Tables, or strace -c's table. */

@@ -6,7 +6,7 @@ import { loadChartAssets } from '../../html-report/assets.js';
 import { readModelFromFile } from '../../html-report/read-model.js';
 import { renderHtml } from '../../html-report/render-html.js';
 import { OutputFile } from '../../report/output-file.js';
-import { escapeControl } from '../../report/terminal-text.js';
+import { escapeControl } from '../../text/terminal-text.js';
 import { VERSION } from '../../version.js';
 
 export interface ReportOptions {

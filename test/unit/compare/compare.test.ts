@@ -67,4 +67,16 @@ describe('compareRuns', () => {
     b.counts!.byCommand = { 'a|b': 2 };
     expect(renderComparisonMarkdown(compareRuns([a], [b], { anyCommand: false }))).toContain('| a\\|b | 1 | 2 | +1 | +100.0% |');
   });
+
+  it('shows names and the command from saved runs as text, not markup, in Markdown', () => {
+    const a = run('a', {});
+    const b = run('b', {});
+    a.command = b.command = ['sh', '-c', 'echo `id` | cat'];
+    a.counts!.byCommand = { '<img src=x>': 1 };
+    b.counts!.byCommand = { '<img src=x>': 2 };
+    const md = renderComparisonMarkdown(compareRuns([a], [b], { anyCommand: false }));
+    expect(md).toContain('| \\<img src=x\\> | 1 | 2 | +1 | +100.0% |');
+    expect(md).toContain("- command: ``sh -c 'echo `id` | cat'``");
+    expect(md).not.toMatch(/(^|[^\\])<img/);
+  });
 });

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeControl, hasControl, shellQuote, shellQuoteWord } from '../../../src/report/terminal-text.js';
+import { escapeControl, hasControl, shellQuote, shellQuoteWord } from '../../../src/text/terminal-text.js';
 
 /**
  * What bash makes of a quoted command line: its words, NUL-separated, read

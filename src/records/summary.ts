@@ -43,10 +43,20 @@ export interface SyscallCounts {
   by_syscall?: Record<string, number>;
 }
 
-function countsOf(syscalls: ReadEbpfSyscalls & { by_syscall?: Record<string, number> }): SyscallCounts {
+/** A record's `ebpf.syscalls` as `stats` shows them. */
+export function syscallCountsOf(syscalls: ReadEbpfSyscalls & { by_syscall?: Record<string, number> }): SyscallCounts {
   const counts: SyscallCounts = { total: syscalls.total, by_category: syscalls.by_category ?? {}, top_syscalls: syscalls.top_syscalls ?? [] };
   if (syscalls.by_syscall) counts.by_syscall = syscalls.by_syscall;
   return counts;
+}
+
+/**
+ * What `stats --json` prints and `run --stats FILE` writes: denet's Summary
+ * object, with the syscall counts under the summary record's path.
+ */
+export function statsDocument(statistics: RunStatistics | undefined, syscalls: SyscallCounts | undefined): RunStatistics | (RunStatistics & { ebpf: { syscalls: SyscallCounts } }) | Record<string, never> {
+  if (!statistics) return {};
+  return syscalls ? { ...statistics, ebpf: { syscalls } } : statistics;
 }
 
 /** analysis field → summary field (denet's names). */
@@ -173,7 +183,7 @@ export class SummaryBuilder {
       const syscalls = record.ebpf?.syscalls;
       if (syscalls?.total !== undefined) {
         this.#syscallTotal = syscalls.total;
-        this.#summaryCounts = countsOf({ ...syscalls, total: syscalls.total });
+        this.#summaryCounts = syscallCountsOf({ ...syscalls, total: syscalls.total });
       }
       return;
     }
@@ -190,7 +200,7 @@ export class SummaryBuilder {
   syscallCounts(): SyscallCounts | undefined {
     if (this.#summaryCounts) return this.#summaryCounts;
     const track = this.#aggregated.count > 0 ? this.#aggregated : this.#single;
-    return track.syscalls && countsOf(track.syscalls);
+    return track.syscalls && syscallCountsOf(track.syscalls);
   }
 
   /** The summary, or undefined when no sample was added. */

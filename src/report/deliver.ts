@@ -5,6 +5,7 @@
  * both commands end the same way.
  */
 import type { RunStatistics, SummaryRecord } from '../records/schema.js';
+import { statsDocument, syscallCountsOf } from '../records/summary.js';
 import type { Destinations } from './destinations.js';
 import { lossWarnings } from './loss-warnings.js';
 
@@ -31,8 +32,9 @@ export async function deliverSummary(summary: SummaryRecord, statistics: RunStat
   };
   await to.sink.writeSummary(summary, to.stdout).catch(keep);
   if (to.statsFile) {
-    // --stats FILE: the summary of the samples, as `tsdenet --json stats` prints it (denet's Summary object).
-    to.statsFile.stream.write(JSON.stringify(statistics ?? {}, null, 2) + '\n');
+    // --stats FILE: what `tsdenet --json stats` prints for this run's -o file (denet's Summary object, and the syscall counts).
+    const syscalls = summary.ebpf?.syscalls;
+    to.statsFile.stream.write(JSON.stringify(statsDocument(statistics, syscalls && syscallCountsOf(syscalls)), null, 2) + '\n');
     await to.statsFile.commit().catch(keep);
   }
   // The samples first: a sidecar is read only with the -o file whose run it closes (records/sidecar.ts).

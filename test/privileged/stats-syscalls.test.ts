@@ -30,7 +30,8 @@ describe('stats FILE shows the syscalls of an eBPF run', () => {
     requireBpf(ctx);
     const dir = tempDir('stats-syscalls');
     const file = join(dir, 'run.jsonl');
-    const run = await runCli(['--enable-ebpf', '--require-ebpf', '-q', '-o', file, 'run', '--', buildFixture('workload')]);
+    const statsFile = join(dir, 'stats.json');
+    const run = await runCli(['--enable-ebpf', '--require-ebpf', '-q', '-o', file, '--stats', statsFile, 'run', '--', buildFixture('workload')]);
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(dir, 'run.tsdenet.jsonl'), 'utf8').trim().split('\n').at(-1)!) as Rec;
     const sc = summary.ebpf.syscalls;
@@ -53,6 +54,8 @@ describe('stats FILE shows the syscalls of an eBPF run', () => {
     expect(json.code, json.stderr).toBe(0);
     // Where the summary record has them: jq .ebpf.syscalls.top_syscalls works on both.
     expect((JSON.parse(json.stdout) as Rec).ebpf).toEqual({ syscalls: { total: sc.total, by_category: sc.by_category, top_syscalls: sc.top_syscalls, by_syscall: sc.by_syscall } });
+    // run --stats FILE holds what `stats --json` prints for the run's -o file: one document, one set of numbers.
+    expect(JSON.parse(readFileSync(statsFile, 'utf8'))).toEqual(JSON.parse(json.stdout));
   });
 
   it("a denet file's: the last sample's cumulative counts", async () => {

@@ -3,6 +3,7 @@ import { UsageError } from '../../errors.js';
 import { writeCommandOutput } from '../command-output.js';
 import { readLinesFrom } from '../../records/read-lines.js';
 import { otherRunNote } from '../../records/sidecar.js';
+import { statsDocument } from '../../records/summary.js';
 import { renderSyscallCounts } from '../../report/table.js';
 import { renderStatistics } from '../../stats/render.js';
 import { summarizeFile } from '../../stats/summarize-file.js';
@@ -29,7 +30,7 @@ export async function statsSubcommand(options: GlobalOptions, path: string): Pro
   // denet's layout: pretty JSON with --json, else the EXECUTION SUMMARY rows;
   // then the syscall counts, where the summary record has them (.ebpf.syscalls).
   const text = options.json
-    ? JSON.stringify(syscalls ? { ...statistics, ebpf: { syscalls } } : statistics, null, 2) + '\n'
+    ? JSON.stringify(statsDocument(statistics, syscalls), null, 2) + '\n'
     : renderStatistics(statistics, 'FILE STATISTICS') + (syscalls ? renderSyscallCounts(syscalls) : '');
   await writeCommandOutput(options, text);
   return 0;

@@ -8,7 +8,7 @@
  */
 import koffi, { type LibraryHandle } from 'koffi';
 import { LibbpfMissingError } from '../errors.js';
-import { configureKoffiStacks } from '../ffi/koffi-stack.js';
+import { configureKoffiStacks, loadLibc } from '../ffi/koffi.js';
 import { holdsCapabilitiesAsUser } from '../privileges/launch-environment.js';
 
 /** An opaque libbpf pointer (koffi 3 represents pointers as bigint). */
@@ -153,7 +153,7 @@ function bindFunctions(lib: LibraryHandle): Libbpf {
   const numPossibleCpus = lib.func('int libbpf_num_possible_cpus(void)');
 
   let registeredPrint: bigint | null = null;
-  const libc = koffi.load('libc.so.6');
+  const libc = loadLibc();
   // stdio.h: int vsnprintf(char *str, size_t size, const char *format, va_list ap)
   const vsnprintf = libc.func('int vsnprintf(_Out_ uint8_t *str, size_t size, const char *format, void *ap)');
 

@@ -6,8 +6,7 @@
  * gets P'(permitted) = (P(inheritable) & F(inheritable)) | P'(ambient) = 0.
  * The effective and permitted sets are left as they are.
  */
-import { createRequire } from 'node:module';
-import { configureKoffiStacks } from './koffi-stack.js';
+import { loadLibc } from './koffi.js';
 
 /** _LINUX_CAPABILITY_VERSION_3: two 32-bit words per set. */
 const CAPABILITY_VERSION_3 = 0x20080522;
@@ -20,10 +19,7 @@ let calls: { capget: CapCall; capset: CapCall } | undefined;
 
 function bind(): { capget: CapCall; capset: CapCall } {
   if (!calls) {
-    const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
-    // Before the first load: libbpf's calls need the larger stack (koffi-stack.ts).
-    configureKoffiStacks(koffi);
-    const libc = koffi.load('libc.so.6');
+    const libc = loadLibc();
     calls = {
       capget: libc.func('int capget(_Inout_ uint8_t *header, _Out_ uint8_t *data)') as CapCall,
       capset: libc.func('int capset(uint8_t *header, uint8_t *data)') as CapCall,

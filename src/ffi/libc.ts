@@ -10,8 +10,7 @@
  * a 1 ms command shows 0 there), faults, and ru_maxrss, the largest peak RSS
  * of any of them, which no /proc file gives.
  */
-import { createRequire } from 'node:module';
-import { configureKoffiStacks } from './koffi-stack.js';
+import { loadLibc } from './koffi.js';
 
 const RUSAGE_CHILDREN = -1;
 /** struct rusage on 64-bit Linux: two struct timeval (16 bytes each), then 14 longs. */
@@ -37,11 +36,7 @@ let getrusage: ((who: number, usage: Buffer) => number) | undefined;
 /** The kernel's accounting of this process's reaped children; throws when libc cannot be bound. */
 export function childrenUsage(): ChildrenUsage {
   if (!getrusage) {
-    const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
-    // Before the first load: libbpf's calls need the larger stack (koffi-stack.ts).
-    configureKoffiStacks(koffi);
-    const libc = koffi.load('libc.so.6');
-    getrusage = libc.func('int getrusage(int who, _Out_ uint8_t *usage)') as (who: number, usage: Buffer) => number;
+    getrusage = loadLibc().func('int getrusage(int who, _Out_ uint8_t *usage)') as (who: number, usage: Buffer) => number;
   }
   const buf = Buffer.alloc(RUSAGE_SIZE);
   if (getrusage(RUSAGE_CHILDREN, buf) !== 0) throw new Error('getrusage(RUSAGE_CHILDREN) failed');

@@ -6,7 +6,7 @@
  * found (monitor/gpu.ts decides which file, and whether one may be loaded).
  * The struct decoding is pure and tested.
  */
-import { createRequire } from 'node:module';
+import { loadKoffi } from './koffi.js';
 
 const NVML_SUCCESS = 0;
 /** nvmlProcessInfo_t.usedGpuMemory when the driver cannot tell (Windows WDDM, MIG without permission). */
@@ -85,7 +85,7 @@ type Fn = (...args: unknown[]) => number;
  * into capabilities.gpu's reason).
  */
 export function openNvml(library: string): Nvml {
-  const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
+  const koffi = loadKoffi();
   const lib = koffi.load(library);
   const handle = koffi.pointer(koffi.opaque());
   const fn = (proto: string): Fn => lib.func(proto) as Fn;

@@ -5,7 +5,7 @@
  * encoding is pure and tested.
  */
 import { closeSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { loadKoffi, loadLibc } from './koffi.js';
 import { errnoName } from '../syscalls/errno-names.js';
 import { currentArch, syscallNumber } from '../syscalls/names.js';
 
@@ -69,9 +69,8 @@ export function perfEventOpen(spec: PerfEventSpec, pid: number): number {
   const nr = here && syscallNumber('perf_event_open', here);
   if (nr === undefined) throw new PerfOpenError(38, 'ENOSYS');
   if (!bound) {
-    const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
-    const libc = koffi.load('libc.so.6');
-    const call = libc.func('long syscall(long number, ...)') as (...args: unknown[]) => number | bigint;
+    const koffi = loadKoffi();
+    const call = loadLibc().func('long syscall(long number, ...)') as (...args: unknown[]) => number | bigint;
     bound = { call, errno: () => koffi.errno() };
   }
   const fd = Number(bound.call(nr, 'void *', encodePerfAttr(spec), 'int', pid, 'int', -1, 'int', -1, 'unsigned long', PERF_FLAG_FD_CLOEXEC));

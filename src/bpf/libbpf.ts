@@ -9,7 +9,7 @@
 import koffi, { type LibraryHandle } from 'koffi';
 import { LibbpfMissingError } from '../errors.js';
 import { configureKoffiStacks, loadLibc } from '../ffi/koffi.js';
-import { holdsCapabilitiesAsUser } from '../privileges/launch-environment.js';
+import { libraryOverrideRefusal } from '../privileges/launch-environment.js';
 
 /** An opaque libbpf pointer (koffi 3 represents pointers as bigint). */
 export type Ptr = bigint;
@@ -62,11 +62,11 @@ let loaded: Libbpf | undefined;
 
 /**
  * TSDENET_LIBBPF names another libbpf.so.1 (packagers, tests); the dynamic
- * loader's search otherwise. A process holding capabilities as a user
- * ignores it: the environment is the user's, and a library of theirs would
- * run with the capabilities (its constructor runs at load).
+ * loader's search otherwise. Ignored where the environment may not choose
+ * code to load (libraryOverrideRefusal: capabilities held as a user,
+ * setuid, secure mode): a library's constructor runs at load.
  */
-export function libbpfPath(env: NodeJS.ProcessEnv = process.env, privileged: () => boolean = holdsCapabilitiesAsUser): string {
+export function libbpfPath(env: NodeJS.ProcessEnv = process.env, privileged: () => boolean = () => libraryOverrideRefusal() !== undefined): string {
   const override = env.TSDENET_LIBBPF;
   if (override === undefined || override === '' || privileged()) return SYSTEM_LIBRARY;
   return override;

@@ -4,54 +4,28 @@
  *
  * By default the dynamic loader's own search for libnvidia-ml.so.1 (the
  * driver installs it in the loader's cache). TSDENET_NVML_LIBRARY names
- * another file (an absolute path) — but never while tsdenet holds
- * capabilities or was started setuid/setgid or with file capabilities
- * (AT_SECURE): a library's constructor runs with the privileges of the
- * process that loads it, and whoever sets the environment of a
- * capability-enabled launcher must not choose code for it to run (as
- * root, set it in root's own environment and run without capabilities is
- * not possible: the override is for tests and packagers, not for root).
+ * another file (an absolute path), by the rule TSDENET_LIBBPF follows
+ * (privileges/launch-environment.ts libraryOverrideRefusal): never while
+ * tsdenet holds capabilities as a user or was started setuid/setgid or
+ * with file capabilities (AT_SECURE), since a library's constructor runs
+ * with the privileges of the process that loads it.
  * LD_LIBRARY_PATH is the dynamic loader's business: the search below reads
  * it exactly when the loader does (not under AT_SECURE).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { endianness } from 'node:os';
 import { isAbsolute } from 'node:path';
-import { parseAuxv } from '../proc/auxv.js';
-import { readProcCredentials } from '../privileges/proc-status.js';
+import { secureExecution } from '../proc/system-constants.js';
+import { libraryOverrideRefusal } from '../privileges/launch-environment.js';
 
 export const NVML_LIBRARY = 'libnvidia-ml.so.1';
 export const NVML_LIBRARY_ENV = 'TSDENET_NVML_LIBRARY';
-const AT_SECURE = 23;
 const LIBRARY_DIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu', '/lib/aarch64-linux-gnu', '/lib64', '/lib'];
-
-/** AT_SECURE: the loader's secure mode (started setuid, setgid or with file capabilities). */
-export function secureExecution(): boolean {
-  try {
-    return (parseAuxv(readFileSync('/proc/self/auxv'), 8, endianness() === 'LE').get(AT_SECURE) ?? 0) !== 0;
-  } catch {
-    return true;
-  }
-}
-
-/** Why a library path from the environment must not be honoured here, or undefined when it may. */
-export function privilegedReason(): string | undefined {
-  if (secureExecution()) return 'tsdenet was started setuid, setgid or with file capabilities';
-  try {
-    const creds = readProcCredentials();
-    if (creds.caps.effective !== 0n || creds.caps.permitted !== 0n) return 'tsdenet runs with capabilities (as root, or through a capability launcher)';
-    if (creds.uid.real !== creds.uid.effective || creds.gid.real !== creds.gid.effective) return 'tsdenet runs setuid or setgid';
-  } catch {
-    return 'its credentials could not be read';
-  }
-  return undefined;
-}
 
 export type LibraryChoice = { library: string; override: boolean } | { reason: string };
 
 export interface ChoiceFacts {
   env: NodeJS.ProcessEnv;
-  /** privilegedReason() (asked only when the override is set). */
+  /** libraryOverrideRefusal() (asked only when the override is set). */
   privileged: () => string | undefined;
   /** secureExecution(): the loader ignores LD_LIBRARY_PATH (asked only when it is set). */
   secure: () => boolean;
@@ -83,7 +57,7 @@ export function chooseNvmlLibrary(facts: ChoiceFacts): LibraryChoice {
 export function nvmlLibraryHere(env: NodeJS.ProcessEnv = process.env): LibraryChoice {
   return chooseNvmlLibrary({
     env,
-    privileged: privilegedReason,
+    privileged: () => libraryOverrideRefusal(),
     secure: secureExecution,
     exists: existsSync,
     loaderCache: () => {

@@ -19,6 +19,7 @@ import { closeSync, fstatSync, readSync, type Stats } from 'node:fs';
 import { clearInheritableCapabilities } from '../ffi/capset.js';
 import { capabilityNames } from './capabilities.js';
 import { PrivilegeError } from './errors.js';
+import { secureExecution } from '../proc/system-constants.js';
 import { readProcCredentials, type ProcCredentials } from './proc-status.js';
 
 export const USER_ENV_FD_VARIABLE = 'TSDENET_USER_ENV_FD';
@@ -123,4 +124,28 @@ export function prepareProcess(): void {
  */
 export function holdsCapabilitiesAsUser(creds: Pick<ProcCredentials, 'uid' | 'caps'> = readProcCredentials()): boolean {
   return creds.uid.effective !== 0 && (creds.caps.effective !== 0n || creds.caps.permitted !== 0n);
+}
+
+/**
+ * Why a library named in the environment (TSDENET_LIBBPF,
+ * TSDENET_NVML_LIBRARY) must not be loaded by this process, or undefined
+ * when it may. A library's constructor runs with the loading process's
+ * privileges, so the environment may choose it only when it is the
+ * environment of whoever holds those privileges: a plain user's, or
+ * root's own. Not when it is a user's and the process holds more than
+ * that user: capabilities from a launcher, setuid/setgid, or file
+ * capabilities (the loader's secure mode). One rule for every such
+ * library.
+ */
+export function libraryOverrideRefusal(creds: () => Pick<ProcCredentials, 'uid' | 'gid' | 'caps'> = readProcCredentials, secure: () => boolean = secureExecution): string | undefined {
+  if (secure()) return 'tsdenet was started setuid, setgid or with file capabilities';
+  let c: Pick<ProcCredentials, 'uid' | 'gid' | 'caps'>;
+  try {
+    c = creds();
+  } catch {
+    return 'its credentials could not be read';
+  }
+  if (c.uid.real !== c.uid.effective || c.gid.real !== c.gid.effective) return 'tsdenet runs setuid or setgid';
+  if (holdsCapabilitiesAsUser(c)) return 'tsdenet holds capabilities as a user (a capability launcher): the environment is the user\'s';
+  return undefined;
 }

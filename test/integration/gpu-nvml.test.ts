@@ -104,17 +104,24 @@ describe('GPU through NVML (fake libnvidia-ml.so.1)', () => {
     expect(records(r.stdout)[0]!.capabilities.gpu).toEqual({ available: false, reason: 'NVML initialization failed: NVML_ERROR_DRIVER_NOT_LOADED' });
   });
 
-  it('TSDENET_NVML_LIBRARY is ignored while tsdenet holds capabilities (root), honoured without (nobody)', async (ctx) => {
+  it('TSDENET_NVML_LIBRARY: honoured as root and as a plain user, ignored by a user holding capabilities (as TSDENET_LIBBPF)', async (ctx) => {
     needs(ctx, true);
     const env: NodeJS.ProcessEnv = { ...process.env, TSDENET_NVML_LIBRARY: library };
     delete env.LD_LIBRARY_PATH;
+    const honoured = { available: true, device_count: 2, library };
     const asRoot = await runCli(['--json', 'run', '--', 'true'], { env });
-    expect(records(asRoot.stdout)[0]!.capabilities.gpu).toEqual({
-      available: false,
-      reason: 'libnvidia-ml.so.1 not found (no NVIDIA driver installed); TSDENET_NVML_LIBRARY ignored: tsdenet runs with capabilities (as root, or through a capability launcher)',
-    });
-    const asNobody = await runProgram('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', process.execPath, BIN, '--json', 'run', '--', 'true'], { env, cwd: '/' });
+    expect(records(asRoot.stdout)[0]!.capabilities.gpu).toEqual(honoured);
+    const user = ['--reuid=65534', '--regid=65534', '--clear-groups'];
+    const asNobody = await runProgram('setpriv', [...user, '--inh-caps=-all', process.execPath, BIN, '--json', 'run', '--', 'true'], { env, cwd: '/' });
     expect(asNobody.code, asNobody.stderr).toBe(0);
-    expect(records(asNobody.stdout)[0]!.capabilities.gpu).toEqual({ available: true, device_count: 2, library });
+    expect(records(asNobody.stdout)[0]!.capabilities.gpu).toEqual(honoured);
+    // What setup/tracefs.sh's launcher does: a user with CAP_BPF and CAP_PERFMON (ambient, so node keeps them).
+    const caps = '+bpf,+perfmon';
+    const withCaps = await runProgram('setpriv', [...user, `--inh-caps=${caps}`, `--ambient-caps=${caps}`, process.execPath, BIN, '--json', 'run', '--', 'true'], { env, cwd: '/' });
+    expect(withCaps.code, withCaps.stderr).toBe(0);
+    expect(records(withCaps.stdout)[0]!.capabilities.gpu).toEqual({
+      available: false,
+      reason: "libnvidia-ml.so.1 not found (no NVIDIA driver installed); TSDENET_NVML_LIBRARY ignored: tsdenet holds capabilities as a user (a capability launcher): the environment is the user's",
+    });
   });
 });

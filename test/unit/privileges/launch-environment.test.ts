@@ -6,6 +6,7 @@ import { libbpfPath } from '../../../src/bpf/libbpf.js';
 import { withoutInheritable } from '../../../src/ffi/capset.js';
 import { capabilityMask } from '../../../src/privileges/capabilities.js';
 import {
+  libraryOverrideRefusal,
   holdsCapabilitiesAsUser,
   keepCapabilitiesToOurselves,
   parseEnvironmentBlock,
@@ -105,6 +106,18 @@ describe('knobs while holding capabilities', () => {
     expect(libbpfPath(env, () => false)).toBe('/home/u/evil.so');
     expect(libbpfPath(env, () => true)).toBe('libbpf.so.1');
     expect(libbpfPath({}, () => false)).toBe('libbpf.so.1');
+  });
+
+  it('one rule for every library the environment names: root and plain users may, a user holding more than their own may not', () => {
+    const plain = (): boolean => false;
+    expect(libraryOverrideRefusal(() => creds(0, { effective: BPF, permitted: BPF }), plain)).toBeUndefined();
+    expect(libraryOverrideRefusal(() => creds(1000, {}), plain)).toBeUndefined();
+    expect(libraryOverrideRefusal(() => creds(1000, { permitted: BPF }), plain)).toMatch(/holds capabilities as a user/);
+    const setuid = creds(1000, {});
+    setuid.uid = { ...setuid.uid, effective: 0 };
+    expect(libraryOverrideRefusal(() => setuid, plain)).toBe('tsdenet runs setuid or setgid');
+    expect(libraryOverrideRefusal(() => creds(0, {}), () => true)).toMatch(/started setuid, setgid or with file capabilities/);
+    expect(libraryOverrideRefusal(() => { throw new Error('EACCES'); }, plain)).toBe('its credentials could not be read');
   });
 });
 

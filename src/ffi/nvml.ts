@@ -132,10 +132,15 @@ interface DeviceCalls {
 
 function device(h: unknown, c: DeviceCalls): NvmlDevice {
   const ok = (status: number): boolean => status === NVML_SUCCESS;
+  // A device's name does not change: asked once it is known, not at every sample.
+  let name: string | undefined;
   return {
     name: () => {
-      const buf = Buffer.alloc(NAME_SIZE);
-      return ok(c.getName(h, buf, NAME_SIZE)) ? decodeCString(buf) : undefined;
+      if (name === undefined) {
+        const buf = Buffer.alloc(NAME_SIZE);
+        if (ok(c.getName(h, buf, NAME_SIZE))) name = decodeCString(buf);
+      }
+      return name;
     },
     utilization: () => {
       const buf = Buffer.alloc(8);

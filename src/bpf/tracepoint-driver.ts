@@ -7,7 +7,7 @@ import { BpfError, TsdenetError } from '../errors.js';
 import { decodeTracked, encodeTrackedTask, INIT_PID_NS_INO, uint32, type CounterConfig } from './layout.js';
 import type { BpfMap } from './map.js';
 import { NO_LIVE_READING, type LiveReading, type ModeDriver } from './mode-driver.js';
-import { listTreeTasks, tgidOfThread, type TreeTask } from './proc-tree.js';
+import { listTreeTasks, tgidOfThread, type TreeTask } from '../proc/tree-tasks.js';
 
 export interface TracepointDriverDeps {
   /** The thread's tgid (/proc): for a child that has made no call yet. */

@@ -6,8 +6,8 @@
  * metadata.capabilities' `psi` and `perf_hw`.
  */
 import type { SampleRecord, TreeRecord } from '../records/schema.js';
-import { noHardwarePmu, openHardwareCounters, PerfDeltaReader, threadsOf, type PerfCapability } from './perf-counters.js';
-import { ProcessTree } from './process-tree.js';
+import { listTreeTasks, threadIds } from '../proc/tree-tasks.js';
+import { noHardwarePmu, openHardwareCounters, PerfDeltaReader, type PerfCapability } from './perf-counters.js';
 import { cgroup2Mount, PsiReader } from './psi.js';
 
 export class MemorySignals {
@@ -27,16 +27,9 @@ export class MemorySignals {
    * forked; under `attach`, the whole running tree.
    */
   static open(rootPid: number, mode: 'run' | 'attach'): MemorySignals {
-    let pids = [rootPid];
-    if (mode === 'attach') {
-      const tree = new ProcessTree(rootPid, { exclude: [process.pid] });
-      try {
-        pids = tree.discover().map((m) => m.pid);
-      } finally {
-        tree.close();
-      }
-    }
-    const hw = openHardwareCounters(threadsOf(pids));
+    // run: the command has just forked, one thread; attach: all of the tree but tsdenet itself.
+    const tids = mode === 'run' ? threadIds(rootPid) : listTreeTasks(rootPid).filter((t) => t.tgid !== process.pid).map((t) => t.tid);
+    const hw = openHardwareCounters(tids);
     return new MemorySignals(new PsiReader(rootPid), hw.counters && new PerfDeltaReader(hw.counters), hw.capability);
   }
 

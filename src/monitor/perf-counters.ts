@@ -35,19 +35,6 @@ export const HARDWARE_EVENTS: readonly NamedEvent[] = [
   hw('stalled-cycles-backend', 8, false),
 ];
 
-/** Every thread of these processes (a process's own counter counts only the thread it is opened on). */
-export function threadsOf(pids: Iterable<number>, procRoot = '/proc'): number[] {
-  const tids: number[] = [];
-  for (const pid of pids) {
-    try {
-      for (const name of readdirSync(`${procRoot}/${pid}/task`)) tids.push(Number(name));
-    } catch {
-      // gone
-    }
-  }
-  return tids;
-}
-
 export class TreeCounters {
   readonly #fds = new Map<string, number[]>();
   readonly events: string[];

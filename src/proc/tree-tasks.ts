@@ -1,12 +1,13 @@
 /**
- * The threads of a process tree as /proc shows them now: used to seed the
+ * The threads of a process tree as /proc shows them now: to seed the
  * classic-tracepoint counter on attach (the BTF counter walks the tree in
- * the kernel instead).
+ * the kernel instead) and to open perf counters on every thread of an
+ * attached tree.
  */
 import { readdirSync } from 'node:fs';
-import { readText } from '../proc/proc-file.js';
-import { parseStat } from '../proc/stat.js';
-import { statusField } from '../proc/status.js';
+import { readText } from './proc-file.js';
+import { parseStat } from './stat.js';
+import { statusField } from './status.js';
 
 export interface TreeTask {
   tid: number;
@@ -28,6 +29,11 @@ function numericEntries(dir: string): number[] {
   }
 }
 
+/** The threads of one process (none when it has exited). */
+export function threadIds(pid: number, procRoot = '/proc'): number[] {
+  return numericEntries(`${procRoot}/${pid}/task`);
+}
+
 /** Every thread of rootPid and of its descendants at any depth. */
 export function listTreeTasks(rootPid: number, procRoot = '/proc'): TreeTask[] {
   const children = new Map<number, number[]>();
@@ -41,7 +47,7 @@ export function listTreeTasks(rootPid: number, procRoot = '/proc'): TreeTask[] {
   const tasks: TreeTask[] = [];
   const queue = [rootPid];
   for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
-    for (const tid of numericEntries(`${procRoot}/${pid}/task`)) tasks.push({ tid, tgid: pid, ppid: parentOf.get(pid) ?? 0 });
+    for (const tid of threadIds(pid, procRoot)) tasks.push({ tid, tgid: pid, ppid: parentOf.get(pid) ?? 0 });
     queue.push(...(children.get(pid) ?? []));
   }
   return tasks;

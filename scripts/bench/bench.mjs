@@ -265,6 +265,13 @@ if (!opts['no-build']) {
     }
     note(`tsc reported type errors (dist/ emitted anyway): ${first}`);
   }
+  // bin/tsdenet.js runs the bundle made from tsc's output (npm run build does both).
+  log('bundling the CLI (scripts/bundle-cli.mjs)');
+  const bundled = spawnSync(process.execPath, [join(ROOT, 'scripts/bundle-cli.mjs')], { cwd: ROOT, encoding: 'utf8' });
+  if (bundled.status !== 0) {
+    process.stderr.write(`bench: bundling the CLI failed: ${`${bundled.stdout}${bundled.stderr}`.trim()}\n`);
+    process.exit(1);
+  }
 }
 const { syscallName, currentArch } = await import(new URL('dist/syscalls/names.js', `file://${ROOT}`).href);
 const ARCH = currentArch();

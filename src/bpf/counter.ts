@@ -153,10 +153,12 @@ export async function startSyscallCounter(options: CounterOptions): Promise<Sysc
   lib.setPrint(log ? (_level, line) => log(line) : null);
   const modes: AttachMode[] = options.mode === 'auto' ? ['tp_btf', 'tracepoint'] : [options.mode];
   const attempts: { mode: AttachMode; error: unknown }[] = [];
+  // The early load's object or failure stands for this mode's load when it is the same load.
   const loadedFor = (mode: AttachMode): LoadedObject | undefined => {
     const matching = early?.key === loadKey(mode, options) ? early : undefined;
-    if (!matching) early?.object.close();
+    if (!matching && early && 'object' in early) early.object.close();
     early = undefined;
+    if (matching && 'error' in matching) throw matching.error;
     return matching;
   };
   for (const mode of modes) {

@@ -98,8 +98,10 @@ export class ProcessTree {
     if (!this.#followChildren) return admitted;
     // With no member there is no parent to find children of (a short command
     // that ended before its first sample): reading every process's stat, a
-    // closing sample's ~12 ms with 150 processes, would admit nothing.
+    // closing sample's ~12 ms with 150 processes, would admit nothing. What
+    // was foreign is forgotten: unlisted, a pid may be reused meanwhile.
     if (this.#members.size > 0) this.#listChildren(listing, admitted);
+    else this.#foreign.clear();
     for (const pid of known) {
       if (this.#members.has(pid) || this.#exclude.has(pid)) continue;
       const stat = parseStat(readText(`${this.#procRoot}/${pid}/stat`) ?? '');

@@ -436,7 +436,7 @@ step_sysctls() {
 }
 
 install_all() {
-	[[ -f "$PKG_DIR/bin/tsdenet.js" && -f "$PKG_DIR/dist/cli/main.js" ]] || die "$PKG_DIR is not a built tsdenet package (npm run build)"
+	[[ -f "$PKG_DIR/bin/tsdenet.js" && -f "$PKG_DIR/dist/cli-bundle/main.js" ]] || die "$PKG_DIR is not a built tsdenet package (npm run build)"
 	if [[ $LIVE -eq 1 ]]; then
 		[[ -n "$USER_NAME" ]] || die "no user: run it through sudo, or give --user NAME"
 		id -u "$USER_NAME" >/dev/null 2>&1 || die "no such user: $USER_NAME"

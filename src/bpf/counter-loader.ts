@@ -55,6 +55,9 @@ export interface CounterOptions {
   libbpf?: Libbpf;
 }
 
+/** The options that decide what is loaded (the rest is written into the config map after the load). */
+export type LoadOptions = Pick<CounterOptions, 'errors' | 'latency' | 'seed' | 'maxEntries' | 'usageEntries'>;
+
 /** A loaded, attached counter object, before a driver and a reader are put on it. */
 export interface LoadedCounter {
   mode: AttachMode;
@@ -86,12 +89,34 @@ function featureBits(options: CounterOptions, mode: AttachMode, ia32StatusOffset
 }
 
 /**
- * Opens, sizes, loads, configures and attaches the object of `mode`. Order
- * matters: open → size maps → load → write config → attach. The command is
- * forked only after attach, with the spawner armed, so its execve is the
- * first call counted and nothing before it is missed.
+ * What makes one loaded object differ from another: an object loaded ahead
+ * (early-load.ts) is used only for a request with the same key. The
+ * config and filter maps, written after the load, are not part of it.
  */
-export async function loadCounter(lib: Libbpf, mode: AttachMode, options: CounterOptions): Promise<LoadedCounter> {
+export function loadKey(mode: AttachMode, options: LoadOptions): string {
+  const timed = Boolean(options.errors || options.latency);
+  return JSON.stringify([
+    mode,
+    timed,
+    Boolean(options.latency),
+    mode === 'tp_btf' && options.seed === true,
+    options.maxEntries ?? DEFAULT_MAX_ENTRIES,
+    mode === 'tp_btf' ? (options.usageEntries ?? DEFAULT_USAGE_ENTRIES) : 0,
+  ]);
+}
+
+/** An opened, sized and loaded object, not yet configured nor attached. */
+export interface LoadedObject {
+  key: string;
+  object: BpfObject;
+  forkProgram: string;
+}
+
+/**
+ * Opens, sizes and loads the object of `mode` (the slow part: libbpf parses
+ * the kernel's BTF, the kernel creates the maps and verifies the programs).
+ */
+export async function loadObject(lib: Libbpf, mode: AttachMode, options: LoadOptions): Promise<LoadedObject> {
   const object = BpfObject.open(lib, BPF_DIR + (mode === 'tp_btf' ? BTF_OBJECT : TRACEPOINT_OBJECT));
   try {
     const programs = mode === 'tp_btf' ? BTF_PROGRAMS : TRACEPOINT_PROGRAMS;
@@ -118,6 +143,25 @@ export async function loadCounter(lib: Libbpf, mode: AttachMode, options: Counte
     // One slot per syscall per CPU only when timing is asked for.
     if (!options.latency) object.map(MAPS.latency).setMaxEntries(1);
     await object.load();
+    return { key: loadKey(mode, options), object, forkProgram };
+  } catch (error) {
+    object.close();
+    throw error;
+  }
+}
+
+/**
+ * Opens, sizes, loads, configures and attaches the object of `mode`. Order
+ * matters: open → size maps → load → write config → attach. The command is
+ * forked only after attach, with the spawner armed, so its execve is the
+ * first call counted and nothing before it is missed. `loaded`: the object
+ * loaded ahead for this request (its key matches), used instead of a new one.
+ */
+export async function loadCounter(lib: Libbpf, mode: AttachMode, options: CounterOptions, loaded?: LoadedObject): Promise<LoadedCounter> {
+  const { object, forkProgram } = loaded ?? (await loadObject(lib, mode, options));
+  try {
+    const programs = mode === 'tp_btf' ? BTF_PROGRAMS : TRACEPOINT_PROGRAMS;
+    const timed = Boolean(options.errors || options.latency);
     const ia32Offset = mode === 'tracepoint' && options.compat ? ia32StatusOffset(process.arch, release()) : 0;
     const config: CounterConfig = {
       nrExecve: options.nrExecve,

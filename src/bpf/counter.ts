@@ -15,7 +15,8 @@
  */
 import { TsdenetError } from '../errors.js';
 import { BtfDriver } from './btf-driver.js';
-import { loadCounter, type CounterOptions, type LoadedCounter } from './counter-loader.js';
+import { loadCounter, loadKey, type CounterOptions, type LoadedCounter, type LoadedObject } from './counter-loader.js';
+import { takeEarlyLoad } from './early-load.js';
 import { addCounts, CounterReader, type CountSnapshot } from './counter-reader.js';
 import { encodeSpawn, zeroKey, FEATURES, type TreeCount } from './layout.js';
 import { loadLibbpf, type Libbpf } from './libbpf.js';
@@ -146,13 +147,23 @@ export class CounterStartError extends TsdenetError {
 /** Loads and attaches the counter: tp_btf first, classic tracepoint as the fallback. */
 export async function startSyscallCounter(options: CounterOptions): Promise<SyscallCounter> {
   const lib = options.libbpf ?? loadLibbpf();
+  // Settled before any other libbpf call; used only if it is what this request loads.
+  let early = await takeEarlyLoad(lib);
   const log = options.log;
   lib.setPrint(log ? (_level, line) => log(line) : null);
   const modes: AttachMode[] = options.mode === 'auto' ? ['tp_btf', 'tracepoint'] : [options.mode];
   const attempts: { mode: AttachMode; error: unknown }[] = [];
+  // The early load's object or failure stands for this mode's load when it is the same load.
+  const loadedFor = (mode: AttachMode): LoadedObject | undefined => {
+    const matching = early?.key === loadKey(mode, options) ? early : undefined;
+    if (!matching && early && 'object' in early) early.object.close();
+    early = undefined;
+    if (matching && 'error' in matching) throw matching.error;
+    return matching;
+  };
   for (const mode of modes) {
     try {
-      return counterFor(lib, await loadCounter(lib, mode, options));
+      return counterFor(lib, await loadCounter(lib, mode, options, loadedFor(mode)));
     } catch (error) {
       if (!(error instanceof TsdenetError)) throw error;
       log?.(`${mode} failed: ${error.message}`);

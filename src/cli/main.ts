@@ -5,9 +5,9 @@
  */
 import { TsdenetError } from '../errors.js';
 import { prepareProcess } from '../privileges/launch-environment.js';
+import { beginEarlyCounter } from './early-counter.js';
 import { checkArgumentEncoding, environmentEncodingWarnings } from './argument-encoding.js';
 import { formatError } from './format-error.js';
-import { parseCommandLine } from './parser.js';
 import { guardStandardStreams, standardOutputFailure } from './standard-streams.js';
 
 const EX_SOFTWARE = 70;
@@ -31,6 +31,9 @@ async function runSubcommand(args: readonly string[], debug: boolean): Promise<n
     // and under the setup's launcher the environment becomes the user's.
     prepareProcess();
     checkArgumentEncoding(args);
+    // The counter's object loads on another thread while the parser (yargs) is loaded and run.
+    await beginEarlyCounter(args);
+    const { parseCommandLine } = await import('./parser.js');
     const parsed = await parseCommandLine(args);
     if (parsed.name === 'none') {
       if (parsed.output) process.stdout.write(parsed.output.endsWith('\n') ? parsed.output : parsed.output + '\n');

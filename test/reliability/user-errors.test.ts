@@ -214,11 +214,17 @@ describe('a bug in tsdenet', () => {
     const dir = tempDir('bug');
     for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-    writeFileSync(join(dir, 'dist', 'cli', 'commands', 'stats.js'), 'export async function statsSubcommand() { return null.samples; }\n');
+    // The CLI runs from the bundle (dist/cli-bundle/): the stats command breaks there.
+    const bundle = join(dir, 'dist', 'cli-bundle');
+    const declaration = 'async function statsSubcommand(options, path) {';
+    const chunks = readdirSync(bundle).filter((name) => readFileSync(join(bundle, name), 'utf8').includes(declaration));
+    expect(chunks).toHaveLength(1);
+    const chunk = join(bundle, chunks[0]!);
+    writeFileSync(chunk, readFileSync(chunk, 'utf8').replace(declaration, `${declaration} return null.samples;`));
     const r = await runProgram(process.execPath, [join(dir, 'bin', 'tsdenet.js'), 'stats', SAMPLE_RUN]);
     expect(r.code).toBe(70);
     expect(r.stderr).toMatch(/^tsdenet: internal error: TypeError: Cannot read properties of null/);
-    expect(r.stderr).toMatch(/\n {4}at statsSubcommand \(file:\/\/.*stats\.js:1:/);
+    expect(r.stderr).toMatch(/\n {4}at statsSubcommand \(file:\/\/.*\/cli-bundle\/chunk-\w+\.js:\d+:/);
     expect(r.stderr).toMatch(/\ntsdenet: this is a bug in tsdenet; please report it with the command line you used\n$/);
   });
 });

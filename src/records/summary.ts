@@ -26,7 +26,7 @@
 import { syscallRate } from './definitions.js';
 import { GpuTrack } from './gpu-summary.js';
 import { MemoryTrack } from './memory-characterization.js';
-import { defined, sampleOf, type ReadAggregated, type ReadEbpfSyscalls, type ReadRecord } from './reader.js';
+import { defined, sampleOf, type ReadAggregated, type ReadEbpfSyscalls, type ReadOffcpu, type ReadRecord } from './reader.js';
 import type { RunStatistics, SyscallAverages, SyscallCount } from './schema.js';
 
 /**
@@ -80,6 +80,8 @@ class Track {
   readonly analysisSums: Record<AnalysisField, number> = { syscall_rate_per_sec: 0, io_intensity: 0, memory_intensity: 0, cpu_intensity: 0, network_intensity: 0 };
   analysisCount = 0;
   syscalls: ReadEbpfSyscalls | undefined;
+  /** --offcpu: the last sample's (cumulative). */
+  offcpu: ReadOffcpu | undefined;
   readonly gpu = new GpuTrack();
   readonly memory = new MemoryTrack();
 
@@ -111,6 +113,7 @@ class Track {
     this.memory.add(p);
     const syscalls = p.ebpf?.syscalls;
     if (syscalls) this.syscalls = syscalls;
+    if (p.ebpf?.offcpu) this.offcpu = p.ebpf.offcpu;
     const analysis = syscalls?.analysis;
     if (analysis) {
       this.analysisCount++;
@@ -161,6 +164,7 @@ export class SummaryBuilder {
   readonly #single = new Track(false);
   #syscallTotal: number | undefined;
   #summaryCounts: SyscallCounts | undefined;
+  #summaryOffcpu: ReadOffcpu | undefined;
   #t0Ms: number | undefined;
 
   /** Takes one record; only the metadata's t0, samples and the closing summary's syscall total count. */
@@ -175,6 +179,7 @@ export class SummaryBuilder {
         this.#syscallTotal = syscalls.total;
         this.#summaryCounts = countsOf({ ...syscalls, total: syscalls.total });
       }
+      this.#summaryOffcpu = record.ebpf?.offcpu ?? this.#summaryOffcpu;
       return;
     }
     const sample = sampleOf(record);
@@ -191,6 +196,17 @@ export class SummaryBuilder {
     if (this.#summaryCounts) return this.#summaryCounts;
     const track = this.#aggregated.count > 0 ? this.#aggregated : this.#single;
     return track.syscalls && countsOf(track.syscalls);
+  }
+
+  /**
+   * --offcpu's off-CPU time (denet's ebpf.offcpu, with tsdenet's split when
+   * the file has it): the closing summary record's, else the last sample's
+   * (cumulative), under the same path as in the summary record.
+   */
+  offcpu(): ReadOffcpu | undefined {
+    if (this.#summaryOffcpu) return this.#summaryOffcpu;
+    const track = this.#aggregated.count > 0 ? this.#aggregated : this.#single;
+    return track.offcpu;
   }
 
   /** The summary, or undefined when no sample was added. */

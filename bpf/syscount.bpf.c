@@ -993,3 +993,35 @@ int dump_offcpu(struct bpf_iter__task *ctx)
 		bpf_seq_write(ctx->meta->seq, o, sizeof(*o));
 	return 0;
 }
+
+/* CO-RE flavour of the fields seed_offcpu reads (on_cpu: CONFIG_SMP; 0 elsewhere: never on another CPU). */
+struct task_struct___offcpu {
+	int on_cpu;
+	unsigned int __state;
+} __attribute__((preserve_access_index));
+
+/*
+ * attach --offcpu, after seed_tasks: a thread of the tree off CPU now is
+ * off CPU from now on (its interval began before tsdenet could see it);
+ * without this, a thread asleep for the whole attach would show none.
+ * Runnable when it is TASK_RUNNING (preempted, waiting for a CPU). A thread
+ * that comes back meanwhile is simply marked again at its next switch-out.
+ */
+SEC("iter/task")
+int seed_offcpu(struct bpf_iter__task *ctx)
+{
+	struct task_struct___offcpu *t = (void *)ctx->task;
+	struct task_struct *task = ctx->task;
+	struct offcpu_thread *o;
+	int on_cpu;
+
+	if (!task || bpf_task_storage_get(&offcpu_state, task, 0, 0))
+		return 0;
+	on_cpu = bpf_core_field_exists(t->on_cpu) ? BPF_CORE_READ(t, on_cpu) : 0;
+	if (on_cpu)
+		return 0;
+	o = offcpu_of_tracked(task);
+	if (o)
+		offcpu_leave(o, bpf_ktime_get_ns(), BPF_CORE_READ(t, __state) == TASK_RUNNING);
+	return 0;
+}

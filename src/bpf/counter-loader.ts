@@ -113,6 +113,7 @@ export async function loadCounter(lib: Libbpf, mode: AttachMode, options: Counte
       object.disable(programs.offcpu);
       if (mode === 'tp_btf') object.disable(BTF_PROGRAMS.offcpuDump);
     }
+    if (mode === 'tp_btf' && !(options.offcpu && options.seed)) object.disable(BTF_PROGRAMS.offcpuSeed);
     if (mode === 'tp_btf' && !options.seed) {
       object.disable(BTF_PROGRAMS.findSeed);
       object.disable(BTF_PROGRAMS.seed);

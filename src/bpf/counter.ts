@@ -21,7 +21,7 @@ import { encodeSpawn, zeroKey, FEATURES, type TreeCount } from './layout.js';
 import { loadLibbpf, type Libbpf } from './libbpf.js';
 import type { BpfMap } from './map.js';
 import type { ModeDriver } from './mode-driver.js';
-import { ATTACH_POINTS, MAPS, type AttachMode } from './names.js';
+import { ATTACH_POINTS, BTF_PROGRAMS, MAPS, type AttachMode } from './names.js';
 import type { BpfObject } from './object.js';
 import { btfOffCpuSource, OffCpuReader, tracepointOffCpuSource, type OffCpuFigures } from './offcpu.js';
 import { TracepointDriver } from './tracepoint-driver.js';
@@ -80,6 +80,7 @@ export class SyscallCounter {
    */
   seedTree(rootPid: number): void {
     this.#driver.seedTree(rootPid);
+    this.#offcpu?.seed();
   }
 
   /**
@@ -130,8 +131,8 @@ export function counterFor(lib: Libbpf, loaded: LoadedCounter): SyscallCounter {
     : new TracepointDriver(object.map(MAPS.tracked), config);
   const measured = { errors: (config.features & FEATURES.errors) !== 0, latency: (config.features & FEATURES.latency) !== 0 };
   const offcpu = loaded.offcpu && new OffCpuReader(mode === 'tp_btf'
-    ? btfOffCpuSource(lib, object.map(MAPS.offcpuEnded), loaded.offcpu.iterLinkFd ?? -1)
-    : tracepointOffCpuSource(object.map(MAPS.offcpuThreads)));
+    ? btfOffCpuSource(lib, object.map(MAPS.offcpuEnded), loaded.offcpu.iterLinkFd ?? -1, () => object.attachIter(BTF_PROGRAMS.offcpuSeed))
+    : tracepointOffCpuSource(object.map(MAPS.offcpuThreads), object.map(MAPS.tracked)));
   return new SyscallCounter(mode, object, driver, new CounterReader(lib, object, measured), offcpu);
 }
 

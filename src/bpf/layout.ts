@@ -543,6 +543,7 @@ export function decodeSlotTotals(buf: Buffer): Map<number, number> {
 
 export const OFFCPU_THREAD_SIZE = STRUCTS.offcpu_thread.size;
 /** bpf/syscount.h OFFCPU_*: why the thread is off CPU in the interval since since_ns. */
+const OFFCPU_SLEEPING = 1;
 const OFFCPU_RUNNABLE = 2;
 
 /** One thread's off-CPU time as the kernel keeps it (struct offcpu_thread). */
@@ -560,6 +561,16 @@ export interface OffCpuThread {
   sinceNs: bigint;
   /** Whether the interval in progress (sinceNs) is a preemption. */
   sinceRunnable: boolean;
+}
+
+/** attach, classic object: a thread found off CPU, from `sinceNs` on (CLOCK_MONOTONIC). */
+export function encodeOffCpuStart(t: { tid: number; tgid: number; sinceNs: bigint; runnable: boolean }): Buffer {
+  const buf = Buffer.alloc(OFFCPU_THREAD_SIZE);
+  buf.writeBigUInt64LE(t.sinceNs, at('offcpu_thread', 'since_ns'));
+  buf.writeUInt32LE(t.runnable ? OFFCPU_RUNNABLE : OFFCPU_SLEEPING, at('offcpu_thread', 'reason'));
+  buf.writeUInt32LE(t.tid, at('offcpu_thread', 'tid'));
+  buf.writeUInt32LE(t.tgid, at('offcpu_thread', 'tgid'));
+  return buf;
 }
 
 /** `count` struct offcpu_thread values back to back (a map's values, or the dump_offcpu iterator's output). */

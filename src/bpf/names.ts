@@ -30,6 +30,8 @@ export const BTF_PROGRAMS = {
   /** --offcpu only: sched_switch, and the iterator over the live threads' figures. */
   offcpu: 'offcpu_switch',
   offcpuDump: 'dump_offcpu',
+  /** attach --offcpu: the threads of the seeded tree that are off CPU now. */
+  offcpuSeed: 'seed_offcpu',
 } as const;
 
 export const TRACEPOINT_PROGRAMS = {

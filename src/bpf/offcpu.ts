@@ -10,10 +10,13 @@
  * first, then the live ones: it is missed, never counted twice) keeps what
  * the previous reading gave it.
  */
-import { decodeOffCpuThreads, type OffCpuThread } from './layout.js';
+import { readText } from '../proc/proc-file.js';
+import { parseStat } from '../proc/stat.js';
+import { decodeOffCpuThreads, decodeTracked, encodeOffCpuStart, type OffCpuThread } from './layout.js';
 import { readIterator } from './iterator.js';
 import type { Libbpf } from './libbpf.js';
 import type { BpfMap } from './map.js';
+import { tgidOfThread } from './proc-tree.js';
 
 /**
  * One thread's off-CPU time at a reading, its interval in progress
@@ -43,20 +46,55 @@ export function figuresAt(t: OffCpuThread, nowNs: bigint): OffCpuFigures {
   };
 }
 
-/** Where the raw per-thread structs come from, per attach mode. */
-export type OffCpuSource = () => OffCpuThread[];
+/** The raw per-thread structs, and attach's marking of the threads already off CPU, per attach mode. */
+export interface OffCpuSource {
+  read(): OffCpuThread[];
+  /** attach, once the tree is marked: its threads off CPU now count from now on (their sleep began unseen). */
+  seed(): void;
+}
 
-export function btfOffCpuSource(lib: Libbpf, ended: BpfMap, iterLinkFd: number): OffCpuSource {
-  return () => {
-    const e = ended.readAll();
-    return [...decodeOffCpuThreads(e.values, e.count), ...decodeOffCpuThreads(readIterator(lib, iterLinkFd))];
+const BPF_NOEXIST = 1;
+
+export function btfOffCpuSource(lib: Libbpf, ended: BpfMap, iterLinkFd: number, seedLinkFd: () => number): OffCpuSource {
+  return {
+    read: () => {
+      const e = ended.readAll();
+      return [...decodeOffCpuThreads(e.values, e.count), ...decodeOffCpuThreads(readIterator(lib, iterLinkFd))];
+    },
+    seed: () => {
+      readIterator(lib, seedLinkFd());
+    },
   };
 }
 
-export function tracepointOffCpuSource(threads: BpfMap): OffCpuSource {
-  return () => {
-    const r = threads.readAll();
-    return decodeOffCpuThreads(r.values, r.count);
+/**
+ * Classic object: every thread in offcpu_threads. attach reads each tracked
+ * thread's state in /proc (classic attach runs in the initial pid namespace,
+ * where the map's keys are /proc's ids): one not running (R) is off CPU
+ * from now on, sleeping or blocked. A thread already marked by its own
+ * switch is left alone (NOEXIST).
+ */
+export function tracepointOffCpuSource(threads: BpfMap, tracked: BpfMap, procRoot = '/proc'): OffCpuSource {
+  return {
+    read: () => {
+      const r = threads.readAll();
+      return decodeOffCpuThreads(r.values, r.count);
+    },
+    seed: () => {
+      const t = tracked.readAll();
+      for (const e of decodeTracked(t.count, t.keys, t.values)) {
+        const state = parseStat(readText(`${procRoot}/${e.globalTid}/stat`) ?? '')?.state;
+        if (state === undefined || state === 'R' || state === 'Z' || state === 'X') continue;
+        const tgid = e.tgid || (tgidOfThread(e.globalTid, procRoot) ?? 0);
+        const key = Buffer.alloc(4);
+        key.writeUInt32LE(e.globalTid);
+        try {
+          threads.update(key, encodeOffCpuStart({ tid: e.tid || e.globalTid, tgid, sinceNs: process.hrtime.bigint(), runnable: false }), BPF_NOEXIST);
+        } catch {
+          // EEXIST: its own switch-out marked it already.
+        }
+      }
+    },
   };
 }
 
@@ -70,9 +108,14 @@ export class OffCpuReader {
     this.#now = now;
   }
 
+  /** attach: after the tree is marked, its threads off CPU now count from now on. */
+  seed(): void {
+    this.#source.seed();
+  }
+
   /** Every thread of the tree that has been off CPU, so far (tid order). */
   read(): OffCpuFigures[] {
-    const raw = this.#source();
+    const raw = this.#source.read();
     const now = this.#now();
     for (const t of raw) {
       // The thread id is what user space knows it by; 0 only if its ids could not be read.

@@ -137,8 +137,8 @@ describe.each(['tp_btf', 'tracepoint'])('--offcpu (%s)', (mode) => {
   });
 });
 
-describe('--offcpu costs nothing when not asked for', () => {
-  it.each(['tp_btf', 'tracepoint'])('%s: without --offcpu its programs are not loaded and no record has off-CPU figures', async (mode, ctx) => {
+describe.each(['tp_btf', 'tracepoint'])('--offcpu costs nothing when not asked for (%s)', (mode) => {
+  it('without --offcpu its programs are not loaded and no record has off-CPU figures', async (ctx) => {
     requireBpf(ctx);
     requireOrSkip(ctx, toolMissing('bpftool', ['version'], 'bpftool'));
     if (mode === 'tracepoint') ensureTracefs();

@@ -60,6 +60,11 @@ export class SyscallCounter {
     this.#offcpu = offcpu;
   }
 
+  /** --offcpu's programs are loaded and attached. */
+  get measuresOffcpu(): boolean {
+    return this.#offcpu !== undefined;
+  }
+
   /**
    * The next fork by thread `tid` becomes the tracked command (one shot).
    * Counting starts at its first execve, or after `skipExecs` of them when

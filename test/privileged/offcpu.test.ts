@@ -150,9 +150,13 @@ describe.each(['tp_btf', 'tracepoint'])('--offcpu costs nothing when not asked f
     expect(without.stderr).toMatch(/sys_enter/);
     expect(without.stderr).not.toMatch(/offcpu/);
     expect(without.stdout).not.toMatch(/offcpu/);
+    const metadata = (stdout: string) => stdout.split('\n').map((l) => (l ? JSON.parse(l) : {})).find((r) => r.kind === 'metadata');
     const withIt = await runCli(['--enable-ebpf', '--require-ebpf', '--attach-mode', mode, '--offcpu', '--json', 'run', '--', ...listing]);
     expect(withIt.code).toBe(0);
     expect(withIt.stderr).toMatch(/offcpu_switch/);
     expect(lastRecord(withIt.stdout).ebpf.offcpu).toBeDefined();
+    // The file says whether off-CPU time was measured.
+    expect(metadata(withIt.stdout).capabilities.ebpf).toEqual({ available: true, attach_mode: mode, offcpu: true });
+    expect(metadata(without.stdout).capabilities.ebpf).toEqual({ available: true, attach_mode: mode });
   });
 });

@@ -889,3 +889,139 @@ int seed_tasks(struct bpf_iter__task *ctx)
 	join_process(tc, leader->comm, start_ns, task->pid == task->tgid, 1);
 	return 0;
 }
+
+/* ------------------------------------------------------------------ --offcpu */
+#include "offcpu.bpf.h"
+
+/* task_struct.__state of a task that can run (TASK_RUNNING). */
+#define TASK_RUNNING 0
+
+/* Each thread of the tree that has been off CPU since --offcpu began: its figures, and its current interval. */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct offcpu_thread);
+} offcpu_state SEC(".maps");
+
+/* Ended threads' figures, key: tid (tsdenet's pid namespace), moved here at their last switch. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 1 << 16);
+	__type(key, __u32);
+	__type(value, struct offcpu_thread);
+} offcpu_ended SEC(".maps");
+
+/* A thread of the tree that leaves the CPU for the first time gets its storage here. */
+static __always_inline struct offcpu_thread *offcpu_of_tracked(struct task_struct *t)
+{
+	struct task_counts *tc = bpf_task_storage_get(&task_counts, t, 0, 0);
+	struct offcpu_thread *o;
+
+	if (!tc || tc->task.state != TASK_TRACKED)
+		return 0;
+	o = bpf_task_storage_get(&offcpu_state, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (o) {
+		o->tid = tc->task.tid;
+		o->tgid = tc->task.tgid;
+	}
+	return o;
+}
+
+/* A thread's last switch: its figures are final and move to offcpu_ended (summed, should its tid have been reused). */
+static __always_inline void offcpu_end_thread(struct offcpu_thread *o)
+{
+	struct offcpu_thread *old = bpf_map_lookup_elem(&offcpu_ended, &o->tid);
+
+	o->since_ns = 0;
+	if (!old) {
+		bpf_map_update_elem(&offcpu_ended, &o->tid, o, BPF_ANY);
+		return;
+	}
+	__sync_fetch_and_add(&old->sleeping_ns, o->sleeping_ns);
+	__sync_fetch_and_add(&old->runnable_ns, o->runnable_ns);
+	__sync_fetch_and_add(&old->events, o->events);
+	if (o->max_ns > old->max_ns)
+		old->max_ns = o->max_ns;
+}
+
+/*
+ * Loaded and attached only with --offcpu (finish_on_switch stays as cheap
+ * as it is without it). prev leaves the CPU: runnable when it was preempted
+ * or is still TASK_RUNNING (a yield, or woken before it could sleep),
+ * sleeping or blocked otherwise; a dead prev is at its last switch. next
+ * comes back: its interval ends. A thread is off CPU from its switch-out to
+ * its next switch-in, so one that ends never counts beyond its end.
+ */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(offcpu_switch, _Bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	__u64 now = bpf_ktime_get_ns();
+	unsigned int state = prev->__state;
+	struct offcpu_thread *o;
+
+	o = bpf_task_storage_get(&offcpu_state, prev, 0, 0);
+	if (state == TASK_DEAD && !preempt) {
+		if (o) {
+			offcpu_end_thread(o);
+			bpf_task_storage_delete(&offcpu_state, prev);
+		}
+	} else {
+		if (!o)
+			o = offcpu_of_tracked(prev);
+		if (o)
+			offcpu_leave(o, now, preempt || state == TASK_RUNNING);
+	}
+	o = bpf_task_storage_get(&offcpu_state, next, 0, 0);
+	if (o)
+		offcpu_return(o, now);
+	return 0;
+}
+
+/* The live threads' figures, one struct offcpu_thread each (user space adds the interval in progress). */
+SEC("iter/task")
+int dump_offcpu(struct bpf_iter__task *ctx)
+{
+	struct task_struct *task = ctx->task;
+	struct offcpu_thread *o;
+
+	if (!task)
+		return 0;
+	o = bpf_task_storage_get(&offcpu_state, task, 0, 0);
+	if (o)
+		bpf_seq_write(ctx->meta->seq, o, sizeof(*o));
+	return 0;
+}
+
+/* CO-RE flavour of the fields seed_offcpu reads (on_cpu: CONFIG_SMP; 0 elsewhere: never on another CPU). */
+struct task_struct___offcpu {
+	int on_cpu;
+	unsigned int __state;
+} __attribute__((preserve_access_index));
+
+/*
+ * attach --offcpu, after seed_tasks: a thread of the tree off CPU now is
+ * off CPU from now on (its interval began before tsdenet could see it);
+ * without this, a thread asleep for the whole attach would show none.
+ * Runnable when it is TASK_RUNNING (preempted, waiting for a CPU). A thread
+ * that comes back meanwhile is simply marked again at its next switch-out.
+ */
+SEC("iter/task")
+int seed_offcpu(struct bpf_iter__task *ctx)
+{
+	struct task_struct___offcpu *t = (void *)ctx->task;
+	struct task_struct *task = ctx->task;
+	struct offcpu_thread *o;
+	int on_cpu;
+
+	if (!task || bpf_task_storage_get(&offcpu_state, task, 0, 0))
+		return 0;
+	on_cpu = bpf_core_field_exists(t->on_cpu) ? BPF_CORE_READ(t, on_cpu) : 0;
+	if (on_cpu)
+		return 0;
+	o = offcpu_of_tracked(task);
+	if (o)
+		offcpu_leave(o, bpf_ktime_get_ns(), BPF_CORE_READ(t, __state) == TASK_RUNNING);
+	return 0;
+}

@@ -213,4 +213,29 @@ struct dump_usage {
 	char comm[16];         /* the group leader's */
 };
 
+/*
+ * --offcpu: time a thread of the tree spends off CPU, from sched_switch.
+ * Kept apart from the syscall counting above: its own maps and programs,
+ * loaded only when asked for.
+ */
+#define OFFCPU_SLEEPING 1 /* switched out not runnable: sleeping or blocked */
+#define OFFCPU_RUNNABLE 2 /* switched out runnable: preempted, waiting for a CPU */
+
+/*
+ * One thread's off-CPU time: the BTF object's offcpu_state task storage and
+ * offcpu_ended value (key: tid), the classic object's offcpu_threads value
+ * (key: global tid); the dump_offcpu iterator writes it as is. 56 bytes.
+ */
+struct offcpu_thread {
+	__u64 since_ns;    /* bpf_ktime_get_ns() at its switch-out; 0 while on CPU */
+	__u32 reason;      /* OFFCPU_* of the interval since since_ns */
+	__u32 tid;         /* ids in tsdenet's pid namespace */
+	__u32 tgid;
+	__u32 pad;
+	__u64 sleeping_ns; /* ended intervals, by reason */
+	__u64 runnable_ns;
+	__u64 events;      /* ended intervals (switched back in) */
+	__u64 max_ns;      /* the longest of them */
+};
+
 #endif /* __TSDENET_SYSCOUNT_H */

@@ -244,3 +244,74 @@ int follow_exec_tp(struct exec_args *ctx)
 	bpf_map_delete_elem(&tracked, &old_tid);
 	return 0;
 }
+
+/* ------------------------------------------------------------------ --offcpu */
+#include "offcpu.bpf.h"
+
+/*
+ * Each thread of the tree that has been off CPU since --offcpu began, key:
+ * its global tid (what sched_switch gives). Entries stay after the thread
+ * ends: user space reads live and ended threads in one pass.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 1 << 16);
+	__type(key, __u32);
+	__type(value, struct offcpu_thread);
+} offcpu_threads SEC(".maps");
+
+/* sched/sched_switch: fixed layout since Linux 4.14 (prev_state a long). */
+struct sched_switch_args {
+	__u64 common;
+	char prev_comm[16];
+	__s32 prev_pid;
+	__s32 prev_prio;
+	long prev_state;
+	char next_comm[16];
+	__s32 next_pid;
+	__s32 next_prio;
+};
+
+/*
+ * prev_state as the tracepoint reports it: 0 (R) for a runnable task,
+ * TASK_REPORT_MAX (0x100, R+) added when preempted; the low byte holds the
+ * sleeping states (S, D, T, t, X, Z, P, I).
+ */
+#define REPORTED_STATES 0xff
+
+/*
+ * Loaded and attached only with --offcpu. prev is the current task here,
+ * so a thread met for the first time gets its ids as tsdenet reports them.
+ * A thread at its last switch is no longer in tracked (forget_on_exit_tp
+ * ran at its exit): it is not marked off CPU, so it never counts beyond
+ * its end.
+ */
+SEC("tracepoint/sched/sched_switch")
+int offcpu_switch_tp(struct sched_switch_args *ctx)
+{
+	__u32 prev = ctx->prev_pid, next = ctx->next_pid;
+	__u64 now = bpf_ktime_get_ns();
+	struct tracked_task *t;
+	struct offcpu_thread *o;
+
+	t = prev ? bpf_map_lookup_elem(&tracked, &prev) : 0;
+	if (t && t->state == TASK_TRACKED) {
+		o = bpf_map_lookup_elem(&offcpu_threads, &prev);
+		if (!o) {
+			struct offcpu_thread fresh = {};
+			struct config *cfg = get_config();
+
+			if (cfg)
+				current_ids(cfg, &fresh.tid, &fresh.tgid);
+			bpf_map_update_elem(&offcpu_threads, &prev, &fresh, BPF_NOEXIST);
+			o = bpf_map_lookup_elem(&offcpu_threads, &prev);
+		}
+		if (o)
+			offcpu_leave(o, now, (ctx->prev_state & REPORTED_STATES) == 0);
+	}
+	o = next ? bpf_map_lookup_elem(&offcpu_threads, &next) : 0;
+	if (o)
+		offcpu_return(o, now);
+	return 0;
+}

@@ -35,9 +35,10 @@ const USAGE = `usage: npm run bench -- [options]
                        --slow-threshold get at most N repetitions (default 3,
                        1 with --quick): strace on dd takes ~2 min a run
   --slow-threshold S   seconds (default 30)
-  --workloads LIST     comma-separated subset of: dd,fork,thread,tar
+  --workloads LIST     comma-separated subset of: dd,fork,thread,switch,tar
   --conditions LIST    comma-separated subset of: untraced,floor,floor-tp,
-                       tsdenet,tsdenet-tp,bpftrace,strace,perf-trace
+                       tsdenet,tsdenet-tp,tsdenet-offcpu,tsdenet-tp-offcpu,
+                       bpftrace,strace,perf-trace
   --soak N             also run N consecutive 'tsdenet --enable-ebpf run -- true'
                        and check nothing leaks (BPF programs, maps, links,
                        file descriptors, memory)
@@ -282,7 +283,7 @@ if (!have('gcc')) {
 }
 const WORK = mkdtempSync(join(tmpdir(), 'tsdenet-bench-'));
 const bin = {};
-for (const name of ['benchtime', 'forkmany', 'threadmany']) {
+for (const name of ['benchtime', 'forkmany', 'threadmany', 'pingpong']) {
   bin[name] = join(WORK, name);
   execFileSync('gcc', ['-O2', '-Wall', '-o', bin[name], join(HERE, 'c', `${name}.c`), '-lpthread']);
 }
@@ -378,6 +379,7 @@ const FORKS = 10000;
 const THREADS = 1000;
 const CALLS_PER_THREAD = 100;
 const TAR_LOOPS = 10;
+const PINGPONGS = 100000;
 
 /**
  * What benchtime itself adds to the tree (see c/benchtime.c): only syscalls
@@ -416,6 +418,14 @@ const WORKLOADS = [
     argv: [bin.threadmany, String(THREADS), String(CALLS_PER_THREAD)],
     // threadmany: getppid N*CALLS, clone3 N (glibc 2.36 pthread_create), exit N (thread exits).
     expected: { getppid: THREADS * CALLS_PER_THREAD, clone3: THREADS, exit: THREADS, execve: 1 },
+  },
+  {
+    id: 'switch',
+    title: 'context-switch-heavy',
+    shown: `pingpong ${PINGPONGS} (C: parent and child pass a byte ${PINGPONGS} times through two pipes)`,
+    argv: [bin.pingpong, String(PINGPONGS)],
+    // pingpong: read 2N, write 2N (each round trip blocks both sides: --offcpu's cost).
+    atLeast: { read: 2 * PINGPONGS, write: 2 * PINGPONGS },
   },
   {
     id: 'tar',
@@ -539,6 +549,21 @@ const CONDITIONS = [
       '--',
       ...w,
     ],
+  },
+  // --offcpu adds a program on sched_switch (every context switch of the machine).
+  {
+    id: 'tsdenet-offcpu',
+    label: 'tsdenet --enable-ebpf --offcpu',
+    kind: 'tsdenet',
+    wantMode: 'tp_btf',
+    cmd: (w) => [process.execPath, TSDENET, '--enable-ebpf', '--require-ebpf', '--offcpu', '--json', 'run', '--', ...w],
+  },
+  {
+    id: 'tsdenet-tp-offcpu',
+    label: 'tsdenet --attach-mode tracepoint --offcpu',
+    kind: 'tsdenet',
+    wantMode: 'tracepoint',
+    cmd: (w) => [process.execPath, TSDENET, '--enable-ebpf', '--require-ebpf', '--offcpu', '--json', '--attach-mode', 'tracepoint', 'run', '--', ...w],
   },
   {
     id: 'bpftrace',
@@ -813,6 +838,8 @@ const RATIOS = [
   ['floor / untraced', 'floor', 'untraced'],
   ['tsdenet-tp / floor-tp', 'tsdenet-tp', 'floor-tp'],
   ['tsdenet-tp / untraced', 'tsdenet-tp', 'untraced'],
+  ['tsdenet-offcpu / tsdenet', 'tsdenet-offcpu', 'tsdenet'],
+  ['tsdenet-tp-offcpu / tsdenet-tp', 'tsdenet-tp-offcpu', 'tsdenet-tp'],
   ['floor-tp / untraced', 'floor-tp', 'untraced'],
   ['bpftrace / tsdenet', 'bpftrace', 'tsdenet'],
   ['strace / tsdenet', 'strace', 'tsdenet'],

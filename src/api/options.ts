@@ -22,6 +22,8 @@ export interface MeasureOptions {
   /** `--errors`, `--latency`, `--per-thread` (need `ebpf`). */
   errors?: boolean;
   latency?: boolean;
+  /** `--offcpu`: off-CPU time of every thread (needs `ebpf`). */
+  offcpu?: boolean;
   perThread?: boolean;
   /** Count only these syscalls / categories, in the kernel (need `ebpf`). */
   syscalls?: string[];
@@ -71,7 +73,7 @@ export interface Requests {
 /** Checks `options` and turns them into the pipeline's requests (throws UsageError). */
 export function toRequests(options: MeasureOptions): Requests {
   const enableEbpf = options.ebpf === true || options.requireEbpf === true;
-  const needsEbpf = (['errors', 'latency', 'perThread', 'syscalls', 'categories', 'intervalReport'] as const).filter((k) => options[k] !== undefined && options[k] !== false);
+  const needsEbpf = (['errors', 'latency', 'perThread', 'syscalls', 'categories', 'intervalReport', 'offcpu'] as const).filter((k) => options[k] !== undefined && options[k] !== false);
   if (!enableEbpf && needsEbpf.length > 0) throw new UsageError(`option ${needsEbpf.join(', ')} measures syscalls with eBPF`, { hint: 'add ebpf: true' });
   const arch = currentArch();
   if (enableEbpf && arch === undefined) throw new UsageError(`eBPF profiling supports x86_64 and arm64, not ${process.arch}`);
@@ -95,6 +97,7 @@ export function toRequests(options: MeasureOptions): Requests {
       maxEntries: integer('maxEntries', options.maxEntries, 1 << 20, 1, 1 << 26),
       errors: options.errors === true,
       latency: options.latency === true,
+      offcpu: options.offcpu === true,
       filterSlots: slots,
     },
     monitor: {

@@ -50,13 +50,15 @@ export interface CounterOptions {
   compat?: boolean;
   /** attach: load the program that marks an existing tree (its verification alone takes ~40 ms). */
   seed?: boolean;
+  /** Off-CPU time of every thread of the tree (sched_switch): loaded and attached only when asked for. */
+  offcpu?: boolean;
   /** libbpf's own log lines (--debug). */
   log?: (line: string) => void;
   libbpf?: Libbpf;
 }
 
 /** The options that decide what is loaded (the rest is written into the config map after the load). */
-export type LoadOptions = Pick<CounterOptions, 'errors' | 'latency' | 'seed' | 'maxEntries' | 'usageEntries'>;
+export type LoadOptions = Pick<CounterOptions, 'errors' | 'latency' | 'seed' | 'offcpu' | 'maxEntries' | 'usageEntries'>;
 
 /** A loaded, attached counter object, before a driver and a reader are put on it. */
 export interface LoadedCounter {
@@ -67,6 +69,8 @@ export interface LoadedCounter {
   iterLinkFd: number | undefined;
   /** tp_btf: find_seed and seed_tasks were loaded. */
   seedable: boolean;
+  /** --offcpu: the off-CPU programs are attached (tp_btf: with the dump_offcpu iterator's link fd). */
+  offcpu?: { iterLinkFd?: number };
 }
 
 export const BPF_DIR = fileURLToPath(new URL('../../bpf/', import.meta.url));
@@ -100,6 +104,7 @@ export function loadKey(mode: AttachMode, options: LoadOptions): string {
     timed,
     Boolean(options.latency),
     mode === 'tp_btf' && options.seed === true,
+    options.offcpu === true,
     options.maxEntries ?? DEFAULT_MAX_ENTRIES,
     mode === 'tp_btf' ? (options.usageEntries ?? DEFAULT_USAGE_ENTRIES) : 0,
   ]);
@@ -129,6 +134,12 @@ export async function loadObject(lib: Libbpf, mode: AttachMode, options: LoadOpt
     const timed = Boolean(options.errors || options.latency);
     // sys_exit costs a second program run per syscall: loaded only when asked for.
     if (!timed) object.disable(programs.sysExit);
+    // sched_switch runs on every context switch of the machine: --offcpu's program only when asked for.
+    if (!options.offcpu) {
+      object.disable(programs.offcpu);
+      if (mode === 'tp_btf') object.disable(BTF_PROGRAMS.offcpuDump);
+    }
+    if (mode === 'tp_btf' && !(options.offcpu && options.seed)) object.disable(BTF_PROGRAMS.offcpuSeed);
     if (mode === 'tp_btf' && !options.seed) {
       object.disable(BTF_PROGRAMS.findSeed);
       object.disable(BTF_PROGRAMS.seed);
@@ -178,12 +189,15 @@ export async function loadCounter(lib: Libbpf, mode: AttachMode, options: Counte
     // when it ends.
     object.attach(programs.exit);
     if (mode === 'tp_btf') object.attach(BTF_PROGRAMS.finish);
+    // Before fork: a thread is never tracked without its switches being seen.
+    if (options.offcpu) object.attach(programs.offcpu);
     object.attach(forkProgram);
     object.attach(programs.exec);
     if (timed) object.attach(programs.sysExit);
     object.attach(programs.sysEnter);
     const iterLinkFd = mode === 'tp_btf' ? object.attachIter(BTF_PROGRAMS.dump) : undefined;
-    return { mode, object, config, iterLinkFd, seedable: options.seed === true };
+    const offcpu = options.offcpu ? { iterLinkFd: mode === 'tp_btf' ? object.attachIter(BTF_PROGRAMS.offcpuDump) : undefined } : undefined;
+    return { mode, object, config, iterLinkFd, seedable: options.seed === true, offcpu };
   } catch (error) {
     object.close();
     throw error;

@@ -21,6 +21,7 @@ import {
   type TaskEntry,
 } from './layout.js';
 import type { Libbpf } from './libbpf.js';
+import type { OffCpuFigures } from './offcpu.js';
 import type { BpfMap } from './map.js';
 import type { LiveReading } from './mode-driver.js';
 import { MAPS } from './names.js';
@@ -38,6 +39,8 @@ export interface CountSnapshot {
   errors?: ErrorEntry[];
   /** With latency: time per syscall slot. */
   latency?: LatencyEntry[];
+  /** With --offcpu: every thread's off-CPU time so far (SyscallCounter adds it). */
+  offcpu?: OffCpuFigures[];
 }
 
 /** Adds per-thread counts to calls per slot. */

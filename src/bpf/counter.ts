@@ -22,13 +22,14 @@ import { encodeSpawn, zeroKey, FEATURES, type TreeCount } from './layout.js';
 import { loadLibbpf, type Libbpf } from './libbpf.js';
 import type { BpfMap } from './map.js';
 import type { ModeDriver } from './mode-driver.js';
-import { ATTACH_POINTS, MAPS, type AttachMode } from './names.js';
+import { ATTACH_POINTS, BTF_PROGRAMS, MAPS, type AttachMode } from './names.js';
 import type { BpfObject } from './object.js';
+import { btfOffCpuSource, OffCpuReader, tracepointOffCpuSource, type OffCpuFigures } from './offcpu.js';
 import { TracepointDriver } from './tracepoint-driver.js';
 import type { ProcessUsage, RssSource, TreeUsage, Usage } from './usage.js';
 import { systemConstants } from '../proc/system-constants.js';
 
-export { ATTACH_POINTS, type AttachMode, type CountSnapshot, type CounterOptions, type ProcessUsage, type RssSource, type TreeCount, type TreeUsage, type Usage };
+export { ATTACH_POINTS, type AttachMode, type OffCpuFigures, type CountSnapshot, type CounterOptions, type ProcessUsage, type RssSource, type TreeCount, type TreeUsage, type Usage };
 export { BPF_DIR, DEFAULT_MAX_ENTRIES, DEFAULT_USAGE_ENTRIES } from './counter-loader.js';
 
 /** What a sample needs: cheap (one map lookup and the live threads), exact per slot. */
@@ -39,6 +40,8 @@ export interface SampleTotals {
   liveTgids: number[];
   /** With sample({ usage: true }) in tp_btf mode: the tree's resource usage. */
   usage?: TreeUsage;
+  /** With sample({ usage: true }) and --offcpu: every thread's off-CPU time so far. */
+  offcpu?: OffCpuFigures[];
 }
 
 export class SyscallCounter {
@@ -47,13 +50,20 @@ export class SyscallCounter {
   readonly #spawn: BpfMap;
   readonly #driver: ModeDriver;
   readonly #reader: CounterReader;
+  readonly #offcpu: OffCpuReader | undefined;
 
-  constructor(mode: AttachMode, object: BpfObject, driver: ModeDriver, reader: CounterReader) {
+  constructor(mode: AttachMode, object: BpfObject, driver: ModeDriver, reader: CounterReader, offcpu?: OffCpuReader) {
     this.mode = mode;
     this.#object = object;
     this.#spawn = object.map(MAPS.spawn);
     this.#driver = driver;
     this.#reader = reader;
+    this.#offcpu = offcpu;
+  }
+
+  /** --offcpu's programs are loaded and attached. */
+  get measuresOffcpu(): boolean {
+    return this.#offcpu !== undefined;
   }
 
   /**
@@ -76,6 +86,7 @@ export class SyscallCounter {
    */
   seedTree(rootPid: number): void {
     this.#driver.seedTree(rootPid);
+    this.#offcpu?.seed();
   }
 
   /**
@@ -98,12 +109,15 @@ export class SyscallCounter {
     addCounts(bySlot, live.counts);
     const totals: SampleTotals = { bySlot, liveTgids: this.#driver.liveTgids(live) };
     if (usage && ended) totals.usage = usage.build(ended, live);
+    if (options.usage && this.#offcpu) totals.offcpu = this.#offcpu.read();
     return totals;
   }
 
-  /** Everything so far, with the per-thread breakdown (same ordering rule as sample()). */
+  /** Everything so far, with the per-thread breakdown (same ordering rule as sample()); with --offcpu, every thread's off-CPU time. */
   snapshot(): CountSnapshot {
-    return this.#reader.snapshot(() => this.#driver.readLive());
+    const snapshot = this.#reader.snapshot(() => this.#driver.readLive());
+    if (this.#offcpu) snapshot.offcpu = this.#offcpu.read();
+    return snapshot;
   }
 
   close(): void {
@@ -122,7 +136,10 @@ export function counterFor(lib: Libbpf, loaded: LoadedCounter): SyscallCounter {
     ? new BtfDriver(lib, object, { iterLinkFd: loaded.iterLinkFd ?? -1, seedable: loaded.seedable, constants: systemConstants })
     : new TracepointDriver(object.map(MAPS.tracked), config);
   const measured = { errors: (config.features & FEATURES.errors) !== 0, latency: (config.features & FEATURES.latency) !== 0 };
-  return new SyscallCounter(mode, object, driver, new CounterReader(lib, object, measured));
+  const offcpu = loaded.offcpu && new OffCpuReader(mode === 'tp_btf'
+    ? btfOffCpuSource(lib, object.map(MAPS.offcpuEnded), loaded.offcpu.iterLinkFd ?? -1, () => object.attachIter(BTF_PROGRAMS.offcpuSeed))
+    : tracepointOffCpuSource(object.map(MAPS.offcpuThreads), object.map(MAPS.tracked)));
+  return new SyscallCounter(mode, object, driver, new CounterReader(lib, object, measured), offcpu);
 }
 
 /** Error for a counter that could not start in any mode; keeps each mode's reason. */

@@ -47,6 +47,11 @@ export const STRUCTS = {
     size: 8464,
     members: { task: [0, 40], start_ns: [40, 8], in_proc: [48, 4], rss_source: [52, 4], rss_pages: [56, 8], leader_comm: [64, 16], base: [80, 64], used: [144, 128], calls: [272, 8192] },
   },
+  /* --offcpu: one thread's off-CPU time (both objects' maps, and the dump_offcpu iterator's records). */
+  offcpu_thread: {
+    size: 56,
+    members: { since_ns: [0, 8], reason: [8, 4], tid: [12, 4], tgid: [16, 4], pad: [20, 4], sleeping_ns: [24, 8], runnable_ns: [32, 8], events: [40, 8], max_ns: [48, 8] },
+  },
 } as const satisfies Record<string, { size: number; members: Record<string, readonly [number, number]> }>;
 
 type StructName = keyof typeof STRUCTS;
@@ -78,9 +83,12 @@ export const MAP_LAYOUTS: Record<'both' | 'btf' | 'tracepoint', Record<string, {
     usage_total: { key: 'u32', value: 'usage_total' },
     tree_live: { key: 'u32', value: 'tree_count' },
     seed: { key: 'u32', value: 'seed' },
+    offcpu_state: { key: 'int', value: 'offcpu_thread' },
+    offcpu_ended: { key: 'u32', value: 'offcpu_thread' },
   },
   tracepoint: {
     tracked: { key: 'u32', value: 'tracked_task' },
+    offcpu_threads: { key: 'u32', value: 'offcpu_thread' },
   },
 };
 
@@ -531,4 +539,55 @@ export function decodeSlotTotals(buf: Buffer): Map<number, number> {
     if (n !== 0) totals.set(slot, n);
   }
   return totals;
+}
+
+export const OFFCPU_THREAD_SIZE = STRUCTS.offcpu_thread.size;
+/** bpf/syscount.h OFFCPU_*: why the thread is off CPU in the interval since since_ns. */
+const OFFCPU_SLEEPING = 1;
+const OFFCPU_RUNNABLE = 2;
+
+/** One thread's off-CPU time as the kernel keeps it (struct offcpu_thread). */
+export interface OffCpuThread {
+  /** Ids in tsdenet's pid namespace. */
+  tid: number;
+  tgid: number;
+  /** Ended intervals: switched out not runnable (sleeping, blocked), or preempted while runnable. */
+  sleepingNs: number;
+  runnableNs: number;
+  /** Ended intervals (switched back in), and the longest. */
+  events: number;
+  maxNs: number;
+  /** CLOCK_MONOTONIC ns of its switch-out while it is off CPU now, else 0n. */
+  sinceNs: bigint;
+  /** Whether the interval in progress (sinceNs) is a preemption. */
+  sinceRunnable: boolean;
+}
+
+/** attach, classic object: a thread found off CPU, from `sinceNs` on (CLOCK_MONOTONIC). */
+export function encodeOffCpuStart(t: { tid: number; tgid: number; sinceNs: bigint; runnable: boolean }): Buffer {
+  const buf = Buffer.alloc(OFFCPU_THREAD_SIZE);
+  buf.writeBigUInt64LE(t.sinceNs, at('offcpu_thread', 'since_ns'));
+  buf.writeUInt32LE(t.runnable ? OFFCPU_RUNNABLE : OFFCPU_SLEEPING, at('offcpu_thread', 'reason'));
+  buf.writeUInt32LE(t.tid, at('offcpu_thread', 'tid'));
+  buf.writeUInt32LE(t.tgid, at('offcpu_thread', 'tgid'));
+  return buf;
+}
+
+/** `count` struct offcpu_thread values back to back (a map's values, or the dump_offcpu iterator's output). */
+export function decodeOffCpuThreads(values: Buffer, count = Math.floor(values.length / OFFCPU_THREAD_SIZE)): OffCpuThread[] {
+  const out: OffCpuThread[] = [];
+  for (let i = 0; i < count; i++) {
+    const v = i * OFFCPU_THREAD_SIZE;
+    out.push({
+      tid: values.readUInt32LE(v + at('offcpu_thread', 'tid')),
+      tgid: values.readUInt32LE(v + at('offcpu_thread', 'tgid')),
+      sleepingNs: u64(values, v + at('offcpu_thread', 'sleeping_ns')),
+      runnableNs: u64(values, v + at('offcpu_thread', 'runnable_ns')),
+      events: u64(values, v + at('offcpu_thread', 'events')),
+      maxNs: u64(values, v + at('offcpu_thread', 'max_ns')),
+      sinceNs: values.readBigUInt64LE(v + at('offcpu_thread', 'since_ns')),
+      sinceRunnable: values.readUInt32LE(v + at('offcpu_thread', 'reason')) === OFFCPU_RUNNABLE,
+    });
+  }
+  return out;
 }

@@ -27,6 +27,11 @@ export const BTF_PROGRAMS = {
   findSeed: 'find_seed',
   /** attach: marks that process and its descendants. */
   seed: 'seed_tasks',
+  /** --offcpu only: sched_switch, and the iterator over the live threads' figures. */
+  offcpu: 'offcpu_switch',
+  offcpuDump: 'dump_offcpu',
+  /** attach --offcpu: the threads of the seeded tree that are off CPU now. */
+  offcpuSeed: 'seed_offcpu',
 } as const;
 
 export const TRACEPOINT_PROGRAMS = {
@@ -38,6 +43,8 @@ export const TRACEPOINT_PROGRAMS = {
   /** execve from a thread other than the leader: its entry moves to the leader's id. */
   exec: 'follow_exec_tp',
   exit: 'forget_on_exit_tp',
+  /** --offcpu only: sched_switch. */
+  offcpu: 'offcpu_switch_tp',
 } as const;
 
 export const MAPS = {
@@ -58,6 +65,10 @@ export const MAPS = {
   procUsage: 'proc_usage',
   usageTotal: 'usage_total',
   treeLive: 'tree_live',
+  /** --offcpu. BTF object: live threads (task storage) and ended ones; classic object: every thread. */
+  offcpuState: 'offcpu_state',
+  offcpuEnded: 'offcpu_ended',
+  offcpuThreads: 'offcpu_threads',
 } as const;
 
 /** The benchmark's floor (scripts/bench): empty programs on the same events. */

@@ -1,6 +1,7 @@
 /**
  * Options that choose what the eBPF counter measures beyond counts:
- * --errors, --latency, --per-thread, --syscalls, --category, --format.
+ * --errors, --latency, --per-thread, --syscalls, --category, --format,
+ * and --offcpu (off-CPU time from sched_switch).
  */
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
@@ -17,6 +18,8 @@ export interface MeasureOptions {
   format: 'table' | 'strace';
   /** --interval-report MS: `syscalls` records of per-interval deltas. */
   intervalReportMs?: number;
+  /** --offcpu: off-CPU time of every thread of the tree. */
+  offcpu: boolean;
 }
 
 /** A comma-separated list flag; given but empty (`--syscalls ''`) would filter nothing: a usage error. */
@@ -35,6 +38,7 @@ export function addMeasureOptions(y: Argv): Argv {
     .option('syscalls', { type: 'string', describe: 'count only these syscalls (comma-separated), in the kernel' })
     .option('category', { type: 'string', describe: 'count only these categories (comma-separated), in the kernel' })
     .option('interval-report', { type: 'number', describe: 'with --json or -o: a `syscalls` record of per-interval deltas every MS', coerce: (v: unknown) => (v === undefined ? undefined : integerIn('interval-report', 10, 3_600_000)(v)) })
+    .option('offcpu', { type: 'boolean', default: false, describe: 'off-CPU time of every thread: sleeping or blocked vs preempted while runnable (sched_switch)' })
     .option('format', { choices: ['table', 'strace'] as const, default: 'table' as const, describe: 'human output: tables, or strace -c\'s table (implies --errors --latency)' });
 }
 
@@ -48,6 +52,7 @@ export function toMeasureOptions(argv: Record<string, unknown>): MeasureOptions 
     categories: list(argv.category, '--category', 'network,file_io'),
     format,
     intervalReportMs: argv['interval-report'] as number | undefined,
+    offcpu: argv.offcpu === true,
   };
 }
 
@@ -75,6 +80,7 @@ export function checkMeasureOptions(m: MeasureOptions, enableEbpf: boolean, json
     if (given.length > 0) {
       throw new UsageError(`${given.join(', ')} ${given.length > 1 ? 'measure' : 'measures'} syscalls with eBPF`, { hint: 'add --enable-ebpf' });
     }
+    if (m.offcpu) throw new UsageError('--offcpu measures off-CPU time with eBPF (sched_switch)', { hint: 'add --enable-ebpf' });
   }
   if (m.intervalReportMs === undefined) return;
   if (!json && out === undefined) {

@@ -41,7 +41,7 @@ export async function parseCommandLine(args: readonly string[], env: NodeJS.Proc
     // Examples as an epilog: yargs' two-column examples split a long command across lines.
     .epilog(`Examples:\n${EXAMPLES.map(([command, what]) => `  ${command}\n      ${what}`).join('\n')}`)
     .group(['json', 'out', 'quiet', 'top', 'format', 'debug'], 'Output:')
-    .group(['enable-ebpf', 'require-ebpf', 'attach-mode', 'max-entries', 'errors', 'latency', 'per-thread', 'syscalls', 'category', 'interval-report'], 'eBPF syscall counting:')
+    .group(['enable-ebpf', 'require-ebpf', 'attach-mode', 'max-entries', 'errors', 'latency', 'per-thread', 'syscalls', 'category', 'interval-report', 'offcpu'], 'eBPF syscall counting:')
     .group(['interval', 'max-interval', 'no-update', 'duration', 'since-process-start', 'exclude-children', 'stats', 'write-env'], 'Process monitoring (denet):')
     .group(['wait-tree'], 'When the run ends:')
     .group(['user', 'as-root'], 'Who the command runs as:')

@@ -31,6 +31,7 @@ export const CLIENT_SCRIPT = String.raw`
   function fmtRate(v) { return v == null ? '-' : fmtBytes(v) + '/s'; }
   function fmtCount(v) { return v == null ? '-' : Math.round(v).toLocaleString('en-US'); }
   function fmtCalls(v) { return v == null ? '-' : fmtCount(v) + ' /s'; }
+  function fmtSecs(v) { return v == null ? '-' : (v < 10 ? v.toFixed(2) : v.toFixed(1)) + ' s'; }
   function fmtPercent(v) { return v == null ? '-' : v.toFixed(1) + ' %'; }
   function pad(n) { return n < 10 ? '0' + n : String(n); }
   function fmtElapsed(s, precise) {
@@ -150,6 +151,20 @@ export const CLIENT_SCRIPT = String.raw`
     var bands = [];
     for (var s = 2; s <= series.length; s++) bands.push({ series: [s, s - 1] });
     timeChart('chart-syscall-rate', series, fmtCalls, { t: sr.t, stacked: true, bands: bands, height: 260, steps: COUNT_STEPS });
+  }
+
+  /** --offcpu: seconds off CPU so far, sleeping below, runnable stacked on it. */
+  function drawOffcpu() {
+    var tl = data.timeline;
+    if (!tl || !(tl.offcpuSleepingSecs || tl.offcpuRunnableSecs)) return;
+    var sleeping = tl.offcpuSleepingSecs || tl.t.map(function () { return null; });
+    var runnable = tl.offcpuRunnableSecs || tl.t.map(function () { return null; });
+    var both = runnable.map(function (v, j) { return v == null || sleeping[j] == null ? null : v + sleeping[j]; });
+    var series = [
+      { label: 'sleeping or blocked', values: sleeping, color: '#4e79a7', fill: true },
+      { label: 'preempted, runnable', values: both, raw: runnable, color: '#f28e2b', fill: true },
+    ];
+    timeChart('chart-offcpu', series, fmtSecs, { t: tl.t, stacked: true, bands: [{ series: [2, 1] }], height: 240 });
   }
 
   /** A "show all N" / "show the top N" button after a table that shows its top rows only. */
@@ -311,6 +326,7 @@ export const CLIENT_SCRIPT = String.raw`
 
   step('timelines', drawTimelines);
   step('syscall rate', drawSyscallRate);
+  step('off-CPU time', drawOffcpu);
   step('syscall tables', drawSortableTables);
   step('process table', drawProcessTable);
   var pending = 0;

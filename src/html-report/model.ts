@@ -6,10 +6,10 @@
  */
 import { describeProblem, type Problem } from '../records/read-file.js';
 import { sampleOf, type ReadRecord, type ReadSummary, type ReadSummarySyscalls } from '../records/reader.js';
-import type { EnvRecord, RunStatistics, SyscallCount } from '../records/schema.js';
+import type { EnvRecord, OffcpuThreadShare, RunStatistics, SyscallCount } from '../records/schema.js';
 import { SummaryBuilder } from '../records/summary.js';
 import { CATEGORIES } from '../syscalls/categories.js';
-import { formatBytes, formatClock, formatCount, formatDuration, formatPercent, shellJoin } from './format.js';
+import { formatBytes, formatClock, formatCount, formatDuration, formatNanos, formatPercent, shellJoin } from './format.js';
 import { chartPoint, type ChartPoint } from './points.js';
 import { syscallDetail, type SyscallDetail } from './syscall-detail.js';
 import { DEFAULT_MAX_POINTS, Downsampler } from './downsample.js';
@@ -69,6 +69,26 @@ export interface ReportModel {
   processes: ProcessRow[] | null;
   /** Per syscall: calls, and with --errors / --latency the failures by errno and the times. */
   detail: SyscallDetail | null;
+  /** --offcpu: the run's off-CPU time (SummaryBuilder's, as `stats` shows it). */
+  offcpu: OffcpuView | null;
+}
+
+export interface OffcpuProcessRow {
+  pid: number;
+  comm: string;
+  sleepingNs: number;
+  runnableNs: number;
+  events: number;
+  /** Of the tree's off-CPU time. */
+  share: number;
+}
+
+export interface OffcpuView {
+  facts: HeaderItem[];
+  /** denet's top_blocking_threads. */
+  threads: OffcpuThreadShare[];
+  /** Most off-CPU time first; null when the file has no per-process figures (denet's). */
+  processes: OffcpuProcessRow[] | null;
 }
 
 export interface ModelOptions {
@@ -397,6 +417,25 @@ export class ModelBuilder {
     }));
   }
 
+  #offcpu(ebpf: EbpfView | null): OffcpuView | null {
+    const o = this.#statistics.offcpu();
+    if (!o) return null;
+    const total = o.total_time_ns;
+    const facts: HeaderItem[] = [{ label: 'Off CPU, all threads', value: formatNanos(total) }];
+    if (o.sleeping_ns !== undefined) facts.push({ label: 'Sleeping or blocked', value: `${formatNanos(o.sleeping_ns)} (${formatPercent(total > 0 ? o.sleeping_ns / total : 0, true)})` });
+    if (o.runnable_ns !== undefined) facts.push({ label: 'Preempted while runnable', value: `${formatNanos(o.runnable_ns)} (${formatPercent(total > 0 ? o.runnable_ns / total : 0, true)})` });
+    if (o.total_events !== undefined) facts.push({ label: 'Intervals off CPU', value: formatCount(o.total_events) });
+    if (o.avg_time_ns !== undefined) facts.push({ label: 'Mean interval', value: formatNanos(o.avg_time_ns) });
+    if (o.max_time_ns !== undefined) facts.push({ label: 'Longest interval', value: formatNanos(o.max_time_ns) });
+    const listed = ebpf?.syscalls?.processes?.filter((p) => p.offcpu);
+    const processes = listed && listed.length > 0
+      ? listed
+          .map((p) => ({ pid: p.pid, comm: p.comm ?? '', sleepingNs: p.offcpu!.sleeping_ns, runnableNs: p.offcpu!.runnable_ns, events: p.offcpu!.events, share: total > 0 ? (p.offcpu!.sleeping_ns + p.offcpu!.runnable_ns) / total : 0 }))
+          .sort((a, b) => b.sleepingNs + b.runnableNs - (a.sleepingNs + a.runnableNs) || a.pid - b.pid)
+      : null;
+    return { facts, threads: o.top_blocking_threads ?? [], processes };
+  }
+
   build(): ReportModel {
     const ebpf = this.#ebpf();
     const t0 = this.#t0Ms() ?? 0;
@@ -417,6 +456,7 @@ export class ModelBuilder {
       categories: this.#categories(ebpf),
       processes: this.#processes(ebpf),
       detail: syscallDetail(ebpf?.syscalls),
+      offcpu: this.#offcpu(ebpf),
     };
   }
 }

@@ -20,6 +20,9 @@ export interface ChartPoint {
   /** Cumulative syscall counts of this sample (`aggregated.ebpf.syscalls`), when eBPF counted. */
   syscallTotal: number | null;
   syscallsByCategory: Record<string, number> | null;
+  /** --offcpu: the tree's off-CPU time so far (cumulative, ns), by reason; null when not recorded (denet files have no split). */
+  offcpuSleepingNs: number | null;
+  offcpuRunnableNs: number | null;
   ebpfError: string | null;
 }
 
@@ -38,6 +41,8 @@ export function chartPoint(p: ReadAggregated, tree: boolean): ChartPoint {
     processes: tree ? (p.process_count ?? null) : null,
     syscallTotal: syscalls?.total ?? null,
     syscallsByCategory: syscalls?.by_category ?? null,
+    offcpuSleepingNs: p.ebpf?.offcpu?.sleeping_ns ?? null,
+    offcpuRunnableNs: p.ebpf?.offcpu?.runnable_ns ?? null,
     ebpfError: p.ebpf?.error ?? null,
   };
 }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { ChartAssets } from './assets.js';
 import { CLIENT_SCRIPT } from './client-script.js';
-import { formatBytes, formatCount, formatPercent, formatTime } from './format.js';
+import { formatBytes, formatCount, formatNanos, formatPercent, formatTime } from './format.js';
 import { escapeHtml } from './html.js';
 import type { ReportModel } from './model.js';
 import { categoryColor } from './palette.js';
@@ -64,6 +64,8 @@ function sampleTable(m: ReportModel): string {
     ['Network received', t.netRxRate, (v) => `${formatBytes(v)}/s`],
     ['Network sent', t.netTxRate, (v) => `${formatBytes(v)}/s`],
     ['Syscalls', syscallRateTotal(m), (v) => `${formatCount(v)} /s`],
+    ['Off CPU, sleeping', t.offcpuSleepingSecs, (v) => formatNanos(v * 1e9)],
+    ['Off CPU, runnable', t.offcpuRunnableSecs, (v) => formatNanos(v * 1e9)],
   ];
   const shown = columns.filter(([, series]) => series !== null);
   const head = `<tr><th>Elapsed</th>${shown.map(([label]) => `<th class="num">${escapeHtml(label)}</th>`).join('')}</tr>`;
@@ -135,6 +137,31 @@ function syscallSection(m: ReportModel): string {
   return `<section id="syscalls"><h2>Syscalls</h2>${charts}<div class="syscall-grid"><div>${top}</div>${categoryTable(m)}</div></section>`;
 }
 
+/**
+ * --offcpu: the tree's off-CPU time so far, stacked by reason, then the
+ * totals, each process's share and denet's top blocking threads (static
+ * tables: every name escaped here).
+ */
+function offcpuSection(m: ReportModel): string {
+  const o = m.offcpu;
+  if (!o) return '';
+  const t = m.timeline;
+  const chart = t && !tooFewPoints(m) && (t.offcpuSleepingSecs || t.offcpuRunnableSecs)
+    ? `<div class="charts">${figure('chart-offcpu', 'Off-CPU time so far', 'seconds, stacked: sleeping or blocked, then preempted while runnable (waiting for a CPU)', true)}</div>`
+    : '';
+  const processes = o.processes
+    ? `<div><h3>By process</h3><div class="table-wrap"><table class="compact" id="offcpu-process-table"><thead><tr><th class="num">pid</th><th>name</th><th class="num">sleeping or blocked</th><th class="num">preempted, runnable</th><th class="num">intervals</th><th class="num">share</th></tr></thead><tbody>${o.processes
+        .map((p) => `<tr><td class="num">${p.pid}</td><td>${escapeHtml(p.comm)}</td><td class="num">${formatNanos(p.sleepingNs)}</td><td class="num">${formatNanos(p.runnableNs)}</td><td class="num">${formatCount(p.events)}</td><td class="num">${formatShare(p.share)}</td></tr>`)
+        .join('')}</tbody></table></div></div>`
+    : '';
+  const threads = o.threads.length > 0
+    ? `<div><h3>Threads off CPU the longest</h3><table class="compact" id="offcpu-thread-table"><thead><tr><th class="num">tid</th><th class="num">pid</th><th class="num">off CPU</th><th class="num">share</th></tr></thead><tbody>${o.threads
+        .map((th) => `<tr><td class="num">${th.tid}</td><td class="num">${th.pid}</td><td class="num">${formatNanos(th.time_ms * 1e6)}</td><td class="num">${th.percentage.toFixed(2)} %</td></tr>`)
+        .join('')}</tbody></table></div>`
+    : '';
+  return `<section id="offcpu"><h2>Off-CPU time</h2>${chart}${facts(o.facts, 'offcpu-facts')}<div class="syscall-grid">${processes}${threads}</div></section>`;
+}
+
 function processSection(m: ReportModel): string {
   if (!m.processes) return '';
   return `<section id="processes"><h2>Processes</h2><p class="small" id="process-table-info"></p><div class="table-wrap"><table id="process-table"><tbody></tbody></table></div></section>`;
@@ -180,6 +207,7 @@ ${syscallSection(m)}
 ${syscallTableSection(m.detail)}
 ${errorsSection(m.detail)}
 ${latencySection(m.detail)}
+${offcpuSection(m)}
 ${processSection(m)}
 <footer>Made by tsdenet ${escapeHtml(meta.version)} from ${escapeHtml(meta.source)}. Charts: uPlot (MIT licence), included in this file; the page loads nothing from the network.</footer>
 </main>

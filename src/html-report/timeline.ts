@@ -27,6 +27,9 @@ export interface Timeline {
   netTxRate: Series | null;
   processes: Series | null;
   threads: Series | null;
+  /** --offcpu: seconds off CPU so far (cumulative, each point its last sample's), by reason. */
+  offcpuSleepingSecs: Series | null;
+  offcpuRunnableSecs: Series | null;
   samplesPerPoint: number;
 }
 
@@ -81,6 +84,9 @@ export function timelineOf(samples: Downsampler, t0Ms: number): TimelineResult {
     netTxRate: orNull(rate('netTxBytes', COUNTERS.netTxBytes)),
     processes: orNull(gauge((p) => p.processes)),
     threads: orNull(gauge((p) => p.threads)),
+    // Cumulative: a bucket keeps its last sample's (downsample.ts), the time off CPU up to it.
+    offcpuSleepingSecs: orNull(gauge((p) => p.offcpuSleepingNs, 1e-9)),
+    offcpuRunnableSecs: orNull(gauge((p) => p.offcpuRunnableNs, 1e-9)),
     samplesPerPoint: samples.samplesPerPoint,
   };
   return { timeline, syscallRate: buildSyscallRate(samples, timeline.t, rate), decreasingIntervals: samples.decreasingIntervals };

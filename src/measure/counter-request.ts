@@ -19,6 +19,8 @@ export interface EbpfRequest {
   errors?: boolean;
   latency?: boolean;
   filterSlots?: readonly number[];
+  /** --offcpu: off-CPU time of every thread (sched_switch). */
+  offcpu?: boolean;
   /** Called once with the reason when eBPF was asked for and cannot run. */
   onEbpfUnavailable?: (error: TsdenetError) => void;
   log?: (line: string) => void;
@@ -53,6 +55,7 @@ export async function startRequestedCounter(
       filterSlots: request.filterSlots,
       compat: request.arch === 'x86_64',
       seed: options.seed,
+      offcpu: request.offcpu,
       log: request.log,
     });
     options.prepare?.(counter);

@@ -8,9 +8,10 @@ import { constants, release } from 'node:os';
 import type { CountSnapshot } from '../bpf/counter.js';
 import { ATTACH_POINTS } from '../bpf/names.js';
 import type { TsdenetError } from '../errors.js';
-import type { AttachMode, RunStatistics, SummaryRecord } from '../records/schema.js';
+import type { AttachMode, ProcessOffcpu, ProcessSyscalls, RunStatistics, SummaryRecord } from '../records/schema.js';
 import type { Arch } from '../syscalls/names.js';
 import { VERSION } from '../version.js';
+import { offcpuByProcess, summarizeOffcpu } from '../records/offcpu.js';
 import { buildSyscallReport } from './syscall-report.js';
 
 /** How the monitored process ended. */
@@ -111,8 +112,30 @@ export function buildMeasurement(m: Measured, syscalls: SyscallReportOptions): M
         filter: syscalls.filter,
       }),
     };
+    const offcpu = ebpf.snapshot.offcpu;
+    if (offcpu) {
+      summary.ebpf.offcpu = summarizeOffcpu(offcpu);
+      addProcessOffcpu(summary.ebpf.syscalls!.processes, offcpuByProcess(offcpu));
+    }
   }
   return { summary, statistics: m.statistics, exitStatus };
+}
+
+/**
+ * Each process's off-CPU time in its entry of the syscall report. A process
+ * with no call counted (a --syscalls filter that none of its calls passed)
+ * gets an entry of its own, with no calls, so that no off-CPU time goes unshown.
+ */
+function addProcessOffcpu(processes: ProcessSyscalls[], byPid: ReadonlyMap<number, ProcessOffcpu>): void {
+  const listed = new Set<number>();
+  for (const p of processes) {
+    listed.add(p.pid);
+    const o = byPid.get(p.pid);
+    if (o) p.offcpu = o;
+  }
+  for (const [pid, o] of byPid) {
+    if (!listed.has(pid)) processes.push({ pid, ppid: null, comm: null, argv: null, threads: 0, total: 0, by_syscall: {}, offcpu: o });
+  }
 }
 
 /** The run's final syscall count from a snapshot (the sum over slots). */

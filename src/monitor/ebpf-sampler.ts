@@ -6,7 +6,8 @@
  */
 import type { Arch } from '../syscalls/names.js';
 import type { EbpfField } from '../records/schema.js';
-import type { SampleTotals, TreeUsage } from '../bpf/counter.js';
+import { summarizeOffcpu } from '../records/offcpu.js';
+import type { OffCpuFigures, SampleTotals, TreeUsage } from '../bpf/counter.js';
 import { SyscallTotals } from './syscall-totals.js';
 
 /**
@@ -27,6 +28,7 @@ export class EbpfSampler {
   readonly #totals = new SyscallTotals();
   #liveTgids: number[] = [];
   #usage: TreeUsage | undefined;
+  #offcpu: OffCpuFigures[] | undefined;
   #error: string | undefined;
 
   constructor(source: EbpfSource, arch: Arch, top: number) {
@@ -44,10 +46,12 @@ export class EbpfSampler {
       this.#totals.update(sample.bySlot);
       this.#liveTgids = sample.liveTgids;
       this.#usage = sample.usage;
+      this.#offcpu = sample.offcpu;
       this.#error = undefined;
     } catch (error) {
       this.#liveTgids = [];
       this.#usage = undefined;
+      this.#offcpu = undefined;
       this.#error = `Failed to collect syscall metrics: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
@@ -65,6 +69,9 @@ export class EbpfSampler {
   /** aggregated.ebpf for this sample. */
   field(elapsedSecs: number): EbpfField {
     if (this.#error !== undefined) return { error: this.#error };
-    return { syscalls: this.#totals.report(this.#arch, this.#top, elapsedSecs) };
+    const field: EbpfField = { syscalls: this.#totals.report(this.#arch, this.#top, elapsedSecs) };
+    // --offcpu: the tree's off-CPU time so far (cumulative, as the syscall counts).
+    if (this.#offcpu) field.offcpu = summarizeOffcpu(this.#offcpu);
+    return field;
   }
 }

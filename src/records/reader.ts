@@ -19,8 +19,10 @@ import type {
   GpuMetrics,
   PerfDeltas,
   PsiMem,
+  EbpfOffcpu,
   ErrorReport,
   LatencyReport,
+  OffcpuThreadShare,
   MetadataRecord,
   Metrics,
   AggregatedMetrics,
@@ -45,8 +47,12 @@ export interface ReadEbpfSyscalls {
   analysis?: Partial<SyscallAnalysis>;
 }
 
+/** `ebpf.offcpu`: denet's files lack tsdenet's sleeping_ns and runnable_ns. */
+export type ReadOffcpu = Read<EbpfOffcpu, 'total_time_ns'>;
+
 export interface ReadEbpf {
   syscalls?: ReadEbpfSyscalls;
+  offcpu?: ReadOffcpu;
   error?: string;
 }
 
@@ -61,7 +67,7 @@ export interface ReadSummarySyscalls extends Partial<Omit<NonNullable<NonNullabl
 
 export type ReadSummary = Partial<Omit<SummaryRecord, 'kind' | 'ebpf'>> & {
   kind: 'summary';
-  ebpf?: { attach_mode?: string; attach_point?: string; error?: string; syscalls?: ReadSummarySyscalls };
+  ebpf?: { attach_mode?: string; attach_point?: string; error?: string; syscalls?: ReadSummarySyscalls; offcpu?: ReadOffcpu };
 };
 
 /** denet's untagged form, read as the tagged record it stands for. */
@@ -335,6 +341,28 @@ function analysisOf(f: Fields | undefined): Partial<SyscallAnalysis> | undefined
   });
 }
 
+/** Strict: off-CPU figures without a total are invalid. Lenient: they are none. */
+function offcpuOf(f: Fields | undefined): ReadOffcpu | undefined {
+  if (!f) return undefined;
+  const total = f.num('total_time_ns');
+  if (f.wanted('total_time_ns', total) === undefined) return undefined;
+  const top: OffcpuThreadShare[] | undefined = f.objects('top_blocking_threads')?.map((t) => ({
+    tid: t.required('tid', t.num('tid')),
+    pid: t.num('pid') ?? 0,
+    time_ms: t.required('time_ms', t.num('time_ms')),
+    percentage: t.num('percentage') ?? 0,
+  }));
+  return defined({
+    total_time_ns: total!,
+    total_events: f.num('total_events'),
+    avg_time_ns: f.num('avg_time_ns'),
+    max_time_ns: f.num('max_time_ns'),
+    top_blocking_threads: top,
+    sleeping_ns: f.num('sleeping_ns'),
+    runnable_ns: f.num('runnable_ns'),
+  });
+}
+
 function ebpfOf(f: Fields | undefined): ReadEbpf | undefined {
   if (!f) return undefined;
   const s = f.object('syscalls');
@@ -346,7 +374,7 @@ function ebpfOf(f: Fields | undefined): ReadEbpf | undefined {
       syscalls = defined({ total: total!, by_category: s.counts('by_category'), top_syscalls: topOf(s, 'top_syscalls'), analysis: analysisOf(s.object('analysis')) });
     }
   }
-  return defined({ syscalls, error: f.str('error') });
+  return defined({ syscalls, offcpu: offcpuOf(f.object('offcpu')), error: f.str('error') });
 }
 
 function aggregatedOf(f: Fields): ReadAggregated {
@@ -413,6 +441,11 @@ function threadsOf(f: Fields): ThreadSyscalls[] | undefined {
   return f.objects('thread_list')?.map((t) => ({ tid: t.required('tid', t.num('tid')), comm: t.str('comm') ?? null, total: t.num('total') ?? 0, by_syscall: t.counts('by_syscall') ?? {} }));
 }
 
+function processOffcpuOf(f: Fields | undefined): ProcessSyscalls['offcpu'] {
+  if (!f) return undefined;
+  return { sleeping_ns: f.num('sleeping_ns') ?? 0, runnable_ns: f.num('runnable_ns') ?? 0, events: f.num('events') ?? 0 };
+}
+
 function processesOf(s: Fields): ProcessSyscalls[] | undefined {
   return s.objects('processes')?.map((p) =>
     defined({
@@ -424,6 +457,7 @@ function processesOf(s: Fields): ProcessSyscalls[] | undefined {
       total: p.required('total', p.num('total')),
       by_syscall: p.counts('by_syscall') ?? {},
       thread_list: threadsOf(p),
+      offcpu: processOffcpuOf(p.object('offcpu')),
     }),
   );
 }
@@ -515,7 +549,7 @@ function summaryOf(f: Fields): ReadSummary {
         }
       : undefined,
     ebpf: ebpf
-      ? defined({ attach_mode: ebpf.str('attach_mode'), attach_point: ebpf.str('attach_point'), error: ebpf.str('error'), syscalls: summarySyscallsOf(ebpf.object('syscalls')) })
+      ? defined({ attach_mode: ebpf.str('attach_mode'), attach_point: ebpf.str('attach_point'), error: ebpf.str('error'), syscalls: summarySyscallsOf(ebpf.object('syscalls')), offcpu: offcpuOf(ebpf.object('offcpu')) })
       : undefined,
   });
 }

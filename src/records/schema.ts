@@ -143,8 +143,45 @@ export interface EbpfSyscalls {
   analysis?: SyscallAnalysis;
 }
 
+/** A thread of denet's `top_blocking_threads`. */
+export interface OffcpuThreadShare {
+  tid: number;
+  pid: number;
+  /** Its off-CPU time, ms. */
+  time_ms: number;
+  /** Its share of total_time_ns, percent, 2 decimals. */
+  percentage: number;
+}
+
+/**
+ * denet's `ebpf.offcpu` (cumulative since monitoring began; --offcpu), then
+ * tsdenet's split of total_time_ns by why the threads were off CPU.
+ * Definitions: records/offcpu.ts.
+ */
+export interface EbpfOffcpu {
+  total_time_ns: number;
+  /** Off-CPU intervals ended (a thread switched back in). */
+  total_events: number;
+  avg_time_ns: number;
+  /** The longest single interval. */
+  max_time_ns: number;
+  top_blocking_threads: OffcpuThreadShare[];
+  /** tsdenet: switched out not runnable (sleeping, blocked on I/O, a lock, a pipe...). */
+  sleeping_ns: number;
+  /** tsdenet: preempted while runnable (waiting for a CPU). */
+  runnable_ns: number;
+}
+
+/** One process's off-CPU time (--offcpu), the sum over its threads. */
+export interface ProcessOffcpu {
+  sleeping_ns: number;
+  runnable_ns: number;
+  events: number;
+}
+
 export interface EbpfField {
   syscalls?: EbpfSyscalls;
+  offcpu?: EbpfOffcpu;
   error?: string;
 }
 
@@ -264,6 +301,8 @@ export interface ProcessSyscalls {
   by_syscall: Record<string, number>;
   /** With --per-thread. */
   thread_list?: ThreadSyscalls[];
+  /** With --offcpu. */
+  offcpu?: ProcessOffcpu;
 }
 
 export interface ErrorReport {
@@ -308,6 +347,8 @@ export interface EbpfSection {
   attach_mode?: AttachMode;
   attach_point?: string;
   syscalls?: SyscallReport;
+  /** With --offcpu: the whole run's, as denet's per-sample field (per process: syscalls.processes[].offcpu). */
+  offcpu?: EbpfOffcpu;
   error?: string;
 }
 

@@ -26,7 +26,7 @@
 import { syscallRate } from './definitions.js';
 import { GpuTrack } from './gpu-summary.js';
 import { MemoryTrack } from './memory-characterization.js';
-import { defined, sampleOf, type ReadAggregated, type ReadEbpfSyscalls, type ReadRecord } from './reader.js';
+import { defined, sampleOf, type ReadAggregated, type ReadEbpfSyscalls, type ReadOffcpu, type ReadRecord } from './reader.js';
 import type { RunStatistics, SyscallAverages, SyscallCount } from './schema.js';
 
 /**
@@ -50,13 +50,21 @@ export function syscallCountsOf(syscalls: ReadEbpfSyscalls & { by_syscall?: Reco
   return counts;
 }
 
+/** The eBPF part of `stats`: what the file has of each, under the summary record's paths. */
+export interface StatsEbpf {
+  syscalls?: SyscallCounts;
+  offcpu?: ReadOffcpu;
+}
+
 /**
  * What `stats --json` prints and `run --stats FILE` writes: denet's Summary
- * object, with the syscall counts under the summary record's path.
+ * object, with the syscall counts and off-CPU time under the summary
+ * record's paths (.ebpf.syscalls, .ebpf.offcpu).
  */
-export function statsDocument(statistics: RunStatistics | undefined, syscalls: SyscallCounts | undefined): RunStatistics | (RunStatistics & { ebpf: { syscalls: SyscallCounts } }) | Record<string, never> {
+export function statsDocument(statistics: RunStatistics | undefined, ebpf: StatsEbpf): (RunStatistics & { ebpf?: StatsEbpf }) | Record<string, never> {
   if (!statistics) return {};
-  return syscalls ? { ...statistics, ebpf: { syscalls } } : statistics;
+  const { syscalls, offcpu } = ebpf;
+  return syscalls || offcpu ? { ...statistics, ebpf: { ...(syscalls && { syscalls }), ...(offcpu && { offcpu }) } } : statistics;
 }
 
 /** analysis field → summary field (denet's names). */
@@ -90,6 +98,8 @@ class Track {
   readonly analysisSums: Record<AnalysisField, number> = { syscall_rate_per_sec: 0, io_intensity: 0, memory_intensity: 0, cpu_intensity: 0, network_intensity: 0 };
   analysisCount = 0;
   syscalls: ReadEbpfSyscalls | undefined;
+  /** --offcpu: the last sample's (cumulative). */
+  offcpu: ReadOffcpu | undefined;
   readonly gpu = new GpuTrack();
   readonly memory = new MemoryTrack();
 
@@ -121,6 +131,7 @@ class Track {
     this.memory.add(p);
     const syscalls = p.ebpf?.syscalls;
     if (syscalls) this.syscalls = syscalls;
+    if (p.ebpf?.offcpu) this.offcpu = p.ebpf.offcpu;
     const analysis = syscalls?.analysis;
     if (analysis) {
       this.analysisCount++;
@@ -171,6 +182,7 @@ export class SummaryBuilder {
   readonly #single = new Track(false);
   #syscallTotal: number | undefined;
   #summaryCounts: SyscallCounts | undefined;
+  #summaryOffcpu: ReadOffcpu | undefined;
   #t0Ms: number | undefined;
 
   /** Takes one record; only the metadata's t0, samples and the closing summary's syscall total count. */
@@ -185,6 +197,7 @@ export class SummaryBuilder {
         this.#syscallTotal = syscalls.total;
         this.#summaryCounts = syscallCountsOf({ ...syscalls, total: syscalls.total });
       }
+      this.#summaryOffcpu = record.ebpf?.offcpu ?? this.#summaryOffcpu;
       return;
     }
     const sample = sampleOf(record);
@@ -201,6 +214,17 @@ export class SummaryBuilder {
     if (this.#summaryCounts) return this.#summaryCounts;
     const track = this.#aggregated.count > 0 ? this.#aggregated : this.#single;
     return track.syscalls && syscallCountsOf(track.syscalls);
+  }
+
+  /**
+   * --offcpu's off-CPU time (denet's ebpf.offcpu, with tsdenet's split when
+   * the file has it): the closing summary record's, else the last sample's
+   * (cumulative), under the same path as in the summary record.
+   */
+  offcpu(): ReadOffcpu | undefined {
+    if (this.#summaryOffcpu) return this.#summaryOffcpu;
+    const track = this.#aggregated.count > 0 ? this.#aggregated : this.#single;
+    return track.offcpu;
   }
 
   /** The summary, or undefined when no sample was added. */

@@ -34,7 +34,7 @@ export async function deliverSummary(summary: SummaryRecord, statistics: RunStat
   if (to.statsFile) {
     // --stats FILE: what `tsdenet --json stats` prints for this run's -o file (denet's Summary object, and the syscall counts).
     const syscalls = summary.ebpf?.syscalls;
-    to.statsFile.stream.write(JSON.stringify(statsDocument(statistics, syscalls && syscallCountsOf(syscalls)), null, 2) + '\n');
+    to.statsFile.stream.write(JSON.stringify(statsDocument(statistics, { syscalls: syscalls && syscallCountsOf(syscalls), offcpu: summary.ebpf?.offcpu }), null, 2) + '\n');
     await to.statsFile.commit().catch(keep);
   }
   // The samples first: a sidecar is read only with the -o file whose run it closes (records/sidecar.ts).

@@ -12,6 +12,7 @@ import { renderStraceTable } from './strace-table.js';
 import type { ProcessSyscalls, SummaryRecord, SyscallReport, ThreadSyscalls } from '../records/schema.js';
 import type { SyscallCounts } from '../records/summary.js';
 import { lossWarnings } from './loss-warnings.js';
+import { renderOffcpu } from './offcpu-table.js';
 import { escapeControl, shellQuote } from '../text/terminal-text.js';
 
 export interface SummaryTextOptions {
@@ -148,8 +149,10 @@ export function renderSummary(summary: SummaryRecord, options: SummaryTextOption
   const lines = header(summary, options.withStatistics);
   const sc = summary.ebpf?.syscalls;
   if (!sc) return lines.join('\n') + '\n';
-  if (options.format === 'strace') return lines.join('\n') + '\n' + renderStraceTable(sc);
-  return lines.join('\n') + '\n' + renderSyscallTables(sc, options.top);
+  const offcpu = summary.ebpf?.offcpu;
+  const offcpuText = offcpu ? '\n' + renderOffcpu(offcpu, options.top, sc.processes) : '';
+  if (options.format === 'strace') return lines.join('\n') + '\n' + renderStraceTable(sc) + offcpuText;
+  return lines.join('\n') + '\n' + renderSyscallTables(sc, options.top) + offcpuText;
 }
 
 /**

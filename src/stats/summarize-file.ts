@@ -7,6 +7,7 @@
  */
 import { readRecords, type Problem } from '../records/read-file.js';
 import { readLines, type Line } from '../records/read-lines.js';
+import type { ReadOffcpu } from '../records/reader.js';
 import type { RunStatistics } from '../records/schema.js';
 import { isSidecar, readSidecar, SIDECAR_SUFFIX, sidecarBeside, type RunIdentity } from '../records/sidecar.js';
 import { SummaryBuilder, type SyscallCounts } from '../records/summary.js';
@@ -16,6 +17,8 @@ export interface FileSummary {
   statistics: RunStatistics;
   /** The run's syscall counts (eBPF), when the file has them. */
   syscalls?: SyscallCounts;
+  /** --offcpu's off-CPU time, when the file has it. */
+  offcpu?: ReadOffcpu;
   lines: number;
   /** Lines that are neither JSON nor a known record (blank lines excepted). */
   unparsed: number;
@@ -90,5 +93,5 @@ export async function summarizeFile(name: string, lines?: AsyncIterable<Line>): 
         : 'give a file written by tsdenet -o FILE or denet --out FILE',
     });
   }
-  return { statistics, syscalls: builder.syscallCounts(), lines: counter.lines, unparsed, firstUnparsed, sidecar: read ? sidecar : undefined, otherRunSidecar: otherRun ? sidecar : undefined };
+  return { statistics, syscalls: builder.syscallCounts(), offcpu: builder.offcpu(), lines: counter.lines, unparsed, firstUnparsed, sidecar: read ? sidecar : undefined, otherRunSidecar: otherRun ? sidecar : undefined };
 }

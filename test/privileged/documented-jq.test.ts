@@ -137,6 +137,16 @@ const CLAIMS: Record<string, { says: string; check: (values: Values) => void }> 
       for (const v of values) expect(typeof v).toBe('number');
     },
   },
+  'select(.kind == "summary") | .ebpf.offcpu': {
+    says: "the run's off-CPU time, denet's shape and the split by reason",
+    check: (values) => {
+      const o = single(values) as Record<string, any>;
+      expect(Object.keys(o)).toEqual(['total_time_ns', 'total_events', 'avg_time_ns', 'max_time_ns', 'top_blocking_threads', 'sleeping_ns', 'runnable_ns']);
+      expect(o.total_time_ns).toBe(o.sleeping_ns + o.runnable_ns);
+      expect(o.total_events).toBeGreaterThan(0);
+      expect(o.top_blocking_threads.length).toBeGreaterThan(0);
+    },
+  },
   'select(.kind == "summary")': {
     says: 'the summary record',
     check: (values) => expect(single(values)).toMatchObject({ kind: 'summary', ebpf: { syscalls: { total: expect.any(Number) } } }),

@@ -4,6 +4,7 @@ import { writeCommandOutput } from '../command-output.js';
 import { readLinesFrom } from '../../records/read-lines.js';
 import { otherRunNote } from '../../records/sidecar.js';
 import { statsDocument } from '../../records/summary.js';
+import { renderOffcpu } from '../../report/offcpu-table.js';
 import { renderSyscallCounts } from '../../report/table.js';
 import { renderStatistics } from '../../stats/render.js';
 import { summarizeFile } from '../../stats/summarize-file.js';
@@ -15,7 +16,7 @@ export async function statsSubcommand(options: GlobalOptions, path: string): Pro
     throw new UsageError('stats - reads the metrics from standard input, which is a terminal here', { hint: 'pipe a file into it, or give its path' });
   }
   const file = path === '-' ? 'standard input' : path;
-  const { statistics, syscalls, lines, unparsed, firstUnparsed, otherRunSidecar } = await summarizeFile(file, path === '-' ? readLinesFrom(process.stdin) : undefined);
+  const { statistics, syscalls, offcpu, lines, unparsed, firstUnparsed, otherRunSidecar } = await summarizeFile(file, path === '-' ? readLinesFrom(process.stdin) : undefined);
   if (firstUnparsed && !options.quiet) {
     // A run or copy that was interrupted leaves its last record cut short: say so.
     process.stderr.write(
@@ -28,10 +29,10 @@ export async function statsSubcommand(options: GlobalOptions, path: string): Pro
     process.stderr.write(`tsdenet: ${otherRunNote(otherRunSidecar)}\n`);
   }
   // denet's layout: pretty JSON with --json, else the EXECUTION SUMMARY rows;
-  // then the syscall counts, where the summary record has them (.ebpf.syscalls).
+  // then the syscall counts and off-CPU time, where the file has them (.ebpf.syscalls, .ebpf.offcpu).
   const text = options.json
-    ? JSON.stringify(statsDocument(statistics, syscalls), null, 2) + '\n'
-    : renderStatistics(statistics, 'FILE STATISTICS') + (syscalls ? renderSyscallCounts(syscalls) : '');
+    ? JSON.stringify(statsDocument(statistics, { syscalls, offcpu }), null, 2) + '\n'
+    : renderStatistics(statistics, 'FILE STATISTICS') + (syscalls ? renderSyscallCounts(syscalls) : '') + (offcpu ? '\n' + renderOffcpu(offcpu, options.top) : '');
   await writeCommandOutput(options, text);
   return 0;
 }

@@ -94,8 +94,8 @@ function expectSlot(types: Map<number, BtfType>, t: BtfType, slot: MapSlot, wher
 
 const OBJECTS = [
   // Not dump_usage: clang puts no BTF for it (a local variable's type only), so its offsets in layout.ts are not checked here.
-  { object: BTF_OBJECT, maps: { ...MAP_LAYOUTS.both, ...MAP_LAYOUTS.btf }, records: ['dump_record', 'usage', 'tracked_task'] as const },
-  { object: TRACEPOINT_OBJECT, maps: { ...MAP_LAYOUTS.both, ...MAP_LAYOUTS.tracepoint }, records: [] as const },
+  { object: BTF_OBJECT, maps: { ...MAP_LAYOUTS.both, ...MAP_LAYOUTS.btf }, records: ['dump_record', 'usage', 'tracked_task', 'offcpu_thread'] as const },
+  { object: TRACEPOINT_OBJECT, maps: { ...MAP_LAYOUTS.both, ...MAP_LAYOUTS.tracepoint }, records: ['offcpu_thread'] as const },
 ];
 
 describe.each(OBJECTS)('layout.ts against the BTF of bpf/$object', ({ object, maps, records }) => {

@@ -16,6 +16,8 @@ function point(tsMs: number, fields: Partial<ChartPoint> = {}): ChartPoint {
     processes: null,
     syscallTotal: null,
     syscallsByCategory: null,
+    offcpuSleepingNs: null,
+    offcpuRunnableNs: null,
     ebpfError: null,
     ...fields,
   };

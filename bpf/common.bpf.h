@@ -152,6 +152,13 @@ static __always_inline void add_count(struct count_key *key, __u64 n)
 		return;
 	}
 	err = bpf_map_update_elem(&counts, key, &n, BPF_NOEXIST);
+	if (!err) {
+		struct stats *st = get_stats();
+
+		if (st)
+			__sync_fetch_and_add(&st->count_entries, 1);
+		return;
+	}
 	if (err == -EEXIST) {
 		val = bpf_map_lookup_elem(&counts, key);
 		if (val) {
@@ -240,6 +247,12 @@ static __always_inline void count_lost_task(void)
 		__sync_fetch_and_add(&st->lost_tasks, 1);
 }
 
+/* The tid counts are filed under: the thread's own with --per-thread, else 0 (its process). */
+static __always_inline __u32 count_tid(struct config *cfg, __u32 tid)
+{
+	return cfg && (cfg->features & FEAT_PER_THREAD) ? tid : 0;
+}
+
 static __always_inline void save_task_info(__u32 tid, __u32 tgid, __u32 ppid)
 {
 	struct task_info info = { .tgid = tgid, .ppid = ppid };
@@ -251,6 +264,22 @@ static __always_inline void save_task_info(__u32 tid, __u32 tgid, __u32 ppid)
 		if (st)
 			__sync_fetch_and_add(&st->lost_task_info, 1);
 	}
+}
+
+/*
+ * A thread's counts have moved for good: it ended, or (ended = 0) left
+ * its tid at an execve. With --per-thread it keeps its own tasks entry;
+ * without, only a group leader does (the process's name and parent), and
+ * the process's count of ended threads goes up when a thread ends.
+ */
+static __always_inline void thread_done(struct config *cfg, __u32 tid, __u32 tgid, __u32 ppid, int ended)
+{
+	struct count_key key = { .tgid = tgid, .nr = EXITED_THREADS_NR };
+
+	if (count_tid(cfg, tid) || tid == tgid)
+		save_task_info(tid, tgid, ppid);
+	if (ended && !count_tid(cfg, tid))
+		add_count(&key, 1);
 }
 
 /*

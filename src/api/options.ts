@@ -95,6 +95,7 @@ export function toRequests(options: MeasureOptions): Requests {
       maxEntries: integer('maxEntries', options.maxEntries, 1 << 20, 1, 1 << 26),
       errors: options.errors === true,
       latency: options.latency === true,
+      perThread: options.perThread === true,
       filterSlots: slots,
     },
     monitor: {

@@ -44,6 +44,8 @@ export interface CounterOptions {
   errors?: boolean;
   /** Time every call (attaches sys_exit). */
   latency?: boolean;
+  /** Keep counts per thread; without, an ended thread's counts are folded into its process's (tid 0). */
+  perThread?: boolean;
   /** Count only these slots (syscall numbers; ia32 ones at 512 + nr). */
   filterSlots?: readonly number[];
   /** x86_64: tell ia32 calls apart (tp_btf; the classic tracepoint where TS_COMPAT's place is known). */
@@ -64,6 +66,8 @@ export interface LoadedCounter {
   iterLinkFd: number | undefined;
   /** tp_btf: find_seed and seed_tasks were loaded. */
   seedable: boolean;
+  /** max_entries of the counts map. */
+  countsCapacity: number;
 }
 
 export const BPF_DIR = fileURLToPath(new URL('../../bpf/', import.meta.url));
@@ -80,6 +84,7 @@ function featureBits(options: CounterOptions, mode: AttachMode, ia32StatusOffset
   if (options.errors) bits |= FEATURES.errors;
   if (options.latency) bits |= FEATURES.latency;
   if (options.filterSlots) bits |= FEATURES.filter;
+  if (options.perThread) bits |= FEATURES.perThread;
   // Both read TS_COMPAT in thread_info.status: tp_btf through CO-RE, the classic tracepoint where the kernel version gives its offset.
   if (options.compat && (mode === 'tp_btf' || ia32StatusOffset > 0)) bits |= FEATURES.compat;
   return bits;
@@ -114,7 +119,8 @@ export async function loadCounter(lib: Libbpf, mode: AttachMode, options: Counte
     }
     const counts = object.map(MAPS.counts);
     if (mode === 'tp_btf') object.map(MAPS.procUsage).setMaxEntries(options.usageEntries ?? DEFAULT_USAGE_ENTRIES);
-    counts.setMaxEntries(options.maxEntries ?? DEFAULT_MAX_ENTRIES);
+    const countsCapacity = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    counts.setMaxEntries(countsCapacity);
     // One slot per syscall per CPU only when timing is asked for.
     if (!options.latency) object.map(MAPS.latency).setMaxEntries(1);
     await object.load();
@@ -139,7 +145,7 @@ export async function loadCounter(lib: Libbpf, mode: AttachMode, options: Counte
     if (timed) object.attach(programs.sysExit);
     object.attach(programs.sysEnter);
     const iterLinkFd = mode === 'tp_btf' ? object.attachIter(BTF_PROGRAMS.dump) : undefined;
-    return { mode, object, config, iterLinkFd, seedable: options.seed === true };
+    return { mode, object, config, iterLinkFd, seedable: options.seed === true, countsCapacity };
   } catch (error) {
     object.close();
     throw error;

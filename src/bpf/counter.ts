@@ -93,7 +93,10 @@ export class SyscallCounter {
     const bySlot = this.#reader.slotTotals();
     const usage = options.usage ? this.#driver.usage : undefined;
     const ended = usage?.readEnded();
+    // Before the live threads: an entry's writers missing from them have ended.
+    const drain = this.#reader.readForDrain();
     const live = this.#driver.readLive();
+    if (drain) this.#reader.drain(drain, this.#driver.liveOwners(live));
     addCounts(bySlot, live.counts);
     const totals: SampleTotals = { bySlot, liveTgids: this.#driver.liveTgids(live) };
     if (usage && ended) totals.usage = usage.build(ended, live);
@@ -116,12 +119,12 @@ export class SyscallCounter {
 
 /** A loaded object with its mode's driver and the shared reader. */
 export function counterFor(lib: Libbpf, loaded: LoadedCounter): SyscallCounter {
-  const { mode, object, config } = loaded;
+  const { mode, object, config, countsCapacity } = loaded;
   const driver: ModeDriver = mode === 'tp_btf'
     ? new BtfDriver(lib, object, { iterLinkFd: loaded.iterLinkFd ?? -1, seedable: loaded.seedable, constants: systemConstants })
     : new TracepointDriver(object.map(MAPS.tracked), config);
   const measured = { errors: (config.features & FEATURES.errors) !== 0, latency: (config.features & FEATURES.latency) !== 0 };
-  return new SyscallCounter(mode, object, driver, new CounterReader(lib, object, measured));
+  return new SyscallCounter(mode, object, driver, new CounterReader(lib, object, measured, countsCapacity));
 }
 
 /** Error for a counter that could not start in any mode; keeps each mode's reason. */

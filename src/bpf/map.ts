@@ -70,6 +70,15 @@ export class BpfMap {
     return true;
   }
 
+  /** Removes key and returns the value it had at that moment, or undefined when absent. */
+  take(key: Buffer): Buffer | undefined {
+    const value = Buffer.alloc(this.#valueStride);
+    const ret = this.#lib.mapLookupAndDeleteElem(this.fd, key, value);
+    if (ret === -ENOENT) return undefined;
+    checkInt(`take from map ${this.name}`, ret);
+    return value;
+  }
+
   /** The value for key, or undefined when absent. */
   lookup(key: Buffer): Buffer | undefined {
     const value = Buffer.alloc(this.#valueStride);

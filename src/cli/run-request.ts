@@ -32,6 +32,7 @@ export function ebpfRequest(options: GlobalOptions, arch: Arch, goesOn: string):
     maxEntries: options.maxEntries,
     errors: options.measure.errors,
     latency: options.measure.latency,
+    perThread: options.measure.perThread,
     filterSlots: options.filterSlots,
     onEbpfUnavailable: (error: TsdenetError) => {
       process.stderr.write(formatError(error, options.debug, 'warning: eBPF profiling disabled: ') + `tsdenet: ${goesOn}\n`);

@@ -16,7 +16,12 @@ export interface SyscallReportInput {
   totals?: ReadonlyMap<number, number>;
   counts: readonly CountEntry[];
   tasks: readonly TaskEntry[];
-  stats: CounterStats;
+  /**
+   * Counts folded per process (no --per-thread): its ended threads, per
+   * tgid; its counts then carry tid 0 for those and a live thread's own tid.
+   */
+  exitedThreads?: ReadonlyMap<number, number>;
+  stats: Pick<CounterStats, 'droppedCalls' | 'lostTasks' | 'lostTaskInfo' | 'lostErrors'>;
   errors?: readonly ErrorEntry[];
   latency?: readonly LatencyEntry[];
   arch: Arch;
@@ -93,6 +98,14 @@ function buildLatencyReport(entries: readonly LatencyEntry[], arch: Arch): Laten
   return { total_secs: totalNs / 1e9, by_syscall: bySyscall };
 }
 
+/** Threads of a process: each tid counted under, or with folded counts its ended ones plus its live ones. */
+function threadCount(pid: number, tids: ReadonlyMap<number, unknown>, exited: ReadonlyMap<number, number> | undefined): number {
+  if (!exited) return tids.size;
+  let live = 0;
+  for (const tid of tids.keys()) if (tid !== 0) live++;
+  return Math.max(1, (exited.get(pid) ?? 0) + live);
+}
+
 export function buildSyscallReport(input: SyscallReportInput): SyscallReport {
   const byName = new Map<string, number>();
   type Acc = { byName: Map<string, number>; total: number };
@@ -127,7 +140,7 @@ export function buildSyscallReport(input: SyscallReportInput): SyscallReport {
       ppid: leader && leader.tid === pid ? leader.ppid : null,
       comm: leader?.comm ?? null,
       argv: input.argvByPid.get(pid) ?? null,
-      threads: proc.threads.size,
+      threads: threadCount(pid, proc.threads, input.perThread ? undefined : input.exitedThreads),
       total: proc.total,
       by_syscall: toRecord(sortedCounts(proc.byName)),
     };

@@ -31,6 +31,7 @@ export function fakeLibbpf(overrides: Partial<Libbpf> = {}): Libbpf {
     mapUpdateElem: unexpected('mapUpdateElem'),
     mapLookupElem: unexpected('mapLookupElem'),
     mapDeleteElem: unexpected('mapDeleteElem'),
+    mapLookupAndDeleteElem: unexpected('mapLookupAndDeleteElem'),
     mapGetNextKey: unexpected('mapGetNextKey'),
     mapLookupBatch: unexpected('mapLookupBatch'),
     ...overrides,

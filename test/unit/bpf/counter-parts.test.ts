@@ -100,7 +100,7 @@ describe('CounterReader and SyscallCounter', () => {
     const stats = Buffer.alloc(STRUCTS.stats.size);
     stats.writeBigUInt64LE(3n, STRUCTS.stats.members.lost_tasks[0]);
     object.map(MAPS.stats).update(uint32(0), stats);
-    const reader = new CounterReader(lib, object, { errors: false, latency: false });
+    const reader = new CounterReader(lib, object, { errors: false, latency: false }, 1 << 20);
     const snap = reader.snapshot(() => ({ tasks: [], counts: [{ tgid: 6, tid: 6, nr: 39, count: 1 }], usage: [] }));
     expect([...snap.totals]).toEqual([[39, 8], [0x40000000 + 39, 2]]);
     expect(snap.counts).toHaveLength(2);
@@ -109,7 +109,7 @@ describe('CounterReader and SyscallCounter', () => {
 
   it('arms the one spawn, and samples the classic tree', () => {
     const { lib, object, entries } = fakeObject('tracepoint');
-    const counter = counterFor(lib, { mode: 'tracepoint', object, config: config(), iterLinkFd: undefined, seedable: false });
+    const counter = counterFor(lib, { mode: 'tracepoint', object, config: config(), iterLinkFd: undefined, seedable: false, countsCapacity: 1 << 20 });
     counter.armSpawn(321, 1);
     const spawn = [...entries(MAPS.spawn).values()][0]!;
     expect([0, 4, 8].map((o) => spawn.readUInt32LE(o))).toEqual([321, 1, 1]);

@@ -139,17 +139,17 @@ static __always_inline struct spawn *get_spawn(void)
 
 /*
  * Adds n to counts[key]. Lookup first, then insert with NOEXIST; if another
- * CPU inserted the same key in between (-EEXIST), add to its entry. When the
- * map is full the calls are added to stats.dropped_calls: never lost silently.
+ * CPU inserted the same key in between (-EEXIST), add to its entry.
+ * Non-zero when the map is full.
  */
-static __always_inline void add_count(struct count_key *key, __u64 n)
+static __always_inline long add_to_counts(struct count_key *key, __u64 n)
 {
 	__u64 *val = bpf_map_lookup_elem(&counts, key);
 	long err;
 
 	if (val) {
 		__sync_fetch_and_add(val, n);
-		return;
+		return 0;
 	}
 	err = bpf_map_update_elem(&counts, key, &n, BPF_NOEXIST);
 	if (!err) {
@@ -157,16 +157,22 @@ static __always_inline void add_count(struct count_key *key, __u64 n)
 
 		if (st)
 			__sync_fetch_and_add(&st->count_entries, 1);
-		return;
+		return 0;
 	}
 	if (err == -EEXIST) {
 		val = bpf_map_lookup_elem(&counts, key);
 		if (val) {
 			__sync_fetch_and_add(val, n);
-			return;
+			return 0;
 		}
 	}
-	if (err) {
+	return err;
+}
+
+/* n calls into counts[key]; when the map is full they go to stats.dropped_calls: never lost silently. */
+static __always_inline void add_count(struct count_key *key, __u64 n)
+{
+	if (add_to_counts(key, n)) {
 		struct stats *st = get_stats();
 
 		if (st)
@@ -278,8 +284,13 @@ static __always_inline void thread_done(struct config *cfg, __u32 tid, __u32 tgi
 
 	if (count_tid(cfg, tid) || tid == tgid)
 		save_task_info(tid, tgid, ppid);
-	if (ended && !count_tid(cfg, tid))
-		add_count(&key, 1);
+	/* Not a call: a full map loses the thread's place in its process's count, as a lost tasks entry would. */
+	if (ended && !count_tid(cfg, tid) && add_to_counts(&key, 1)) {
+		struct stats *st = get_stats();
+
+		if (st)
+			__sync_fetch_and_add(&st->lost_task_info, 1);
+	}
 }
 
 /*

@@ -275,8 +275,10 @@ static __always_inline void save_task_info(__u32 tid, __u32 tgid, __u32 ppid)
 /*
  * A thread's counts have moved for good: it ended, or (ended = 0) left
  * its tid at an execve. With --per-thread it keeps its own tasks entry;
- * without, only a group leader does (the process's name and parent), and
- * the process's count of ended threads goes up when a thread ends.
+ * without, only a group leader does (the process's name and parent: its
+ * ending shows there), and the process's count of ended threads goes up
+ * when another thread ends (a single-threaded process, the common case,
+ * makes no entry for it).
  */
 static __always_inline void thread_done(struct config *cfg, __u32 tid, __u32 tgid, __u32 ppid, int ended)
 {
@@ -285,7 +287,7 @@ static __always_inline void thread_done(struct config *cfg, __u32 tid, __u32 tgi
 	if (count_tid(cfg, tid) || tid == tgid)
 		save_task_info(tid, tgid, ppid);
 	/* Not a call: a full map loses the thread's place in its process's count, as a lost tasks entry would. */
-	if (ended && !count_tid(cfg, tid) && add_to_counts(&key, 1)) {
+	if (ended && !count_tid(cfg, tid) && tid != tgid && add_to_counts(&key, 1)) {
 		struct stats *st = get_stats();
 
 		if (st)

@@ -49,8 +49,8 @@ struct task_info {
 
 /*
  * Without --per-thread: the counts entry (tgid, 0, EXITED_THREADS_NR)
- * counts the process's ended threads (not a syscall; x32 slots carry bit
- * 30, this one bit 31).
+ * counts the process's ended threads other than its leader (not a syscall;
+ * x32 slots carry bit 30, this one bit 31).
  */
 #define EXITED_THREADS_NR 0x80000000U
 

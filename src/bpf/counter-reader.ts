@@ -39,7 +39,7 @@ export interface CountSnapshot {
   counts: CountEntry[];
   /** Exited threads (tasks map) and live ones (iterator), by tid. */
   tasks: TaskEntry[];
-  /** Counts folded per process (no --per-thread): how many threads of each process (tgid) have ended. */
+  /** Counts folded per process (no --per-thread): how many threads of each process (tgid) other than its leader have ended. */
   exitedThreads: Map<number, number>;
   stats: CounterStats;
   /** With errors: failed calls. */

@@ -118,7 +118,7 @@ export const FEATURES = { errors: 1, latency: 2, filter: 4, compat: 8, perThread
 /**
  * Without --per-thread, counts are filed under tid 0 (the process) and the
  * counts entry (tgid, 0, EXITED_THREADS_NR) holds how many of its threads
- * ended: not a syscall (bpf/syscount.h).
+ * other than the leader ended: not a syscall (bpf/syscount.h).
  */
 export const EXITED_THREADS_NR = 0x80000000;
 /** Slots: ia32 calls on x86_64 are counted at 512 + nr; x32 calls carry bit 30. */

@@ -73,6 +73,8 @@ export class CounterReader {
   readonly #drained = new DrainedCounts();
   /** Entries in use in the counts map at which a sample drains it: a quarter of the smaller map. */
   readonly #drainAt: number;
+  /** false once the kernel refused lookup_and_delete (hash maps: Linux 5.14): the map then fills as before, with `dropped`. */
+  #drainWorks = true;
 
   constructor(lib: Libbpf, object: BpfObject, measured: { errors: boolean; latency: boolean }, countsCapacity: number) {
     this.#lib = lib;
@@ -101,6 +103,7 @@ export class CounterReader {
    * a call first), so the counts map's fill bounds the tasks map's.
    */
   readForDrain(): DrainRead | undefined {
+    if (!this.#drainWorks) return undefined;
     if (this.#readStats().countEntries - this.#drained.taken < this.#drainAt) return undefined;
     const c = this.#counts.readAll();
     const t = this.#tasks.readAll();
@@ -115,13 +118,18 @@ export class CounterReader {
    */
   drain(read: DrainRead, live: LiveOwners | undefined): void {
     if (!live) return;
-    for (const entry of read.counts) {
-      if (!isFinal(entry, live)) continue;
-      const value = this.#counts.take(encodeCountKey(entry));
-      if (value) this.#drained.add({ ...entry, count: Number(value.readBigUInt64LE(0)) });
-    }
-    for (const task of read.tasks) {
-      if (isFinalTask(task, live) && this.#tasks.take(uint32(task.tid))) this.#drained.addTask(task);
+    try {
+      for (const entry of read.counts) {
+        if (!isFinal(entry, live)) continue;
+        const value = this.#counts.take(encodeCountKey(entry));
+        if (value) this.#drained.add({ ...entry, count: Number(value.readBigUInt64LE(0)) });
+      }
+      for (const task of read.tasks) {
+        if (isFinalTask(task, live) && this.#tasks.take(uint32(task.tid))) this.#drained.addTask(task);
+      }
+    } catch {
+      // What was taken is kept; what was not stays in the map, read at the end.
+      this.#drainWorks = false;
     }
   }
 

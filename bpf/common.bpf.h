@@ -139,27 +139,40 @@ static __always_inline struct spawn *get_spawn(void)
 
 /*
  * Adds n to counts[key]. Lookup first, then insert with NOEXIST; if another
- * CPU inserted the same key in between (-EEXIST), add to its entry. When the
- * map is full the calls are added to stats.dropped_calls: never lost silently.
+ * CPU inserted the same key in between (-EEXIST), add to its entry.
+ * Non-zero when the map is full.
  */
-static __always_inline void add_count(struct count_key *key, __u64 n)
+static __always_inline long add_to_counts(struct count_key *key, __u64 n)
 {
 	__u64 *val = bpf_map_lookup_elem(&counts, key);
 	long err;
 
 	if (val) {
 		__sync_fetch_and_add(val, n);
-		return;
+		return 0;
 	}
 	err = bpf_map_update_elem(&counts, key, &n, BPF_NOEXIST);
+	if (!err) {
+		struct stats *st = get_stats();
+
+		if (st)
+			__sync_fetch_and_add(&st->count_entries, 1);
+		return 0;
+	}
 	if (err == -EEXIST) {
 		val = bpf_map_lookup_elem(&counts, key);
 		if (val) {
 			__sync_fetch_and_add(val, n);
-			return;
+			return 0;
 		}
 	}
-	if (err) {
+	return err;
+}
+
+/* n calls into counts[key]; when the map is full they go to stats.dropped_calls: never lost silently. */
+static __always_inline void add_count(struct count_key *key, __u64 n)
+{
+	if (add_to_counts(key, n)) {
 		struct stats *st = get_stats();
 
 		if (st)
@@ -240,12 +253,41 @@ static __always_inline void count_lost_task(void)
 		__sync_fetch_and_add(&st->lost_tasks, 1);
 }
 
+/* The tid counts are filed under: the thread's own with --per-thread, else 0 (its process). */
+static __always_inline __u32 count_tid(struct config *cfg, __u32 tid)
+{
+	return cfg && (cfg->features & FEAT_PER_THREAD) ? tid : 0;
+}
+
 static __always_inline void save_task_info(__u32 tid, __u32 tgid, __u32 ppid)
 {
 	struct task_info info = { .tgid = tgid, .ppid = ppid };
 
 	bpf_get_current_comm(info.comm, sizeof(info.comm));
 	if (bpf_map_update_elem(&tasks, &tid, &info, BPF_ANY)) {
+		struct stats *st = get_stats();
+
+		if (st)
+			__sync_fetch_and_add(&st->lost_task_info, 1);
+	}
+}
+
+/*
+ * A thread's counts have moved for good: it ended, or (ended = 0) left
+ * its tid at an execve. With --per-thread it keeps its own tasks entry;
+ * without, only a group leader does (the process's name and parent: its
+ * ending shows there), and the process's count of ended threads goes up
+ * when another thread ends (a single-threaded process, the common case,
+ * makes no entry for it).
+ */
+static __always_inline void thread_done(struct config *cfg, __u32 tid, __u32 tgid, __u32 ppid, int ended)
+{
+	struct count_key key = { .tgid = tgid, .nr = EXITED_THREADS_NR };
+
+	if (count_tid(cfg, tid) || tid == tgid)
+		save_task_info(tid, tgid, ppid);
+	/* Not a call: a full map loses the thread's place in its process's count, as a lost tasks entry would. */
+	if (ended && !count_tid(cfg, tid) && tid != tgid && add_to_counts(&key, 1)) {
 		struct stats *st = get_stats();
 
 		if (st)

@@ -38,6 +38,21 @@ struct task_info {
 #define FEAT_LATENCY 2 /* time each call, enter to exit (sys_exit) */
 #define FEAT_FILTER 4  /* count only the syscalls allowed in syscall_filter */
 #define FEAT_COMPAT 8  /* x86_64: count 32-bit (ia32) calls at slot 512 + nr */
+/*
+ * --per-thread: counts of the counts map are filed under each thread's tid.
+ * Without it, a thread's counts are folded into its process's (tid 0) and
+ * only group leaders get a tasks entry: a process's entries are shared by
+ * its threads instead of made anew by each. Read from config, never copied
+ * into tracked_task.features (the hot path tests those for zero).
+ */
+#define FEAT_PER_THREAD 16
+
+/*
+ * Without --per-thread: the counts entry (tgid, 0, EXITED_THREADS_NR)
+ * counts the process's ended threads other than its leader (not a syscall;
+ * x32 slots carry bit 30, this one bit 31).
+ */
+#define EXITED_THREADS_NR 0x80000000U
 
 /* Slot of an ia32 syscall on x86_64: native numbers stay below 512. */
 #define COMPAT_BASE 512
@@ -124,6 +139,11 @@ struct stats {
 	__u64 lost_tasks;    /* tracked threads whose storage could not be created */
 	__u64 lost_task_info; /* exited threads whose name/ppid could not be kept */
 	__u64 lost_errors;   /* failed calls not counted: errors map full */
+	/*
+	 * Entries the programs added to the counts map: with those user space
+	 * has drained, how full it is (user space drains it before it fills).
+	 */
+	__u64 count_entries;
 };
 
 /*

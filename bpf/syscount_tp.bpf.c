@@ -99,7 +99,7 @@ int count_sys_enter_tp(struct sys_enter_args *ctx)
 			return 0;
 	}
 	key.tgid = t->tgid;
-	key.tid = t->tid;
+	key.tid = count_tid(get_config(), t->tid);
 	key.nr = (__u32)slot;
 	add_count(&key, 1);
 	if (slot < NR_SLOTS) {
@@ -202,7 +202,7 @@ int forget_on_exit_tp(void *ctx)
 	if (t->state == TASK_TRACKED) {
 		if (!t->tgid)
 			learn_ids(t);
-		save_task_info(t->tid, t->tgid, t->ppid);
+		thread_done(get_config(), t->tid, t->tgid, t->ppid, 1);
 	}
 	bpf_map_delete_elem(&tracked, &tid);
 	return 0;
@@ -236,7 +236,7 @@ int follow_exec_tp(struct exec_args *ctx)
 		return 0;
 	moved = *t;
 	if (moved.state == TASK_TRACKED && moved.tgid)
-		save_task_info(moved.tid, moved.tgid, moved.ppid);
+		thread_done(get_config(), moved.tid, moved.tgid, moved.ppid, 0);
 	learn_ids(&moved);
 	moved.ppid = leader_ppid(moved.tid, moved.ppid);
 	if (bpf_map_update_elem(&tracked, &tid, &moved, BPF_ANY))

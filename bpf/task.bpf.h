@@ -41,7 +41,8 @@ static __always_inline void init_task(struct tracked_task *t, struct config *cfg
 				      __u32 ppid, __u32 skip_execs)
 {
 	t->state = state;
-	t->features = cfg->features;
+	/* Only what the hot path acts on: --per-thread is read from config where counts move. */
+	t->features = cfg->features & ~FEAT_PER_THREAD;
 	t->ppid = ppid;
 	t->skip_execs = skip_execs;
 	t->cur_slot = NO_NR;

@@ -35,7 +35,7 @@ const USAGE = `usage: npm run bench -- [options]
                        --slow-threshold get at most N repetitions (default 3,
                        1 with --quick): strace on dd takes ~2 min a run
   --slow-threshold S   seconds (default 30)
-  --workloads LIST     comma-separated subset of: dd,fork,thread,switch,tar
+  --workloads LIST     comma-separated subset of: dd,fork,thread,switch,tar,fork100k
   --conditions LIST    comma-separated subset of: untraced,floor,floor-tp,
                        tsdenet,tsdenet-tp,tsdenet-offcpu,tsdenet-tp-offcpu,
                        bpftrace,strace,perf-trace
@@ -375,9 +375,13 @@ async function removeCgroup(dir) {
 
 // ---------------------------------------------------------------- workloads
 
-const FORKS = 10000;
-const THREADS = 1000;
-const CALLS_PER_THREAD = 100;
+// Issue 14: the fork storm and the thread storm at 20,000, and 100,000
+// processes (past the counts map's capacity before user space drained it).
+const FORKS = 20000;
+const MANY_FORKS = 100000;
+const THREADS = 20000;
+const CALLS_PER_THREAD = 20;
+const THREADS_ALIVE = 64;
 const TAR_LOOPS = 10;
 const PINGPONGS = 100000;
 
@@ -410,12 +414,14 @@ const WORKLOADS = [
     argv: [bin.forkmany, String(FORKS)],
     // forkmany: getsid N, wait4 N, clone N (glibc 2.36 fork), execve 1 (its own).
     expected: { getsid: FORKS, wait4: FORKS, clone: FORKS, execve: 1 },
+    // Each child's getsid in the per-process breakdown (pids are reused past pid_max: summed over processes).
+    perProcess: { getsid: FORKS },
   },
   {
     id: 'thread',
     title: 'thread-heavy',
-    shown: `threadmany ${THREADS} ${CALLS_PER_THREAD} (C: ${THREADS} pthreads x ${CALLS_PER_THREAD} getppid)`,
-    argv: [bin.threadmany, String(THREADS), String(CALLS_PER_THREAD)],
+    shown: `threadmany ${THREADS} ${CALLS_PER_THREAD} ${THREADS_ALIVE} (C: ${THREADS} pthreads, ${THREADS_ALIVE} alive at a time, x ${CALLS_PER_THREAD} getppid)`,
+    argv: [bin.threadmany, String(THREADS), String(CALLS_PER_THREAD), String(THREADS_ALIVE)],
     // threadmany: getppid N*CALLS, clone3 N (glibc 2.36 pthread_create), exit N (thread exits).
     expected: { getppid: THREADS * CALLS_PER_THREAD, clone3: THREADS, exit: THREADS, execve: 1 },
   },
@@ -426,6 +432,14 @@ const WORKLOADS = [
     argv: [bin.pingpong, String(PINGPONGS)],
     // pingpong: read 2N, write 2N (each round trip blocks both sides: --offcpu's cost).
     atLeast: { read: 2 * PINGPONGS, write: 2 * PINGPONGS },
+  },
+  {
+    id: 'fork100k',
+    title: '100,000 processes',
+    shown: `forkmany ${MANY_FORKS} (as fork-heavy; more (process, syscall) entries than the counts map held before it was drained)`,
+    argv: [bin.forkmany, String(MANY_FORKS)],
+    expected: { getsid: MANY_FORKS, wait4: MANY_FORKS, clone: MANY_FORKS, execve: 1 },
+    perProcess: { getsid: MANY_FORKS },
   },
   {
     id: 'tar',
@@ -746,6 +760,13 @@ async function runOnce(cond, w, tag) {
       for (const [k, v] of Object.entries(w.atLeast ?? {}))
         if (rec.counts[k] < v) rec.mismatches.push({ syscall: k, expected_at_least: v, counted: rec.counts[k] });
       if (rec.dropped !== 0) rec.mismatches.push({ field: 'dropped', expected: 0, counted: rec.dropped });
+      // The per-process breakdown is complete: its totals add up to the run's, and every expected call is in it.
+      rec.breakdown_total = (s.processes ?? []).reduce((n, p) => n + p.total, 0);
+      if (rec.breakdown_total !== rec.total) rec.mismatches.push({ field: 'per-process total', expected: rec.total, counted: rec.breakdown_total });
+      for (const [k, v] of Object.entries(w.perProcess ?? {})) {
+        const inBreakdown = (s.processes ?? []).reduce((n, p) => n + (p.by_syscall?.[k] ?? 0), 0);
+        if (inBreakdown !== v) rec.mismatches.push({ field: `per-process ${k}`, expected: v, counted: inBreakdown });
+      }
       for (const m of rec.mismatches)
         log(`!!!!! EXACTNESS MISMATCH ${cond.id} on ${w.id}: ${m.syscall ?? m.field} expected ${m.expected ?? `>= ${m.expected_at_least}`}, counted ${m.counted} !!!!!`);
     }
@@ -1192,7 +1213,7 @@ const benchNotes = [
   'Workload CPU time: user+sys of a fresh cgroup per run that benchtime joins just before execve, so it covers the workload and all its descendants, including BPF programs run in their syscalls; not the tracer processes (tsdenet\'s Node, bpftrace, strace, perf) nor benchtime\'s watcher. It is much less sensitive than wall time to other load on the machine, and it is the better measure of counting overhead for the in-kernel tools.',
   'The tsdenet conditions run tsdenet as a user would, with its defaults: besides counting with eBPF it samples the tree from /proc (tree records, every 100 ms at first); that sampling runs in the tsdenet process, on the other core when one is free.',
   'perf trace -s streams every event through a ring buffer and loses some under load (LOST events): its counts are lower than the real ones.',
-  'Exactness: expected counts are by construction (forkmany.c, threadmany.c) plus what benchtime itself makes before the workload ends (2 clone, 1 wait4, 1 execve, 1 pidfd_open, 1 poll); exit_group is not checked (the watcher\'s own exit_group can race with the end of the run).',
+  'Exactness: expected counts are by construction (forkmany.c, threadmany.c) plus what benchtime itself makes before the workload ends (2 clone, 1 wait4, 1 execve, 1 pidfd_open, 1 poll); exit_group is not checked (the watcher\'s own exit_group can race with the end of the run). tsdenet\'s per-process breakdown must add up to its total, with every child\'s getsid in it (fork-heavy, 100,000 processes; pids are reused past pid_max, so summed over processes).',
 ];
 if (machine.virtualized) benchNotes.push(`Virtual machine (${machine.cores} cores): expect a few percent of noise between runs; compare the min–max spread with the ratios before reading anything into differences under ~5%.`);
 

@@ -98,6 +98,7 @@ export function toRequests(options: MeasureOptions): Requests {
       errors: options.errors === true,
       latency: options.latency === true,
       offcpu: options.offcpu === true,
+      perThread: options.perThread === true,
       filterSlots: slots,
     },
     monitor: {

@@ -19,6 +19,7 @@ import {
   TREE_COUNT_SIZE,
   type TreeCount,
 } from './layout.js';
+import type { LiveOwners } from './count-drain.js';
 import { readIterator } from './iterator.js';
 import type { Libbpf } from './libbpf.js';
 import type { BpfMap } from './map.js';
@@ -51,6 +52,11 @@ export class BtfDriver implements ModeDriver {
 
   readLive(): LiveReading {
     return decodeDump(readIterator(this.#lib, this.#options.iterLinkFd));
+  }
+
+  /** Every thread with task storage (the iterator's usage records): running, not yet exec'd, or exiting. */
+  liveOwners(live: LiveReading): LiveOwners {
+    return { tids: new Set(live.usage.map((u) => u.tid)), tgids: new Set(live.usage.map((u) => u.tgid)) };
   }
 
   liveTgids(live: LiveReading): number[] {

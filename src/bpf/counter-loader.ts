@@ -44,6 +44,8 @@ export interface CounterOptions {
   errors?: boolean;
   /** Time every call (attaches sys_exit). */
   latency?: boolean;
+  /** Keep counts per thread; without, an ended thread's counts are folded into its process's (tid 0). */
+  perThread?: boolean;
   /** Count only these slots (syscall numbers; ia32 ones at 512 + nr). */
   filterSlots?: readonly number[];
   /** x86_64: tell ia32 calls apart (tp_btf; the classic tracepoint where TS_COMPAT's place is known). */
@@ -71,6 +73,8 @@ export interface LoadedCounter {
   seedable: boolean;
   /** --offcpu: the off-CPU programs are attached (tp_btf: with the dump_offcpu iterator's link fd). */
   offcpu?: { iterLinkFd?: number };
+  /** max_entries of the counts map. */
+  countsCapacity: number;
 }
 
 export const BPF_DIR = fileURLToPath(new URL('../../bpf/', import.meta.url));
@@ -87,6 +91,7 @@ function featureBits(options: CounterOptions, mode: AttachMode, ia32StatusOffset
   if (options.errors) bits |= FEATURES.errors;
   if (options.latency) bits |= FEATURES.latency;
   if (options.filterSlots) bits |= FEATURES.filter;
+  if (options.perThread) bits |= FEATURES.perThread;
   // Both read TS_COMPAT in thread_info.status: tp_btf through CO-RE, the classic tracepoint where the kernel version gives its offset.
   if (options.compat && (mode === 'tp_btf' || ia32StatusOffset > 0)) bits |= FEATURES.compat;
   return bits;
@@ -115,6 +120,8 @@ export interface LoadedObject {
   key: string;
   object: BpfObject;
   forkProgram: string;
+  /** max_entries of the counts map. */
+  countsCapacity: number;
 }
 
 /**
@@ -150,11 +157,12 @@ export async function loadObject(lib: Libbpf, mode: AttachMode, options: LoadOpt
     }
     const counts = object.map(MAPS.counts);
     if (mode === 'tp_btf') object.map(MAPS.procUsage).setMaxEntries(options.usageEntries ?? DEFAULT_USAGE_ENTRIES);
-    counts.setMaxEntries(options.maxEntries ?? DEFAULT_MAX_ENTRIES);
+    const countsCapacity = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    counts.setMaxEntries(countsCapacity);
     // One slot per syscall per CPU only when timing is asked for.
     if (!options.latency) object.map(MAPS.latency).setMaxEntries(1);
     await object.load();
-    return { key: loadKey(mode, options), object, forkProgram };
+    return { key: loadKey(mode, options), object, forkProgram, countsCapacity };
   } catch (error) {
     object.close();
     throw error;
@@ -169,7 +177,7 @@ export async function loadObject(lib: Libbpf, mode: AttachMode, options: LoadOpt
  * loaded ahead for this request (its key matches), used instead of a new one.
  */
 export async function loadCounter(lib: Libbpf, mode: AttachMode, options: CounterOptions, loaded?: LoadedObject): Promise<LoadedCounter> {
-  const { object, forkProgram } = loaded ?? (await loadObject(lib, mode, options));
+  const { object, forkProgram, countsCapacity } = loaded ?? (await loadObject(lib, mode, options));
   try {
     const programs = mode === 'tp_btf' ? BTF_PROGRAMS : TRACEPOINT_PROGRAMS;
     const timed = Boolean(options.errors || options.latency);
@@ -197,7 +205,7 @@ export async function loadCounter(lib: Libbpf, mode: AttachMode, options: Counte
     object.attach(programs.sysEnter);
     const iterLinkFd = mode === 'tp_btf' ? object.attachIter(BTF_PROGRAMS.dump) : undefined;
     const offcpu = options.offcpu ? { iterLinkFd: mode === 'tp_btf' ? object.attachIter(BTF_PROGRAMS.offcpuDump) : undefined } : undefined;
-    return { mode, object, config, iterLinkFd, seedable: options.seed === true, offcpu };
+    return { mode, object, config, iterLinkFd, seedable: options.seed === true, offcpu, countsCapacity };
   } catch (error) {
     object.close();
     throw error;

@@ -24,7 +24,7 @@ export const STRUCTS = {
     size: 40,
     members: { state: [0, 4], features: [4, 4], tid: [8, 4], tgid: [12, 4], ppid: [16, 4], skip_execs: [20, 4], cur_slot: [24, 4], pad: [28, 4], enter_ns: [32, 8] },
   },
-  stats: { size: 32, members: { dropped_calls: [0, 8], lost_tasks: [8, 8], lost_task_info: [16, 8], lost_errors: [24, 8] } },
+  stats: { size: 40, members: { dropped_calls: [0, 8], lost_tasks: [8, 8], lost_task_info: [16, 8], lost_errors: [24, 8], count_entries: [32, 8] } },
   error_key: { size: 16, members: { tgid: [0, 4], nr: [4, 4], err: [8, 4], pad: [12, 4] } },
   latency: { size: 288, members: { count: [0, 8], total_ns: [8, 8], max_ns: [16, 8], pad: [24, 8], hist: [32, 256] } },
   slot_totals: { size: 8192, members: { calls: [0, 8192] } },
@@ -44,8 +44,11 @@ export const STRUCTS = {
   dump_usage: { size: 104, members: { kind: [0, 4], tgid: [4, 4], tid: [8, 4], ppid: [12, 4], start_ns: [16, 8], usage: [24, 64], comm: [88, 16] } },
   /* The BTF object's task storage: not read by user space, described so that the test covers every map. */
   task_counts: {
-    size: 8464,
-    members: { task: [0, 40], start_ns: [40, 8], in_proc: [48, 4], rss_source: [52, 4], rss_pages: [56, 8], leader_comm: [64, 16], base: [80, 64], used: [144, 128], calls: [272, 8192] },
+    size: 1816,
+    members: {
+      task: [0, 40], start_ns: [40, 8], in_proc: [48, 4], rss_source: [52, 4], rss_pages: [56, 8], leader_comm: [64, 16], base: [80, 64],
+      nr_used: [144, 4], pad: [148, 4], slot_of: [152, 128], entry_of: [280, 1024], calls: [1304, 512],
+    },
   },
   /* --offcpu: one thread's off-CPU time (both objects' maps, and the dump_offcpu iterator's records). */
   offcpu_thread: {
@@ -119,7 +122,13 @@ export const NR_SLOTS = 1024;
 export const SLOT_TOTALS_SIZE = STRUCTS.slot_totals.size;
 
 /** config.features bits (bpf/syscount.h FEAT_*). */
-export const FEATURES = { errors: 1, latency: 2, filter: 4, compat: 8 } as const;
+export const FEATURES = { errors: 1, latency: 2, filter: 4, compat: 8, perThread: 16 } as const;
+/**
+ * Without --per-thread, counts are filed under tid 0 (the process) and the
+ * counts entry (tgid, 0, EXITED_THREADS_NR) holds how many of its threads
+ * other than the leader ended: not a syscall (bpf/syscount.h).
+ */
+export const EXITED_THREADS_NR = 0x80000000;
 /** Slots: ia32 calls on x86_64 are counted at 512 + nr; x32 calls carry bit 30. */
 export const COMPAT_BASE = 512;
 export const X32_BIT = 0x40000000;
@@ -185,6 +194,8 @@ export interface CounterStats {
   lostTasks: number;
   lostTaskInfo: number;
   lostErrors: number;
+  /** Entries the programs added to the counts map (user space subtracts those it drained). */
+  countEntries: number;
 }
 
 export interface ErrorEntry {
@@ -292,6 +303,15 @@ export function decodeCounts(count: number, keys: Buffer, values: Buffer): Count
     });
   }
   return out;
+}
+
+/** Key of the counts map. */
+export function encodeCountKey(k: Pick<CountEntry, 'tgid' | 'tid' | 'nr'>): Buffer {
+  const buf = Buffer.alloc(COUNT_KEY_SIZE);
+  buf.writeUInt32LE(k.tgid, at('count_key', 'tgid'));
+  buf.writeUInt32LE(k.tid, at('count_key', 'tid'));
+  buf.writeUInt32LE(k.nr, at('count_key', 'nr'));
+  return buf;
 }
 
 export function decodeTasks(count: number, keys: Buffer, values: Buffer): TaskEntry[] {
@@ -443,6 +463,7 @@ export function decodeStats(buf: Buffer): CounterStats {
     lostTasks: u64(buf, at('stats', 'lost_tasks')),
     lostTaskInfo: u64(buf, at('stats', 'lost_task_info')),
     lostErrors: u64(buf, at('stats', 'lost_errors')),
+    countEntries: u64(buf, at('stats', 'count_entries')),
   };
 }
 

@@ -45,6 +45,8 @@ export interface Libbpf {
   mapUpdateElem(fd: number, key: Buffer, value: Buffer, flags: number): number;
   mapLookupElem(fd: number, key: Buffer, value: Buffer): number;
   mapDeleteElem(fd: number, key: Buffer): number;
+  /** Reads and deletes in one step (hash maps: Linux 5.14): nothing added in between is lost. */
+  mapLookupAndDeleteElem(fd: number, key: Buffer, value: Buffer): number;
   mapGetNextKey(fd: number, key: Buffer | null, nextKey: Buffer): number;
   /** bpf_map_lookup_batch; count is in/out (entries asked for / read). */
   mapLookupBatch(
@@ -142,6 +144,8 @@ function bindFunctions(lib: LibraryHandle): Libbpf {
   const lookupElem = lib.func('int bpf_map_lookup_elem(int fd, const void *key, void *value)');
   // bpf.h: int bpf_map_delete_elem(int fd, const void *key)
   const deleteElem = lib.func('int bpf_map_delete_elem(int fd, const void *key)');
+  // bpf.h: int bpf_map_lookup_and_delete_elem(int fd, const void *key, void *value)
+  const lookupAndDeleteElem = lib.func('int bpf_map_lookup_and_delete_elem(int fd, const void *key, void *value)');
   // bpf.h: int bpf_map_get_next_key(int fd, const void *key, void *next_key)
   const getNextKey = lib.func('int bpf_map_get_next_key(int fd, const void *key, void *next_key)');
   // bpf.h: int bpf_map_lookup_batch(int fd, void *in_batch, void *out_batch, void *keys, void *values, __u32 *count, const struct bpf_map_batch_opts *opts)
@@ -197,6 +201,7 @@ function bindFunctions(lib: LibraryHandle): Libbpf {
     mapUpdateElem: (fd, key, value, flags) => updateElem(fd, key, value, BigInt(flags)) as number,
     mapLookupElem: (fd, key, value) => lookupElem(fd, key, value) as number,
     mapDeleteElem: (fd, key) => deleteElem(fd, key) as number,
+    mapLookupAndDeleteElem: (fd, key, value) => lookupAndDeleteElem(fd, key, value) as number,
     mapGetNextKey: (fd, key, next) => getNextKey(fd, key, next) as number,
     mapLookupBatch: (fd, inBatch, outBatch, keys, values, count) =>
       lookupBatch(fd, inBatch, outBatch, keys, values, count, null) as number,

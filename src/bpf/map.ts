@@ -70,12 +70,21 @@ export class BpfMap {
     return true;
   }
 
+  /** Removes key and returns the value it had at that moment, or undefined when absent. */
+  take(key: Buffer): Buffer | undefined {
+    return this.#valueOf('take from', (fd, value) => this.#lib.mapLookupAndDeleteElem(fd, key, value));
+  }
+
   /** The value for key, or undefined when absent. */
   lookup(key: Buffer): Buffer | undefined {
+    return this.#valueOf('look up', (fd, value) => this.#lib.mapLookupElem(fd, key, value));
+  }
+
+  #valueOf(what: string, op: (fd: number, value: Buffer) => number): Buffer | undefined {
     const value = Buffer.alloc(this.#valueStride);
-    const ret = this.#lib.mapLookupElem(this.fd, key, value);
+    const ret = op(this.fd, value);
     if (ret === -ENOENT) return undefined;
-    checkInt(`look up map ${this.name}`, ret);
+    checkInt(`${what} map ${this.name}`, ret);
     return value;
   }
 

@@ -4,6 +4,7 @@
  * per mode (btf-driver.ts, tracepoint-driver.ts); SyscallCounter (counter.ts)
  * holds one.
  */
+import type { LiveOwners } from './count-drain.js';
 import type { CountEntry, TaskEntry, ThreadUsage } from './layout.js';
 import type { TreeUsage, UsageReading } from './usage.js';
 
@@ -21,6 +22,8 @@ export interface ModeDriver {
   readLive(): LiveReading;
   /** Processes of the tree running now. */
   liveTgids(live: LiveReading): number[];
+  /** Threads and processes that may still write counts (undefined: not known now); `live` was read just before. */
+  liveOwners(live: LiveReading): LiveOwners | undefined;
   /** attach: marks a running process and all its descendants. */
   seedTree(rootPid: number): void;
   /** tp_btf: the tree's resource usage; classic mode has none. */

@@ -6,6 +6,7 @@
 import { BpfError, TsdenetError } from '../errors.js';
 import { decodeTracked, encodeTrackedTask, INIT_PID_NS_INO, uint32, type CounterConfig } from './layout.js';
 import type { BpfMap } from './map.js';
+import type { LiveOwners } from './count-drain.js';
 import { NO_LIVE_READING, type LiveReading, type ModeDriver } from './mode-driver.js';
 import { listTreeTasks, tgidOfThread, type TreeTask } from '../proc/tree-tasks.js';
 
@@ -38,13 +39,34 @@ export class TracepointDriver implements ModeDriver {
    * initial pid namespace (where the map's key is its pid) /proc gives it.
    */
   liveTgids(): number[] {
+    return [...this.#liveThreads().tgids];
+  }
+
+  /**
+   * The tracked map holds a thread from its fork until it exits. A child
+   * whose tgid is not known yet has made no call: it owns no entry of its
+   * own, but may join its process's (without --per-thread). In the initial
+   * namespace /proc names its process (or it has ended meanwhile: not
+   * live); elsewhere its process is unknown, and so are the owners.
+   */
+  liveOwners(): LiveOwners | undefined {
+    const { tids, tgids, unknown } = this.#liveThreads();
+    return unknown ? undefined : { tids, tgids };
+  }
+
+  #liveThreads(): { tids: Set<number>; tgids: Set<number>; unknown: boolean } {
     const r = this.#tracked.readAll();
+    const tids = new Set<number>();
     const tgids = new Set<number>();
+    let unknown = false;
     for (const e of decodeTracked(r.count, r.keys, r.values)) {
-      const tgid = e.tgid || (this.#config.nsIno === INIT_PID_NS_INO ? this.#tgidOfThread(e.globalTid) : undefined);
+      if (e.tid) tids.add(e.tid);
+      const initNs = this.#config.nsIno === INIT_PID_NS_INO;
+      const tgid = e.tgid || (initNs ? this.#tgidOfThread(e.globalTid) : undefined);
       if (tgid) tgids.add(tgid);
+      else if (!initNs) unknown = true;
     }
-    return [...tgids];
+    return { tids, tgids, unknown };
   }
 
   /** Twice over /proc: a child forked during the first pass is in the second (later forks follow their parent in the kernel). */

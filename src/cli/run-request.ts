@@ -33,6 +33,7 @@ export function ebpfRequest(options: GlobalOptions, arch: Arch, goesOn: string):
     errors: options.measure.errors,
     latency: options.measure.latency,
     offcpu: options.measure.offcpu,
+    perThread: options.measure.perThread,
     filterSlots: options.filterSlots,
     onEbpfUnavailable: (error: TsdenetError) => {
       process.stderr.write(formatError(error, options.debug, 'warning: eBPF profiling disabled: ') + `tsdenet: ${goesOn}\n`);

@@ -18,6 +18,8 @@ export interface EbpfRequest {
   /** Optional measurements of the counter (sys_exit) and its in-kernel filter. */
   errors?: boolean;
   latency?: boolean;
+  /** Counts kept per thread (--per-thread); without, each thread's are folded into its process's. */
+  perThread?: boolean;
   filterSlots?: readonly number[];
   /** --offcpu: off-CPU time of every thread (sched_switch). */
   offcpu?: boolean;
@@ -52,6 +54,7 @@ export async function startRequestedCounter(
       maxEntries: request.maxEntries,
       errors: request.errors,
       latency: request.latency,
+      perThread: request.perThread,
       filterSlots: request.filterSlots,
       compat: request.arch === 'x86_64',
       seed: options.seed,

@@ -16,7 +16,13 @@ export interface SyscallReportInput {
   totals?: ReadonlyMap<number, number>;
   counts: readonly CountEntry[];
   tasks: readonly TaskEntry[];
-  stats: CounterStats;
+  /**
+   * Counts folded per process (no --per-thread): its ended threads other
+   * than the leader (whose ended state its task entry shows), per tgid; its
+   * counts then carry tid 0 for those and a live thread's own tid.
+   */
+  exitedThreads?: ReadonlyMap<number, number>;
+  stats: Pick<CounterStats, 'droppedCalls' | 'lostTasks' | 'lostTaskInfo' | 'lostErrors'>;
   errors?: readonly ErrorEntry[];
   latency?: readonly LatencyEntry[];
   arch: Arch;
@@ -93,6 +99,18 @@ function buildLatencyReport(entries: readonly LatencyEntry[], arch: Arch): Laten
   return { total_secs: totalNs / 1e9, by_syscall: bySyscall };
 }
 
+/**
+ * Threads of a process: each tid counted under; with folded counts, its
+ * live ones (their own tids), its other ended ones and its leader if ended.
+ */
+function threadCount(pid: number, tids: ReadonlyMap<number, unknown>, exited: ReadonlyMap<number, number> | undefined, leader: TaskEntry | undefined): number {
+  if (!exited) return tids.size;
+  let live = 0;
+  for (const tid of tids.keys()) if (tid !== 0) live++;
+  const leaderEnded = leader !== undefined && leader.tid === pid && !leader.live && !tids.has(pid);
+  return Math.max(1, (exited.get(pid) ?? 0) + live + (leaderEnded ? 1 : 0));
+}
+
 export function buildSyscallReport(input: SyscallReportInput): SyscallReport {
   const byName = new Map<string, number>();
   type Acc = { byName: Map<string, number>; total: number };
@@ -127,7 +145,7 @@ export function buildSyscallReport(input: SyscallReportInput): SyscallReport {
       ppid: leader && leader.tid === pid ? leader.ppid : null,
       comm: leader?.comm ?? null,
       argv: input.argvByPid.get(pid) ?? null,
-      threads: proc.threads.size,
+      threads: threadCount(pid, proc.threads, input.perThread ? undefined : input.exitedThreads, leader),
       total: proc.total,
       by_syscall: toRecord(sortedCounts(proc.byName)),
     };

@@ -31,6 +31,7 @@ export function fakeLibbpf(overrides: Partial<Libbpf> = {}): Libbpf {
     mapUpdateElem: unexpected('mapUpdateElem'),
     mapLookupElem: unexpected('mapLookupElem'),
     mapDeleteElem: unexpected('mapDeleteElem'),
+    mapLookupAndDeleteElem: unexpected('mapLookupAndDeleteElem'),
     mapGetNextKey: unexpected('mapGetNextKey'),
     mapLookupBatch: unexpected('mapLookupBatch'),
     ...overrides,
@@ -60,7 +61,7 @@ export function fakeHashMap(entries: [number, bigint][]): Pick<Libbpf, 'mapGetNe
 
 /**
  * Fake maps by name, for the counter's parts (loader, drivers, reader):
- * findMap, sizes, lookup, update, delete and get_next_key over Buffers keyed
+ * findMap, sizes, lookup, update, delete, lookup_and_delete and get_next_key over Buffers keyed
  * by their hex; batch lookups are refused (EINVAL), so readAll iterates.
  */
 export function fakeMaps(layouts: Record<string, [keySize: number, valueSize: number]>): {
@@ -90,6 +91,13 @@ export function fakeMaps(layouts: Record<string, [keySize: number, valueSize: nu
         return 0;
       },
       mapDeleteElem: (fd, key) => (storeOf(fd).delete(key.toString('hex')) ? 0 : -2),
+      mapLookupAndDeleteElem: (fd, key, value) => {
+        const v = storeOf(fd).get(key.toString('hex'));
+        if (!v) return -2;
+        v.copy(value);
+        storeOf(fd).delete(key.toString('hex'));
+        return 0;
+      },
       mapGetNextKey: (fd, key, next) => {
         const keys = [...storeOf(fd).keys()];
         const index = key === null ? 0 : keys.indexOf(key.toString('hex')) + 1;

@@ -11,7 +11,9 @@ import { BPF_DIR } from '../../../src/bpf/counter-loader.js';
 import { CounterReader } from '../../../src/bpf/counter-reader.js';
 import {
   decodeTracked,
+  encodeCountKey,
   encodeTrackedTask,
+  EXITED_THREADS_NR,
   INIT_PID_NS_INO,
   mapLayouts,
   mapSlotSize,
@@ -100,7 +102,7 @@ describe('CounterReader and SyscallCounter', () => {
     const stats = Buffer.alloc(STRUCTS.stats.size);
     stats.writeBigUInt64LE(3n, STRUCTS.stats.members.lost_tasks[0]);
     object.map(MAPS.stats).update(uint32(0), stats);
-    const reader = new CounterReader(lib, object, { errors: false, latency: false });
+    const reader = new CounterReader(lib, object, { errors: false, latency: false }, 1 << 20);
     const snap = reader.snapshot(() => ({ tasks: [], counts: [{ tgid: 6, tid: 6, nr: 39, count: 1 }], usage: [] }));
     expect([...snap.totals]).toEqual([[39, 8], [0x40000000 + 39, 2]]);
     expect(snap.counts).toHaveLength(2);
@@ -109,7 +111,7 @@ describe('CounterReader and SyscallCounter', () => {
 
   it('arms the one spawn, and samples the classic tree', () => {
     const { lib, object, entries } = fakeObject('tracepoint');
-    const counter = counterFor(lib, { mode: 'tracepoint', object, config: config(), iterLinkFd: undefined, seedable: false });
+    const counter = counterFor(lib, { mode: 'tracepoint', object, config: config(), iterLinkFd: undefined, seedable: false, countsCapacity: 1 << 20 });
     counter.armSpawn(321, 1);
     const spawn = [...entries(MAPS.spawn).values()][0]!;
     expect([0, 4, 8].map((o) => spawn.readUInt32LE(o))).toEqual([321, 1, 1]);
@@ -117,5 +119,55 @@ describe('CounterReader and SyscallCounter', () => {
     expect([...entries(MAPS.spawn).values()][0]!.readUInt32LE(STRUCTS.spawn.members.armed[0])).toBe(0);
     object.map(MAPS.tracked).update(uint32(77), encodeTrackedTask({ tid: 77, tgid: 77, ppid: 1, features: 0 }));
     expect(counter.sample()).toEqual({ bySlot: new Map(), liveTgids: [77] });
+  });
+});
+
+describe('CounterReader: draining the counts map', () => {
+  function filled(extra: Parameters<typeof fakeLibbpf>[0] = {}) {
+    const { lib, object, entries } = fakeObject('tracepoint', extra);
+    const put = (tgid: number, tid: number, nr: number, n: bigint) => {
+      const v = Buffer.alloc(8);
+      v.writeBigUInt64LE(n);
+      object.map(MAPS.counts).update(encodeCountKey({ tgid, tid, nr }), v);
+    };
+    put(7, 0, 39, 5n); // an ended process
+    put(7, 0, EXITED_THREADS_NR, 2n); // two of its threads other than the leader ended
+    put(8, 0, 39, 1n); // a live one
+    const task = Buffer.alloc(STRUCTS.task_info.size);
+    task.writeUInt32LE(7, STRUCTS.task_info.members.tgid[0]);
+    object.map(MAPS.tasks).update(uint32(7), task);
+    const stats = Buffer.alloc(STRUCTS.stats.size);
+    stats.writeBigUInt64LE(3n, STRUCTS.stats.members.count_entries[0]);
+    object.map(MAPS.stats).update(uint32(0), stats);
+    // Capacity 4: a quarter is 1 entry, so 3 entries call for a drain.
+    return { reader: new CounterReader(lib, object, { errors: false, latency: false }, 4), entries };
+  }
+  const noLive = () => ({ tasks: [], counts: [], usage: [] });
+
+  it("takes the ended process's entries out of the maps and still reports them", () => {
+    const { reader, entries } = filled();
+    const read = reader.readForDrain()!;
+    expect(read.counts).toHaveLength(3);
+    reader.drain(read, { tids: new Set([8]), tgids: new Set([8]) });
+    expect(entries(MAPS.counts).size).toBe(1); // the live process's entry stays
+    expect(entries(MAPS.tasks).size).toBe(0);
+    const snap = reader.snapshot(noLive);
+    expect(snap.counts.map((c) => [c.tgid, c.tid, c.nr, c.count]).sort()).toEqual([[7, 0, 39, 5], [8, 0, 39, 1]]);
+    expect(snap.exitedThreads).toEqual(new Map([[7, 2]]));
+    expect(snap.tasks.map((t) => t.tid)).toEqual([7]);
+  });
+
+  it('takes nothing when the live owners are unknown', () => {
+    const { reader, entries } = filled();
+    reader.drain(reader.readForDrain()!, undefined);
+    expect(entries(MAPS.counts).size).toBe(3);
+  });
+
+  it('stops draining, losing nothing, on a kernel without lookup_and_delete for hash maps', () => {
+    const { reader, entries } = filled({ mapLookupAndDeleteElem: () => -22 });
+    reader.drain(reader.readForDrain()!, { tids: new Set(), tgids: new Set() });
+    expect(entries(MAPS.counts).size).toBe(3);
+    expect(reader.readForDrain()).toBeUndefined();
+    expect(reader.snapshot(noLive).counts).toHaveLength(2);
   });
 });

@@ -83,7 +83,8 @@ describe('BPF struct layouts (bpf/syscount.h)', () => {
     stats.writeBigUInt64LE(2n, at('stats', 'lost_tasks'));
     stats.writeBigUInt64LE(1n, at('stats', 'lost_task_info'));
     stats.writeBigUInt64LE(4n, at('stats', 'lost_errors'));
-    expect(decodeStats(stats)).toEqual({ droppedCalls: 3, lostTasks: 2, lostTaskInfo: 1, lostErrors: 4 });
+    stats.writeBigUInt64LE(9n, at('stats', 'count_entries'));
+    expect(decodeStats(stats)).toEqual({ droppedCalls: 3, lostTasks: 2, lostTaskInfo: 1, lostErrors: 4, countEntries: 9 });
   });
 });
 

@@ -147,3 +147,36 @@ describe('errors, latency and per-thread sections', () => {
     expect(buildSyscallReport(base).processes[0]!.thread_list).toBeUndefined();
   });
 });
+
+describe('buildSyscallReport with counts folded per process (no --per-thread)', () => {
+  const base = { stats, arch: 'x86_64' as const, elapsedSecs: 1, top: 3, rootPid: 100, argvByPid: new Map<number, string[]>() };
+
+  it('counts ended threads, live threads by their tid and an ended leader by its task entry', () => {
+    const report = buildSyscallReport({
+      ...base,
+      counts: [
+        { tgid: 100, tid: 0, nr: 0, count: 7 }, // the ended threads' calls, folded
+        { tgid: 100, tid: 103, nr: 0, count: 2 }, // a live thread's own
+        { tgid: 200, tid: 0, nr: 0, count: 1 }, // a single-threaded process that ended
+      ],
+      tasks: [
+        { tid: 100, tgid: 100, ppid: 1, comm: 'root' },
+        { tid: 200, tgid: 200, ppid: 100, comm: 'child' },
+        { tid: 103, tgid: 100, ppid: 100, comm: 'worker', live: true },
+      ],
+      exitedThreads: new Map([[100, 2]]),
+    });
+    expect(report.processes.map((p) => [p.pid, p.threads, p.total])).toEqual([[100, 4, 9], [200, 1, 1]]);
+    expect(report.processes[0]!.thread_list).toBeUndefined();
+  });
+
+  it('a live leader is one of the live threads, not counted twice', () => {
+    const report = buildSyscallReport({
+      ...base,
+      counts: [{ tgid: 100, tid: 0, nr: 0, count: 3 }, { tgid: 100, tid: 100, nr: 0, count: 1 }],
+      tasks: [{ tid: 100, tgid: 100, ppid: 1, comm: 'root', live: true }],
+      exitedThreads: new Map([[100, 1]]),
+    });
+    expect(report.processes[0]!.threads).toBe(2);
+  });
+});

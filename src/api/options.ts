@@ -3,6 +3,7 @@
  * is a UsageError naming the option (never a process exit), and what is
  * not given takes the CLI's default (denet's).
  */
+import { DEFAULT_MAX_ENTRIES } from '../bpf/map-sizes.js';
 import { UsageError } from '../errors.js';
 import type { AttachMode } from '../records/schema.js';
 import type { MonitorSettings } from '../monitor/session.js';
@@ -30,7 +31,7 @@ export interface MeasureOptions {
   categories?: string[];
   /** How many syscalls `top_syscalls` lists (10). */
   top?: number;
-  /** Capacity of the counts map (1048576). */
+  /** Capacity of the counts map (262144, drained while the command runs). */
   maxEntries?: number;
   /** Sampling interval in ms for the first second (100), and the one reached after 10 s (1000). */
   interval?: number;
@@ -94,7 +95,7 @@ export function toRequests(options: MeasureOptions): Requests {
       enableEbpf,
       requireEbpf: options.requireEbpf === true,
       attachMode: options.attachMode ?? 'auto',
-      maxEntries: integer('maxEntries', options.maxEntries, 1 << 20, 1, 1 << 26),
+      maxEntries: integer('maxEntries', options.maxEntries, DEFAULT_MAX_ENTRIES, 1, 1 << 26),
       errors: options.errors === true,
       latency: options.latency === true,
       offcpu: options.offcpu === true,

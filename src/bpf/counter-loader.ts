@@ -19,14 +19,9 @@ import type { Libbpf } from './libbpf.js';
 import { BTF_OBJECT, BTF_PROGRAMS, MAPS, TRACEPOINT_OBJECT, TRACEPOINT_PROGRAMS, type AttachMode } from './names.js';
 import { BpfObject } from './object.js';
 import { forkChildPidOffset } from './tracefs.js';
+import { DEFAULT_MAX_ENTRIES, DEFAULT_USAGE_ENTRIES, tasksCapacity } from './map-sizes.js';
 
-export const DEFAULT_MAX_ENTRIES = 1 << 20;
-/**
- * Processes proc_usage holds: live ones plus those ended since the last
- * sample({ usage: true }). Not preallocated: ~200 bytes of kernel memory
- * per entry in use (13 MB when full).
- */
-export const DEFAULT_USAGE_ENTRIES = 1 << 16;
+export { DEFAULT_MAX_ENTRIES, DEFAULT_USAGE_ENTRIES } from './map-sizes.js';
 
 export interface CounterOptions {
   mode: 'auto' | AttachMode;
@@ -60,7 +55,7 @@ export interface CounterOptions {
 }
 
 /** The options that decide what is loaded (the rest is written into the config map after the load). */
-export type LoadOptions = Pick<CounterOptions, 'errors' | 'latency' | 'seed' | 'offcpu' | 'maxEntries' | 'usageEntries'>;
+export type LoadOptions = Pick<CounterOptions, 'errors' | 'latency' | 'seed' | 'offcpu' | 'perThread' | 'maxEntries' | 'usageEntries'>;
 
 /** A loaded, attached counter object, before a driver and a reader are put on it. */
 export interface LoadedCounter {
@@ -75,6 +70,8 @@ export interface LoadedCounter {
   offcpu?: { iterLinkFd?: number };
   /** max_entries of the counts map. */
   countsCapacity: number;
+  /** max_entries of the tasks map. */
+  tasksCapacity: number;
 }
 
 export const BPF_DIR = fileURLToPath(new URL('../../bpf/', import.meta.url));
@@ -110,6 +107,7 @@ export function loadKey(mode: AttachMode, options: LoadOptions): string {
     Boolean(options.latency),
     mode === 'tp_btf' && options.seed === true,
     options.offcpu === true,
+    options.perThread === true,
     options.maxEntries ?? DEFAULT_MAX_ENTRIES,
     mode === 'tp_btf' ? (options.usageEntries ?? DEFAULT_USAGE_ENTRIES) : 0,
   ]);
@@ -122,6 +120,8 @@ export interface LoadedObject {
   forkProgram: string;
   /** max_entries of the counts map. */
   countsCapacity: number;
+  /** max_entries of the tasks map. */
+  tasksCapacity: number;
 }
 
 /**
@@ -159,10 +159,12 @@ export async function loadObject(lib: Libbpf, mode: AttachMode, options: LoadOpt
     if (mode === 'tp_btf') object.map(MAPS.procUsage).setMaxEntries(options.usageEntries ?? DEFAULT_USAGE_ENTRIES);
     const countsCapacity = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
     counts.setMaxEntries(countsCapacity);
+    const tasks = tasksCapacity(options.perThread === true);
+    object.map(MAPS.tasks).setMaxEntries(tasks);
     // One slot per syscall per CPU only when timing is asked for.
     if (!options.latency) object.map(MAPS.latency).setMaxEntries(1);
     await object.load();
-    return { key: loadKey(mode, options), object, forkProgram, countsCapacity };
+    return { key: loadKey(mode, options), object, forkProgram, countsCapacity, tasksCapacity: tasks };
   } catch (error) {
     object.close();
     throw error;
@@ -177,7 +179,7 @@ export async function loadObject(lib: Libbpf, mode: AttachMode, options: LoadOpt
  * loaded ahead for this request (its key matches), used instead of a new one.
  */
 export async function loadCounter(lib: Libbpf, mode: AttachMode, options: CounterOptions, loaded?: LoadedObject): Promise<LoadedCounter> {
-  const { object, forkProgram, countsCapacity } = loaded ?? (await loadObject(lib, mode, options));
+  const { object, forkProgram, countsCapacity, tasksCapacity: tasks } = loaded ?? (await loadObject(lib, mode, options));
   try {
     const programs = mode === 'tp_btf' ? BTF_PROGRAMS : TRACEPOINT_PROGRAMS;
     const timed = Boolean(options.errors || options.latency);
@@ -205,7 +207,7 @@ export async function loadCounter(lib: Libbpf, mode: AttachMode, options: Counte
     object.attach(programs.sysEnter);
     const iterLinkFd = mode === 'tp_btf' ? object.attachIter(BTF_PROGRAMS.dump) : undefined;
     const offcpu = options.offcpu ? { iterLinkFd: mode === 'tp_btf' ? object.attachIter(BTF_PROGRAMS.offcpuDump) : undefined } : undefined;
-    return { mode, object, config, iterLinkFd, seedable: options.seed === true, offcpu, countsCapacity };
+    return { mode, object, config, iterLinkFd, seedable: options.seed === true, offcpu, countsCapacity, tasksCapacity: tasks };
   } catch (error) {
     object.close();
     throw error;

@@ -5,6 +5,7 @@
  * final entries of counts and tasks into user space before they fill
  * (count-drain.ts).
  */
+import { drainThreshold } from './map-sizes.js';
 import { DrainedCounts, isFinal, isFinalTask, type LiveOwners } from './count-drain.js';
 import {
   decodeCounts,
@@ -57,9 +58,6 @@ export interface DrainRead {
   tasks: TaskEntry[];
 }
 
-/** tasks map capacity (bpf/common.bpf.h, not resized). */
-const TASKS_CAPACITY = 1 << 18;
-
 /** Adds per-thread counts to calls per slot. */
 export function addCounts(totals: Map<number, number>, counts: Iterable<{ nr: number; count: number }>): void {
   for (const c of counts) totals.set(c.nr, (totals.get(c.nr) ?? 0) + c.count);
@@ -79,9 +77,9 @@ export class CounterReader {
   /** false once the kernel refused lookup_and_delete (hash maps: Linux 5.14): the map then fills as before, with `dropped`. */
   #drainWorks = true;
 
-  constructor(lib: Libbpf, object: BpfObject, measured: { errors: boolean; latency: boolean }, countsCapacity: number) {
+  constructor(lib: Libbpf, object: BpfObject, measured: { errors: boolean; latency: boolean }, capacity: { counts: number; tasks: number }) {
     this.#lib = lib;
-    this.#drainAt = Math.max(1, Math.floor(Math.min(countsCapacity, TASKS_CAPACITY) / 4));
+    this.#drainAt = drainThreshold(capacity.counts, capacity.tasks);
     this.#slotTotals = object.map(MAPS.slotTotals);
     this.#counts = object.map(MAPS.counts);
     this.#tasks = object.map(MAPS.tasks);

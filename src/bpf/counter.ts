@@ -134,7 +134,7 @@ export class SyscallCounter {
 
 /** A loaded object with its mode's driver and the shared reader. */
 export function counterFor(lib: Libbpf, loaded: LoadedCounter): SyscallCounter {
-  const { mode, object, config, countsCapacity } = loaded;
+  const { mode, object, config, countsCapacity, tasksCapacity } = loaded;
   const driver: ModeDriver = mode === 'tp_btf'
     ? new BtfDriver(lib, object, { iterLinkFd: loaded.iterLinkFd ?? -1, seedable: loaded.seedable, constants: systemConstants })
     : new TracepointDriver(object.map(MAPS.tracked), config);
@@ -142,7 +142,7 @@ export function counterFor(lib: Libbpf, loaded: LoadedCounter): SyscallCounter {
   const offcpu = loaded.offcpu && new OffCpuReader(mode === 'tp_btf'
     ? btfOffCpuSource(lib, object.map(MAPS.offcpuEnded), loaded.offcpu.iterLinkFd ?? -1, () => object.attachIter(BTF_PROGRAMS.offcpuSeed))
     : tracepointOffCpuSource(object.map(MAPS.offcpuThreads), object.map(MAPS.tracked)));
-  return new SyscallCounter(mode, object, driver, new CounterReader(lib, object, measured, countsCapacity), offcpu);
+  return new SyscallCounter(mode, object, driver, new CounterReader(lib, object, measured, { counts: countsCapacity, tasks: tasksCapacity }), offcpu);
 }
 
 /** Error for a counter that could not start in any mode; keeps each mode's reason. */

@@ -7,7 +7,7 @@
  */
 
 /** Options that change what is loaded, or libbpf's log (--debug): with them, nothing is loaded ahead. */
-const CHANGES_THE_LOAD = ['--errors', '--latency', '--format', '--max-entries', '--attach-mode', '--debug', '--offcpu'];
+const CHANGES_THE_LOAD = ['--errors', '--latency', '--format', '--max-entries', '--attach-mode', '--debug', '--offcpu', '--per-thread'];
 
 /** Whether `args` (and env) ask for `run` with the default eBPF counter; only tsdenet's own arguments, before `--`, are read. */
 export function wantsEarlyCounter(args: readonly string[], env: NodeJS.ProcessEnv): boolean {

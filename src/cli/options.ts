@@ -4,6 +4,7 @@
  */
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
+import { DEFAULT_MAX_ENTRIES } from '../bpf/map-sizes.js';
 import { integerIn, MAX_TIMER_SECS, secondsUpTo } from './coerce.js';
 import { currentArch } from '../syscalls/names.js';
 import { addMeasureOptions, checkMeasureOptions, measureFilterSlots, toMeasureOptions, type MeasureOptions } from './measure-options.js';
@@ -101,7 +102,7 @@ export function addGlobalOptions(y: Argv): Argv {
     .option('enable-ebpf', { type: 'boolean', default: false, describe: 'count every syscall of the command and its descendants with eBPF' })
     .option('require-ebpf', { type: 'boolean', default: false, describe: 'fail before starting the command if eBPF cannot be used (also TSDENET_REQUIRE_EBPF=1)' })
     .option('attach-mode', { choices: ['auto', 'tp_btf', 'tracepoint'] as const, default: 'auto' as const, describe: 'auto: BTF tracepoint, falling back to the classic tracepoint' })
-    .option('max-entries', { type: 'number', default: 1 << 20, coerce: integerIn('max-entries', 1, 1 << 26), describe: 'capacity of the counts map: (thread, syscall) pairs of exited threads' })
+    .option('max-entries', { type: 'number', default: DEFAULT_MAX_ENTRIES, coerce: integerIn('max-entries', 1, 1 << 26), describe: 'capacity of the counts map: (process, syscall) pairs of ended processes ((thread, syscall) with --per-thread), drained while the command runs' })
     .option('top', { type: 'number', default: 10, coerce: integerIn('top', 1, 100000), describe: 'how many syscalls top_syscalls lists, and the rows of each terminal table (syscalls, time, processes, threads per process)' })
     .option('debug', { type: 'boolean', default: false, describe: 'libbpf logs and error details on stderr' })
     .option('user', { alias: 'u', type: 'string', requiresArg: true, describe: 'run the command as this user (tsdenet runs as root); under sudo the default is the user who ran sudo' })

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
+import { DEFAULT_MAX_ENTRIES } from '../../src/bpf/map-sizes.js';
 import { BIN, lastRecord, runProgram } from '../helpers/cli.js';
 import { requireBpf, requireOrSkip, toolMissing } from '../helpers/privileges.js';
 import { buildFixture, WORKLOAD_COUNTS } from '../helpers/workload.js';
@@ -52,21 +53,21 @@ describe('run --enable-ebpf: the object loaded ahead', () => {
   it('is the one used: one counts map, exact counts', async (ctx) => {
     requireTools(ctx);
     const run = await traced(['--enable-ebpf', '--json']);
-    expect(run.countsMaps).toEqual([1 << 20]);
+    expect(run.countsMaps).toEqual([DEFAULT_MAX_ENTRIES]);
     expectExact(run.summary);
   });
 
   it('TSDENET_REQUIRE_EBPF=1 loads ahead too', async (ctx) => {
     requireTools(ctx);
     const run = await traced(['--json'], { ...process.env, TSDENET_REQUIRE_EBPF: '1' });
-    expect(run.countsMaps).toEqual([1 << 20]);
+    expect(run.countsMaps).toEqual([DEFAULT_MAX_ENTRIES]);
     expectExact(run.summary);
   });
 
   it('a wrong guess is closed and the asked-for object loaded (--maxEntries is not read before parsing)', async (ctx) => {
     requireTools(ctx);
     const run = await traced(['--enable-ebpf', '--maxEntries', '4096', '--json']);
-    expect(run.countsMaps).toEqual([1 << 20, 4096]);
+    expect(run.countsMaps).toEqual([DEFAULT_MAX_ENTRIES, 4096]);
     expectExact(run.summary);
   });
 
@@ -80,7 +81,7 @@ describe('run --enable-ebpf: the object loaded ahead', () => {
   it('--debug loads nothing ahead: libbpf logs the whole load', async (ctx) => {
     requireTools(ctx);
     const run = await traced(['--enable-ebpf', '--debug', '--json']);
-    expect(run.countsMaps).toEqual([1 << 20]);
+    expect(run.countsMaps).toEqual([DEFAULT_MAX_ENTRIES]);
     expect(run.stderr).toMatch(/libbpf: loading object from .*syscount\.bpf\.o/);
     expectExact(run.summary);
   });

@@ -30,8 +30,14 @@ describe.each(['tp_btf', 'tracepoint'])('exact counts at scale (%s)', (mode) => 
     requireBpf(ctx);
     const sc = await profile(mode, [buildFixture('forkmany', [], BENCH_WORKLOADS), '10000']);
     expect(sc.by_syscall).toMatchObject({ getsid: 10_000, wait4: 10_000, clone: 10_000, exit_group: 10_001 });
-    expect(sc.processes).toHaveLength(10_001);
-    expect(sc.processes.filter((p: { by_syscall: Record<string, number> }) => p.by_syscall.getsid === 1)).toHaveLength(10_000);
+    // 10,000 forks may wrap pid_max (32768 here) when the suite's other files fork in parallel:
+    // children that got one pid share its entry (the breakdown is per pid, and the entry says
+    // threads: 1). Every child's calls are still there, each with its getsid and exit_group.
+    type Proc = { by_syscall: Record<string, number> };
+    const children = (sc.processes as Proc[]).filter((p) => (p.by_syscall.getsid ?? 0) > 0);
+    expect(children.length + 1).toBe(sc.processes.length);
+    expect(children.reduce((n, p) => n + p.by_syscall.getsid!, 0)).toBe(10_000);
+    expect(children.every((p) => p.by_syscall.getsid === p.by_syscall.exit_group)).toBe(true);
     expect(sc).toMatchObject({ dropped: 0, untracked_threads: 0, lost_thread_info: 0 });
   }, 60_000);
 

@@ -102,7 +102,7 @@ describe('CounterReader and SyscallCounter', () => {
     const stats = Buffer.alloc(STRUCTS.stats.size);
     stats.writeBigUInt64LE(3n, STRUCTS.stats.members.lost_tasks[0]);
     object.map(MAPS.stats).update(uint32(0), stats);
-    const reader = new CounterReader(lib, object, { errors: false, latency: false }, 1 << 20);
+    const reader = new CounterReader(lib, object, { errors: false, latency: false }, { counts: 1 << 20, tasks: 1 << 18 });
     const snap = reader.snapshot(() => ({ tasks: [], counts: [{ tgid: 6, tid: 6, nr: 39, count: 1 }], usage: [] }));
     expect([...snap.totals]).toEqual([[39, 8], [0x40000000 + 39, 2]]);
     expect(snap.counts).toHaveLength(2);
@@ -111,7 +111,7 @@ describe('CounterReader and SyscallCounter', () => {
 
   it('arms the one spawn, and samples the classic tree', () => {
     const { lib, object, entries } = fakeObject('tracepoint');
-    const counter = counterFor(lib, { mode: 'tracepoint', object, config: config(), iterLinkFd: undefined, seedable: false, countsCapacity: 1 << 20 });
+    const counter = counterFor(lib, { mode: 'tracepoint', object, config: config(), iterLinkFd: undefined, seedable: false, countsCapacity: 1 << 20, tasksCapacity: 1 << 14 });
     counter.armSpawn(321, 1);
     const spawn = [...entries(MAPS.spawn).values()][0]!;
     expect([0, 4, 8].map((o) => spawn.readUInt32LE(o))).toEqual([321, 1, 1]);
@@ -140,7 +140,7 @@ describe('CounterReader: draining the counts map', () => {
     stats.writeBigUInt64LE(3n, STRUCTS.stats.members.count_entries[0]);
     object.map(MAPS.stats).update(uint32(0), stats);
     // Capacity 4: a quarter is 1 entry, so 3 entries call for a drain.
-    return { reader: new CounterReader(lib, object, { errors: false, latency: false }, 4), entries };
+    return { reader: new CounterReader(lib, object, { errors: false, latency: false }, { counts: 4, tasks: 1 << 18 }), entries };
   }
   const noLive = () => ({ tasks: [], counts: [], usage: [] });
 

@@ -4,6 +4,7 @@
  * not tried twice; a different load is still made.
  */
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_ENTRIES } from '../../../src/bpf/map-sizes.js';
 import { startSyscallCounter } from '../../../src/bpf/counter.js';
 import { beginEarlyLoad } from '../../../src/bpf/early-load.js';
 import { mapLayouts, mapSlotSize } from '../../../src/bpf/layout.js';
@@ -47,7 +48,7 @@ describe('the early load', () => {
     beginEarlyLoad('tp_btf', {}, lib);
     await expect(startSyscallCounter({ mode: 'tp_btf', nrExecve: 59, nrExecveat: 322, maxEntries: 4096, libbpf: lib })).rejects.toThrowError(/permission denied/);
     expect(calls.loads).toBe(2);
-    expect(calls.sizes).toEqual([1 << 20, 4096]);
+    expect(calls.sizes).toEqual([DEFAULT_MAX_ENTRIES, 4096]);
   });
 
   it('through another libbpf is not used', async () => {

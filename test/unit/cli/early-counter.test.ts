@@ -22,7 +22,7 @@ describe('wantsEarlyCounter: the guess made before the options are parsed', () =
   });
 
   it('not when an option changes the object or asks for libbpf log', () => {
-    for (const option of ['--errors', '--latency', '--format=strace', '--max-entries', '--attach-mode=tracepoint', '--debug', '--offcpu']) {
+    for (const option of ['--errors', '--latency', '--format=strace', '--max-entries', '--attach-mode=tracepoint', '--debug', '--offcpu', '--per-thread']) {
       expect(wantsEarlyCounter(['--enable-ebpf', option, 'run', '--', 'true'], none), option).toBe(false);
     }
   });

@@ -1,7 +1,7 @@
 /** Human output of `compare` and of budgets: cli-table3 tables on a terminal. */
 import type { BudgetResult } from '../compare/budget.js';
 import type { Comparison } from '../compare/compare.js';
-import { plainTable } from './table.js';
+import { plainTable } from './plain-table.js';
 import { escapeControl, shellQuote } from '../text/terminal-text.js';
 import { BUDGET_HEADER, budgetCells, budgetVerdict, describeSide, ROW_HEADER, rowCells, sectionsOf, VARIES_NOTE } from '../compare/format.js';
 

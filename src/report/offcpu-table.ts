@@ -6,7 +6,7 @@
  */
 import type { ReadOffcpu } from '../records/reader.js';
 import type { ProcessSyscalls } from '../records/schema.js';
-import { plainTable } from './table.js';
+import { plainTable } from './plain-table.js';
 import { escapeControl } from '../text/terminal-text.js';
 
 const secs = (ns: number): string => (ns / 1e9).toFixed(3);

@@ -6,13 +6,13 @@
  * them in other words. Every string that comes from the profiled processes
  * (argv, comm) is escaped (terminal-text.ts).
  */
-import Table from 'cli-table3';
 import { categorize } from '../syscalls/categories.js';
 import { renderStraceTable } from './strace-table.js';
 import type { ProcessSyscalls, SummaryRecord, SyscallReport, ThreadSyscalls } from '../records/schema.js';
 import type { SyscallCounts } from '../records/summary.js';
 import { lossWarnings } from './loss-warnings.js';
 import { renderOffcpu } from './offcpu-table.js';
+import { plainTable } from './plain-table.js';
 import { escapeControl, shellQuote } from '../text/terminal-text.js';
 
 export interface SummaryTextOptions {
@@ -34,10 +34,6 @@ const COMMAND_WIDTH = 60;
 
 function percent(part: number, total: number): string {
   return total === 0 ? '0.00%' : `${((100 * part) / total).toFixed(2)}%`;
-}
-
-export function plainTable(head: string[], align: ('left' | 'right')[]): Table.Table {
-  return new Table({ head, colAligns: align, style: { head: [], border: [], compact: true } });
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {

@@ -50,8 +50,9 @@ export function formatTime(secs: number): string {
   return `${value >= 100 ? Math.round(value) : value.toFixed(value >= 10 ? 1 : 2)} ${unit}`;
 }
 
-/** Two significant digits below 10 of a unit, else whole: "512 ns", "4.1 µs", "33 µs", "131 µs", "1.1 s" (bucket edges). */
+/** Two significant digits below 10 of a unit, else whole: "512 ns", "4.1 µs", "33 µs", "131 µs", "1.1 s" (bucket edges); none at all is "0". */
 export function formatNanos(ns: number): string {
+  if (ns === 0) return '0';
   const [value, unit] = timeUnit(ns / 1e9);
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${unit}`;
 }

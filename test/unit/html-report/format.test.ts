@@ -29,6 +29,7 @@ describe('format', () => {
       '952 ns', '1.18 ms', '29.6 µs', '7.12 s', '1.00 s', '1.00 ms', '2 min 05 s', '0 s',
     ]);
     expect([512, 1024, 4096, 33_554_432, 2 ** 30].map(formatNanos)).toEqual(['512 ns', '1.0 µs', '4.1 µs', '34 ms', '1.1 s']);
+    expect(formatNanos(0)).toBe('0');
     expect([0.5, 0.0004, 0].map(formatShare)).toEqual(['50.0 %', '< 0.1 %', '0.0 %']);
   });
 

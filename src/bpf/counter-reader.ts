@@ -8,6 +8,7 @@
 import { drainThreshold } from './map-sizes.js';
 import { DrainedCounts, isFinal, isFinalTask, type LiveOwners } from './count-drain.js';
 import {
+  decodeCountValue,
   decodeCounts,
   decodeErrors,
   decodeLatency,
@@ -123,7 +124,7 @@ export class CounterReader {
       for (const entry of read.counts) {
         if (!isFinal(entry, live)) continue;
         const value = this.#counts.take(encodeCountKey(entry));
-        if (value) this.#drained.add({ ...entry, count: Number(value.readBigUInt64LE(0)) });
+        if (value) this.#drained.add({ ...entry, count: decodeCountValue(value) });
       }
       for (const task of read.tasks) {
         if (isFinalTask(task, live) && this.#tasks.take(uint32(task.tid))) this.#drained.addTask(task);

@@ -291,6 +291,11 @@ function u64(buf: Buffer, offset: number): number {
   return Number(buf.readBigUInt64LE(offset));
 }
 
+/** One counts map value (a u64 call count), as a lookup or a take returns it. */
+export function decodeCountValue(value: Buffer): number {
+  return u64(value, 0);
+}
+
 export function decodeCounts(count: number, keys: Buffer, values: Buffer): CountEntry[] {
   const out: CountEntry[] = [];
   for (let i = 0; i < count; i++) {

@@ -920,6 +920,8 @@ async function measureStartup() {
       argv: [process.execPath, TSDENET, '--enable-ebpf', '--require-ebpf', '--json', 'run', '--', 'true'],
     },
     { id: 'tsdenet-no-ebpf', label: 'tsdenet --json run -- true (no eBPF)', argv: [process.execPath, TSDENET, '--json', 'run', '--', 'true'] },
+    // What the fixed choices (Node, koffi, libbpf 1.1, the tp_btf object) cost before any of tsdenet's own code: the floor under the goals.
+    { id: 'stack-floor', label: 'stack floor: node, koffi, libbpf load + attach, true (stack-floor.mjs)', argv: [process.execPath, join(HERE, 'stack-floor.mjs')] },
   ];
   if (have('bpftrace'))
     cases.push({ id: 'bpftrace', label: `bpftrace -e '${BPFTRACE_PROG}' -c /usr/bin/true`, argv: ['bpftrace', '-e', BPFTRACE_PROG, '-c', '/usr/bin/true'] });
@@ -955,17 +957,18 @@ async function measureStartup() {
     log(`  start-up ${c.id.padEnd(16)} wall ${out[c.id].wall_ms_median?.toFixed(0)} ms, peak RSS ${out[c.id].peak_rss_mb_median?.toFixed(1)} MB`);
   }
   out.vs_node = startupVsNode(runs['tsdenet-ebpf'], runs.node);
-  const v = out.vs_node;
-  if (v) log(`  start-up tsdenet-ebpf / node: wall ${v.wall_ratio_median.toFixed(2)}x (min ${v.wall_ratio_min.toFixed(2)}, max ${v.wall_ratio_max.toFixed(2)}), peak RSS node + ${v.rss_over_node_mb_median?.toFixed(1) ?? '–'} MB`);
+  out.stack_floor_vs_node = startupVsNode(runs['stack-floor'], runs.node);
+  for (const [id, v] of [['tsdenet-ebpf', out.vs_node], ['stack-floor', out.stack_floor_vs_node]])
+    if (v) log(`  start-up ${id} / node: wall ${v.wall_ratio_median.toFixed(2)}x (min ${v.wall_ratio_min.toFixed(2)}, max ${v.wall_ratio_max.toFixed(2)}), peak RSS node + ${v.rss_over_node_mb_median?.toFixed(1) ?? '–'} MB`);
   return out;
 }
 
 /** The issue's start-up goals. */
 const STARTUP_GOAL = { wallRatio: 1.5, rssOverNodeMb: 20 };
 
-/** tsdenet-ebpf against node -e 0, round by round (both exited 0): medians of the ratios and of the RSS differences. */
-function startupVsNode(tsdenet, node) {
-  const pairs = tsdenet.map((t, rep) => [t, node[rep]]).filter(([t, n]) => t.exit === 0 && n?.exit === 0);
+/** A command (tsdenet-ebpf, the stack floor) against node -e 0, round by round (both exited 0): medians of the ratios and of the RSS differences. */
+function startupVsNode(command, node) {
+  const pairs = command.map((t, rep) => [t, node[rep]]).filter(([t, n]) => t.exit === 0 && n?.exit === 0);
   if (pairs.length === 0) return null;
   const ratios = pairs.map(([t, n]) => t.wall_ns / n.wall_ns);
   const rss = pairs.filter(([t, n]) => t.peak_rss_kb && n.peak_rss_kb).map(([t, n]) => (t.peak_rss_kb - n.peak_rss_kb) / 1024);
@@ -1393,16 +1396,22 @@ if (startup) {
   md.push('| command | wall ms (median, min) | peak RSS MB (median) | n |');
   md.push('|---|---:|---:|---:|');
   for (const [id, s] of Object.entries(startup))
-    if (id !== 'vs_node') md.push(`| \`${s.label}\` | ${s.wall_ms_median?.toFixed(0) ?? '–'} (${s.wall_ms_min?.toFixed(0) ?? '–'}) | ${s.peak_rss_mb_median?.toFixed(1) ?? '–'} | ${s.n} |`);
+    if (!id.endsWith('vs_node')) md.push(`| \`${s.label}\` | ${s.wall_ms_median?.toFixed(0) ?? '–'} (${s.wall_ms_min?.toFixed(0) ?? '–'}) | ${s.peak_rss_mb_median?.toFixed(1) ?? '–'} | ${s.n} |`);
   const v = startup.vs_node;
   const met = (ok) => (ok === null ? 'not measured' : ok ? 'MET' : 'NOT MET');
+  const againstNode = (what, r) =>
+    r
+      ? `${what} against node -e 0, round by round (${r.n} pairs): wall ${r.wall_ratio_median.toFixed(2)}x (min ${r.wall_ratio_min.toFixed(2)}, max ${r.wall_ratio_max.toFixed(2)}), peak RSS node + ${r.rss_over_node_mb_median?.toFixed(1) ?? '–'} MB (min ${r.rss_over_node_mb_min?.toFixed(1) ?? '–'}, max ${r.rss_over_node_mb_max?.toFixed(1) ?? '–'}).`
+      : `${what} against node -e 0: no pair where both exited 0.`;
+  const f = startup.stack_floor_vs_node;
   md.push(
     '',
-    v
-      ? `tsdenet --enable-ebpf --json run -- true against node -e 0, round by round (${v.n} pairs): wall ${v.wall_ratio_median.toFixed(2)}x (min ${v.wall_ratio_min.toFixed(2)}, max ${v.wall_ratio_max.toFixed(2)}), peak RSS node + ${v.rss_over_node_mb_median?.toFixed(1) ?? '–'} MB (min ${v.rss_over_node_mb_min?.toFixed(1) ?? '–'}, max ${v.rss_over_node_mb_max?.toFixed(1) ?? '–'}).`
-      : 'tsdenet --enable-ebpf against node -e 0: no pair where both exited 0.',
+    againstNode('tsdenet --enable-ebpf --json run -- true', v),
     '',
     `Goal "start-up ≤ ${STARTUP_GOAL.wallRatio}x node -e 0 wall, ≤ node + ${STARTUP_GOAL.rssOverNodeMb} MB peak RSS": wall ${met(v ? v.goal_wall_ratio_le_1_5 : null)}, RSS ${met(v ? v.goal_rss_over_node_le_20mb : null)}.`,
+    '',
+    againstNode('The stack floor (scripts/bench/stack-floor.mjs: Node, koffi, libbpf 1.1 loading and attaching the default tp_btf object, then `true`, and none of tsdenet\'s own code)', f),
+    f ? `The same goal for the floor alone: wall ${met(f.goal_wall_ratio_le_1_5)}, RSS ${met(f.goal_rss_over_node_le_20mb)}. A goal the floor does not meet cannot be met by tsdenet's code; tsdenet's start-up over the floor is its own.` : '',
   );
 } else md.push('not measured (--no-startup)');
 md.push('');
